@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/silkbridge/silkbridge/internal/auth"
+	"github.com/silkbridge/silkbridge/internal/catalog"
+	"github.com/silkbridge/silkbridge/internal/org"
+	"github.com/silkbridge/silkbridge/internal/store"
+)
+
+// globalFlags are shared by every command, so each works on the same data as serve.
+type globalFlags struct {
+	db       string
+	data     string
+	logLevel string
+}
+
+func newRootCmd() *cobra.Command {
+	g := &globalFlags{}
+	root := &cobra.Command{
+		Use:           "silkbridge",
+		Short:         "Content-exchange hub for partner broadcasters and film distributors",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	pf := root.PersistentFlags()
+	pf.StringVar(&g.db, "db", os.Getenv("SILKBRIDGE_DB"), "database: a postgres:// URL, or empty for SQLite in --data (env SILKBRIDGE_DB)")
+	pf.StringVar(&g.data, "data", envOr("SILKBRIDGE_DATA", "silkbridge-data"), "directory for the SQLite database and stored files (env SILKBRIDGE_DATA)")
+	pf.StringVar(&g.logLevel, "log-level", envOr("SILKBRIDGE_LOG_LEVEL", "info"), "debug, info, warn or error")
+	root.AddCommand(newServeCmd(g), newOrgCmd(g), newTokenCmd(g), newTitlesCmd(g), newMigrateCmd(g))
+	for _, extra := range extraCommands {
+		root.AddCommand(extra(g))
+	}
+	return root
+}
+
+// extraCommands lets each capability's command file add itself.
+var extraCommands []func(*globalFlags) *cobra.Command
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func (g *globalFlags) logger() (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(g.logLevel)); err != nil {
+		return nil, fmt.Errorf("--log-level: %q is not debug, info, warn or error", g.logLevel)
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})), nil
+}
+
+// app is the domain wired over one open database.
+type app struct {
+	db      *store.DB
+	orgs    *org.Service
+	tokens  *auth.TokenService
+	catalog *catalog.Service
+}
+
+func (g *globalFlags) open(ctx context.Context) (*app, error) {
+	dsn := store.DSNFor(g.db, g.data)
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", redact(dsn), err)
+	}
+	return &app{db: db, orgs: org.NewService(db), tokens: auth.NewTokenService(db), catalog: catalog.NewService(db)}, nil
+}
+
+// redact hides a password in a database URL before it is printed.
+func redact(dsn string) string {
+	if i := strings.Index(dsn, "://"); i >= 0 {
+		if at := strings.Index(dsn[i+3:], "@"); at >= 0 {
+			userinfo := dsn[i+3 : i+3+at]
+			if user, _, ok := strings.Cut(userinfo, ":"); ok {
+				return dsn[:i+3] + user + ":***" + dsn[i+3+at:]
+			}
+		}
+	}
+	return dsn
+}
+
+// asOrgAdmin returns a context acting as an admin of org, for CLI commands run
+// by the operator (who has the database credentials anyway).
+func asOrgAdmin(ctx context.Context, slug string) context.Context {
+	return auth.WithPrincipal(ctx, &auth.Principal{Org: slug, Role: auth.RoleAdmin, Name: "cli"})
+}

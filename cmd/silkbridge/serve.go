@@ -1,0 +1,87 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"os"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/spf13/cobra"
+
+	"github.com/silkbridge/silkbridge/internal/demo"
+	"github.com/silkbridge/silkbridge/internal/httpapi"
+	"github.com/silkbridge/silkbridge/internal/server"
+)
+
+type serveFlags struct {
+	addr      string
+	demo      bool
+	rate      float64
+	rateBurst int
+}
+
+func newServeCmd(g *globalFlags) *cobra.Command {
+	f := &serveFlags{}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the hub (JSON API and web interface)",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runServe(cmd, g, f)
+		},
+	}
+	cmd.Flags().StringVar(&f.addr, "addr", envOr("SILKBRIDGE_ADDR", "127.0.0.1:8080"), "listen address (env SILKBRIDGE_ADDR)")
+	cmd.Flags().BoolVar(&f.demo, "demo", false, "load the demo organisations and catalogue and print demo credentials")
+	cmd.Flags().Float64Var(&f.rate, "rate-limit", 50, "requests per second allowed per client")
+	cmd.Flags().IntVar(&f.rateBurst, "rate-burst", 200, "burst of requests allowed per client")
+	return cmd
+}
+
+// mounters lets capabilities (the web interface) add routes to the server.
+// Each runs before the API is built, so it may add API authenticators to deps.
+var mounters []func(a *app, deps *httpapi.Deps) server.Mounter
+
+func runServe(cmd *cobra.Command, g *globalFlags, f *serveFlags) error {
+	ctx := cmd.Context()
+	log, err := g.logger()
+	if err != nil {
+		return err
+	}
+	a, err := g.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer a.db.Close()
+	var creds []demo.Credential
+	if f.demo {
+		if creds, err = demo.Load(ctx, a.db); err != nil {
+			return fmt.Errorf("load demo: %w", err)
+		}
+	}
+	deps := &httpapi.Deps{Orgs: a.orgs, Tokens: a.tokens, Catalog: a.catalog, Logger: log}
+	mounts := []server.Mounter{func(r chi.Router) { httpapi.New(r, *deps) }}
+	for _, m := range mounters {
+		mounts = append(mounts, m(a, deps))
+	}
+	srv := server.New(server.Config{
+		Addr: f.addr, RatePerSecond: f.rate, RateBurst: f.rateBurst, Logger: log, Ready: a.db.Ping,
+	}, mounts...)
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", f.addr, err)
+	}
+	url := "http://" + ln.Addr().String()
+	log.Info("silkbridge listening", "url", url, "database", string(a.db.Dialect()))
+	out := cmd.OutOrStdout()
+	fmt.Fprintf(out, "silkbridge is listening on %s\n", url)
+	for _, c := range creds {
+		fmt.Fprintf(out, "demo API token for %s (admin): %s\n", c.Org, c.Token)
+	}
+	if len(creds) > 0 {
+		fmt.Fprintf(out, "try:\n  curl -H 'Authorization: Bearer %s' '%s/api/v1/titles?lang=en'\n", creds[0].Token, url)
+	}
+	if err := srv.Run(ctx, ln); err != nil {
+		fmt.Fprintln(os.Stderr, "server:", err)
+		return err
+	}
+	return nil
+}

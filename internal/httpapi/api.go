@@ -1,0 +1,109 @@
+// Package httpapi is silkbridge's JSON API (/api/v1): a thin layer that parses
+// requests, calls the domain services and renders their results. The OpenAPI
+// 3.1 document is generated from the operations registered here.
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humachi"
+	"github.com/go-chi/chi/v5"
+
+	"github.com/silkbridge/silkbridge/internal/auth"
+	"github.com/silkbridge/silkbridge/internal/catalog"
+	"github.com/silkbridge/silkbridge/internal/org"
+)
+
+// Version is reported in the OpenAPI document; set at build time.
+var Version = "dev"
+
+// Authenticator resolves a request's credentials to a principal. It returns
+// (nil, nil) when the request carries none of the kind it understands.
+type Authenticator func(r *http.Request) (*auth.Principal, error)
+
+// Deps are the services the API calls.
+type Deps struct {
+	Orgs    *org.Service
+	Tokens  *auth.TokenService
+	Catalog *catalog.Service
+	Logger  *slog.Logger
+	// Extra authenticators tried after bearer tokens (the web session cookie).
+	Authenticators []Authenticator
+}
+
+// API is the registered huma API; other packages add their operations to it
+// with Register so that they appear in the same OpenAPI document.
+type API struct {
+	huma.API
+	deps Deps
+}
+
+// New creates the API on router r and registers the core operations.
+func New(r chi.Router, deps Deps) *API {
+	cfg := huma.DefaultConfig("silkbridge", Version)
+	cfg.Info.Description = "Content exchange hub for partner broadcasters: multilingual catalogue, rights and licensing."
+	cfg.OpenAPIPath = "/api/v1/openapi"
+	cfg.SchemasPath = ""
+	cfg.DocsPath = "" // huma's docs page loads scripts from a CDN; air-gapped users read openapi.json instead
+	cfg.CreateHooks = nil
+	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		"bearer": {Type: "http", Scheme: "bearer", Description: "API token from `silkbridge token create`"},
+	}
+	api := &API{API: humachi.New(r, cfg), deps: deps}
+	api.UseMiddleware(api.authenticate)
+	registerMe(api)
+	registerOrgs(api)
+	registerTokens(api)
+	registerTitles(api)
+	return api
+}
+
+// secured marks an operation as needing a principal.
+var secured = []map[string][]string{{"bearer": {}}}
+
+// authenticate attaches the caller's principal to secured operations and
+// refuses them with 401 when there is none.
+func (a *API) authenticate(ctx huma.Context, next func(huma.Context)) {
+	if len(ctx.Operation().Security) == 0 {
+		next(ctx)
+		return
+	}
+	r, _ := humachi.Unwrap(ctx)
+	p, err := a.principal(r)
+	if err != nil || p == nil {
+		msg := "authentication required: send Authorization: Bearer <token>"
+		if err != nil {
+			msg = err.Error()
+		}
+		ctx.SetHeader("WWW-Authenticate", `Bearer realm="silkbridge"`)
+		huma.WriteErr(a, ctx, http.StatusUnauthorized, msg)
+		return
+	}
+	next(huma.WithContext(ctx, auth.WithPrincipal(ctx.Context(), p)))
+}
+
+func (a *API) principal(r *http.Request) (*auth.Principal, error) {
+	if h := r.Header.Get("Authorization"); h != "" {
+		token, ok := cutBearer(h)
+		if !ok {
+			return nil, errBadAuthHeader
+		}
+		p, err := a.deps.Tokens.Authenticate(r.Context(), token)
+		if err != nil {
+			return nil, err
+		}
+		return p, nil
+	}
+	for _, fn := range a.deps.Authenticators {
+		if p, err := fn(r); p != nil || err != nil {
+			return p, err
+		}
+	}
+	return nil, nil
+}
+
+// PrincipalFrom returns the authenticated caller of an operation.
+func PrincipalFrom(ctx context.Context) (*auth.Principal, error) { return auth.Require(ctx) }

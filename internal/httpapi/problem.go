@@ -1,0 +1,84 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/silkbridge/silkbridge/internal/apperr"
+)
+
+var errBadAuthHeader = apperr.New(apperr.Unauthenticated, "Authorization header must be 'Bearer <token>'")
+
+func cutBearer(h string) (string, bool) {
+	scheme, token, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
+		return "", false
+	}
+	return strings.TrimSpace(token), true
+}
+
+// statusOf maps an apperr code to its HTTP status.
+func statusOf(code apperr.Code) int {
+	switch code {
+	case apperr.Invalid:
+		return http.StatusUnprocessableEntity
+	case apperr.NotFound:
+		return http.StatusNotFound
+	case apperr.Conflict:
+		return http.StatusConflict
+	case apperr.Forbidden:
+		return http.StatusForbidden
+	case apperr.Unauthenticated:
+		return http.StatusUnauthorized
+	case apperr.PreconditionFailed:
+		return http.StatusPreconditionFailed
+	case apperr.TooMany:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+// Problem turns a domain error into an RFC 9457 problem. Internal errors are
+// logged by the caller and shown only as "internal error".
+func Problem(err error) error {
+	var ae *apperr.Error
+	if !errors.As(err, &ae) {
+		return huma.Error500InternalServerError("internal error")
+	}
+	details := make([]error, 0, len(ae.Fields))
+	for _, f := range ae.Fields {
+		loc := "body"
+		if f.Field != "" {
+			loc = "body." + f.Field
+		}
+		if f.Field == "cursor" {
+			loc = "query.cursor"
+		}
+		details = append(details, &huma.ErrorDetail{Location: loc, Message: f.Message, Value: f.Value})
+	}
+	return &ProblemError{ErrorModel: huma.ErrorModel{
+		Title:  http.StatusText(statusOf(ae.Code)),
+		Status: statusOf(ae.Code),
+		Detail: ae.Message,
+		Errors: toDetails(details),
+	}, Code: string(ae.Code), Refs: ae.Refs}
+}
+
+// ProblemError is huma's problem model plus a stable machine-readable code
+// and, for conflicts, the records involved.
+type ProblemError struct {
+	huma.ErrorModel
+	Code string `json:"code,omitempty" doc:"Stable error code, e.g. not_found"`
+	Refs []any  `json:"refs,omitempty" doc:"Records involved in a conflict"`
+}
+
+func toDetails(errs []error) []*huma.ErrorDetail {
+	out := make([]*huma.ErrorDetail, 0, len(errs))
+	for _, e := range errs {
+		out = append(out, e.(*huma.ErrorDetail))
+	}
+	return out
+}

@@ -1,0 +1,227 @@
+// Package store persists silkbridge's domain records in SQLite (embedded,
+// the default) or PostgreSQL (the scale path). Both dialects share one set of
+// SQL statements and migrations; the few differences are confined to Dialect.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "github.com/ncruces/go-sqlite3/driver"
+)
+
+// Dialect names the SQL engine behind a DB.
+type Dialect string
+
+// Supported dialects.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is an open database. SQLite allows one writer at a time, so writes go
+// through a single-connection pool (queuing in Go rather than failing with
+// SQLITE_BUSY) while reads use a separate pool; on PostgreSQL both are one pool.
+type DB struct {
+	dialect Dialect
+	w       *sql.DB
+	r       *sql.DB
+}
+
+// Open connects to dsn, applies pending migrations and returns the DB.
+// dsn is a postgres:// URL, or a SQLite file path (optionally "sqlite:" prefixed).
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	db, err := connect(dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// DSNFor returns the database a command uses: the explicit dsn, or the SQLite
+// file inside the data directory.
+func DSNFor(dsn, dataDir string) string {
+	if dsn != "" {
+		return dsn
+	}
+	return filepath.Join(dataDir, "silkbridge.db")
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+func connect(dsn string) (*DB, error) {
+	if IsPostgres(dsn) {
+		pool, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		pool.SetMaxOpenConns(20)
+		pool.SetMaxIdleConns(10)
+		pool.SetConnMaxIdleTime(5 * time.Minute)
+		return &DB{dialect: Postgres, w: pool, r: pool}, nil
+	}
+	path := strings.TrimPrefix(dsn, "sqlite:")
+	if path == "" {
+		return nil, errors.New("empty database path")
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("create database directory: %w", err)
+		}
+	}
+	// WAL lets readers proceed during a write and lets CLI commands work while
+	// a server runs on the same file; busy_timeout makes the other process wait
+	// for the write lock instead of failing; foreign keys are off by default in SQLite.
+	const pragmas = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(wal)&_pragma=synchronous(normal)"
+	w, err := sql.Open("sqlite3", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	r, err := sql.Open("sqlite3", "file:"+path+"?"+pragmas)
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	r.SetMaxOpenConns(8)
+	// Create the file and switch it to WAL through the writer first.
+	if err := w.Ping(); err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	return &DB{dialect: SQLite, w: w, r: r}, nil
+}
+
+// Dialect returns the engine behind db.
+func (db *DB) Dialect() Dialect { return db.dialect }
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.w.Close()
+	if db.r != db.w {
+		err = errors.Join(err, db.r.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers (for /readyz).
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	return db.r.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// Writer exposes the write pool for components that need a *sql.DB (the job queue).
+func (db *DB) Writer() *sql.DB { return db.w }
+
+// querier is what both *sql.DB and *sql.Tx offer.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// conn runs shared SQL, written with "?" placeholders, on one dialect.
+type conn struct {
+	d Dialect
+	q querier
+}
+
+func (db *DB) reader() conn { return conn{db.dialect, db.r} }
+func (db *DB) writer() conn { return conn{db.dialect, db.w} }
+
+func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	res, err := c.q.ExecContext(ctx, rebind(c.d, query), args...)
+	return res, interpretError(err)
+}
+
+func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	rows, err := c.q.QueryContext(ctx, rebind(c.d, query), args...)
+	return rows, interpretError(err)
+}
+
+func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return c.q.QueryRowContext(ctx, rebind(c.d, query), args...)
+}
+
+// InTx runs fn in a write transaction, committing when fn returns nil.
+func (db *DB) inTx(ctx context.Context, fn func(c conn) error) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return interpretError(err)
+	}
+	if err := fn(conn{db.dialect, tx}); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return interpretError(tx.Commit())
+}
+
+// rebind turns "?" placeholders into PostgreSQL's "$n". Shared SQL never
+// contains a literal "?".
+func rebind(d Dialect, query string) string {
+	if d != Postgres || !strings.Contains(query, "?") {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// timeLayout stores instants as fixed-width UTC text, which sorts correctly
+// as a string on both engines.
+const timeLayout = "2006-01-02T15:04:05.000000Z"
+
+func fmtTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func parseTime(s string) time.Time {
+	t, _ := time.Parse(timeLayout, s)
+	return t
+}
+
+func fmtTimePtr(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return fmtTime(*t)
+}
+
+func parseTimePtr(s sql.NullString) *time.Time {
+	if !s.Valid {
+		return nil
+	}
+	t := parseTime(s.String)
+	return &t
+}
+
+// placeholders returns "?, ?, ?" for n arguments.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+func fmtTimeNow() string { return fmtTime(time.Now()) }

@@ -1,0 +1,283 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/silkbridge/silkbridge/internal/apperr"
+	"github.com/silkbridge/silkbridge/internal/catalog"
+)
+
+var _ catalog.Store = (*DB)(nil)
+
+// TitleCreate stores a new title and logs the change.
+func (db *DB) TitleCreate(ctx context.Context, t *catalog.Title) error {
+	return db.inTx(ctx, func(c conn) error { return insertTitle(ctx, c, t) })
+}
+
+func insertTitle(ctx context.Context, c conn, t *catalog.Title) error {
+	doc, err := titleDoc(t)
+	if err != nil {
+		return err
+	}
+	_, err = c.exec(ctx, `INSERT INTO titles (id, owner_org, kind, parent_id, visibility, original_language,
+		production_year, version, doc, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		t.ID, t.Owner, string(t.Kind), nullString(t.ParentID), string(t.Visibility), t.OriginalLanguage,
+		nullInt(t.ProductionYear), t.Version, doc, fmtTime(t.CreatedAt), fmtTime(t.UpdatedAt))
+	if apperr.Is(err, apperr.Conflict) {
+		return apperr.New(apperr.Conflict, "title %q already exists", t.ID)
+	}
+	if err != nil {
+		return err
+	}
+	return writeTitleSideTables(ctx, c, t)
+}
+
+// TitleUpdate replaces a title whose stored version is t.Version-1.
+func (db *DB) TitleUpdate(ctx context.Context, t *catalog.Title) error {
+	return db.inTx(ctx, func(c conn) error { return updateTitle(ctx, c, t) })
+}
+
+func updateTitle(ctx context.Context, c conn, t *catalog.Title) error {
+	doc, err := titleDoc(t)
+	if err != nil {
+		return err
+	}
+	res, err := c.exec(ctx, `UPDATE titles SET kind = ?, parent_id = ?, visibility = ?, original_language = ?,
+		production_year = ?, version = ?, doc = ?, updated_at = ? WHERE id = ? AND version = ?`,
+		string(t.Kind), nullString(t.ParentID), string(t.Visibility), t.OriginalLanguage, nullInt(t.ProductionYear),
+		t.Version, doc, fmtTime(t.UpdatedAt), t.ID, t.Version-1)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return staleOrMissing(ctx, c, t.ID)
+	}
+	for _, table := range titleSideTables {
+		if _, err := c.exec(ctx, `DELETE FROM `+table+` WHERE title_id = ?`, t.ID); err != nil {
+			return err
+		}
+	}
+	return writeTitleSideTables(ctx, c, t)
+}
+
+func staleOrMissing(ctx context.Context, c conn, id string) error {
+	var v int64
+	err := c.queryRow(ctx, `SELECT version FROM titles WHERE id = ?`, id).Scan(&v)
+	if err == sql.ErrNoRows {
+		return apperr.New(apperr.NotFound, "title %q not found", id)
+	}
+	if err != nil {
+		return interpretError(err)
+	}
+	return apperr.New(apperr.PreconditionFailed, "title %q has changed (now %s)", id, catalog.ETag(v))
+}
+
+var titleSideTables = []string{"title_localizations", "title_producers", "title_genres", "title_countries", "title_identifiers"}
+
+func writeTitleSideTables(ctx context.Context, c conn, t *catalog.Title) error {
+	ins := func(q string, args ...any) error { _, err := c.exec(ctx, q, args...); return err }
+	for lang, l := range t.Localizations {
+		sortTitle := l.SortTitle
+		if sortTitle == "" {
+			sortTitle = l.Title
+		}
+		if err := ins(`INSERT INTO title_localizations (title_id, lang, title, sort_title) VALUES (?, ?, ?, ?)`, t.ID, lang, l.Title, sortTitle); err != nil {
+			return err
+		}
+	}
+	for _, p := range t.Producers {
+		if err := ins(`INSERT INTO title_producers (title_id, org) VALUES (?, ?)`, t.ID, p); err != nil {
+			if apperr.Is(err, apperr.Conflict) {
+				return (apperr.Fields{{Field: "producers", Message: fmt.Sprintf("unknown organisation %q", p)}}).Err()
+			}
+			return err
+		}
+	}
+	for _, g := range t.Genres {
+		if err := ins(`INSERT INTO title_genres (title_id, genre) VALUES (?, ?)`, t.ID, g); err != nil {
+			return err
+		}
+	}
+	for _, cc := range t.Countries {
+		if err := ins(`INSERT INTO title_countries (title_id, country) VALUES (?, ?)`, t.ID, cc); err != nil {
+			return err
+		}
+	}
+	for _, id := range identifierRows(t.Identifiers) {
+		if err := ins(`INSERT INTO title_identifiers (title_id, scheme, value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, t.ID, id[0], id[1]); err != nil {
+			return err
+		}
+	}
+	return logChange(ctx, c, t.ID, "upsert", t.UpdatedAt.UTC().Format(timeLayout))
+}
+
+func identifierRows(ids catalog.Identifiers) [][2]string {
+	var out [][2]string
+	for scheme, v := range map[string]string{"eidr": ids.EIDR, "isan": ids.ISAN, "imdb": ids.IMDb} {
+		if v != "" {
+			out = append(out, [2]string{scheme, v})
+		}
+	}
+	for _, a := range ids.Alt {
+		out = append(out, [2]string{"alt:" + a.Scheme, a.Value})
+	}
+	return out
+}
+
+func logChange(ctx context.Context, c conn, id, op, at string) error {
+	_, err := c.exec(ctx, `INSERT INTO catalog_changes (title_id, op, changed_at) VALUES (?, ?, ?)`, id, op, at)
+	return err
+}
+
+// TitleGet returns one title.
+func (db *DB) TitleGet(ctx context.Context, id string) (*catalog.Title, error) {
+	t, err := scanTitle(db.reader().queryRow(ctx, `SELECT doc, version FROM titles WHERE id = ?`, id))
+	if apperr.Is(err, apperr.NotFound) {
+		return nil, apperr.New(apperr.NotFound, "title %q not found", id)
+	}
+	return t, err
+}
+
+// TitleDelete deletes a title at version.
+func (db *DB) TitleDelete(ctx context.Context, id string, version int64) error {
+	return db.inTx(ctx, func(c conn) error {
+		var children int
+		if err := c.queryRow(ctx, `SELECT COUNT(*) FROM titles WHERE parent_id = ?`, id).Scan(&children); err != nil {
+			return interpretError(err)
+		}
+		if children > 0 {
+			return apperr.New(apperr.Conflict, "title %q still has %d seasons or episodes; delete them first", id, children)
+		}
+		res, err := c.exec(ctx, `DELETE FROM titles WHERE id = ? AND version = ?`, id, version)
+		if apperr.Is(err, apperr.Conflict) {
+			return apperr.New(apperr.Conflict, "title %q is still referred to by other records (rights, requests)", id)
+		}
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return staleOrMissing(ctx, c, id)
+		}
+		return logChange(ctx, c, id, "delete", fmtTimeNow())
+	})
+}
+
+// readableByViewer is the SQL twin of catalog.CanRead; the contract suite
+// checks that both agree. It takes the viewer four times.
+const readableByViewer = `(t.owner_org = ? OR t.visibility = 'public'
+	OR EXISTS (SELECT 1 FROM title_producers tp WHERE tp.title_id = t.id AND tp.org = ?)
+	OR (t.visibility = 'partners' AND EXISTS (SELECT 1 FROM partnerships p WHERE p.org = t.owner_org AND p.partner = ?)))`
+
+// ReadableClause returns the visibility predicate over titles aliased "t" and
+// its arguments, for other stores (search, rights) that list titles.
+func ReadableClause(viewer string) (string, []any) {
+	return readableByViewer, []any{viewer, viewer, viewer}
+}
+
+// TitleList returns a page of titles readable by p.Viewer.
+func (db *DB) TitleList(ctx context.Context, p catalog.ListParams) ([]*catalog.Title, bool, error) {
+	where, args := ReadableClause(p.Viewer)
+	conds := []string{where}
+	add := func(cond string, arg any) { conds = append(conds, cond); args = append(args, arg) }
+	if p.After != "" {
+		add("t.id > ?", p.After)
+	}
+	if p.Kind != "" {
+		add("t.kind = ?", string(p.Kind))
+	}
+	if p.Year != 0 {
+		add("t.production_year = ?", p.Year)
+	}
+	if p.Owner != "" {
+		add("t.owner_org = ?", p.Owner)
+	}
+	if p.ParentID != "" {
+		add("t.parent_id = ?", p.ParentID)
+	}
+	if p.Producer != "" {
+		add("EXISTS (SELECT 1 FROM title_producers x WHERE x.title_id = t.id AND x.org = ?)", p.Producer)
+	}
+	if p.Genre != "" {
+		add("EXISTS (SELECT 1 FROM title_genres g WHERE g.title_id = t.id AND g.genre = ?)", p.Genre)
+	}
+	args = append(args, p.Limit+1)
+	rows, err := db.reader().query(ctx, `SELECT t.doc, t.version FROM titles t WHERE `+strings.Join(conds, " AND ")+` ORDER BY t.id LIMIT ?`, args...)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	var out []*catalog.Title
+	for rows.Next() {
+		t, err := scanTitle(rows)
+		if err != nil {
+			return nil, false, err
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, err
+	}
+	more := len(out) > p.Limit
+	if more {
+		out = out[:p.Limit]
+	}
+	return out, more, nil
+}
+
+// TitleImport creates or replaces every title in one transaction: either all
+// are stored or none.
+func (db *DB) TitleImport(ctx context.Context, titles []*catalog.Title) error {
+	return db.inTx(ctx, func(c conn) error {
+		for i, t := range titles {
+			var err error
+			if t.Version > 1 {
+				err = updateTitle(ctx, c, t)
+			} else {
+				err = insertTitle(ctx, c, t)
+			}
+			if err != nil {
+				return fmt.Errorf("title %d (%s): %w", i+1, t.ID, err)
+			}
+		}
+		return nil
+	})
+}
+
+func titleDoc(t *catalog.Title) (string, error) {
+	stored := *t
+	stored.DisplayLanguage, stored.DisplayTitle = "", ""
+	b, err := json.Marshal(&stored)
+	return string(b), err
+}
+
+func scanTitle(s scanner) (*catalog.Title, error) {
+	var doc string
+	var version int64
+	if err := s.Scan(&doc, &version); err != nil {
+		return nil, interpretError(err)
+	}
+	var t catalog.Title
+	if err := json.Unmarshal([]byte(doc), &t); err != nil {
+		return nil, fmt.Errorf("decode title: %w", err)
+	}
+	t.Version = version
+	return &t, nil
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nullInt(n int) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
