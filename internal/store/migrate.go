@@ -114,3 +114,14 @@ type memFile struct {
 
 func (m *memFile) Stat() (fs.FileInfo, error) { return m.info, nil }
 func (m *memFile) Close() error               { return nil }
+
+// MigrateDownTo rolls the schema back to version (for upgrade tests and
+// operators undoing a failed release).
+func (db *DB) MigrateDownTo(ctx context.Context, version int64) error {
+	p, err := db.provider()
+	if err != nil {
+		return err
+	}
+	_, err = p.DownTo(ctx, version)
+	return err
+}

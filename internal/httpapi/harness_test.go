@@ -1,0 +1,124 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/silkbridge/silkbridge/internal/auth"
+	"github.com/silkbridge/silkbridge/internal/httpapi"
+	"github.com/silkbridge/silkbridge/internal/server"
+	"github.com/silkbridge/silkbridge/internal/store"
+	"github.com/silkbridge/silkbridge/internal/store/storetest"
+)
+
+// testBundle is a running API over a seeded database with a token per org and role.
+type testBundle struct {
+	t      *testing.T
+	url    string
+	svc    *storetest.Services
+	tokens map[string]string // "cmg/editor" -> token
+}
+
+func setup(t *testing.T, open func(testing.TB) *store.DB) *testBundle {
+	t.Helper()
+	svc := storetest.NewServices(open(t))
+	storetest.SeedOrgs(t, svc)
+	b := &testBundle{t: t, svc: svc, tokens: map[string]string{}}
+	for _, o := range []string{"cmg", "vgtrk", "other"} {
+		for _, r := range auth.Roles {
+			_, plain, err := svc.Tokens.Issue(context.Background(), o, r, "test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.tokens[o+"/"+string(r)] = plain
+		}
+	}
+	srv := server.New(server.Config{RatePerSecond: 10000, RateBurst: 10000, Ready: svc.DB.Ping}, func(r chi.Router) {
+		httpapi.New(r, httpapi.Deps{Orgs: svc.Orgs, Tokens: svc.Tokens, Catalog: svc.Catalog})
+	})
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	b.url = ts.URL
+	return b
+}
+
+// response is a decoded HTTP answer.
+type response struct {
+	status int
+	header http.Header
+	body   map[string]any
+	raw    []byte
+}
+
+func (b *testBundle) do(method, path, who string, body any, headers ...string) *response {
+	b.t.Helper()
+	var rd io.Reader
+	switch v := body.(type) {
+	case nil:
+	case []byte:
+		rd = bytes.NewReader(v)
+	case string:
+		rd = bytes.NewReader([]byte(v))
+	default:
+		raw, err := json.Marshal(v)
+		if err != nil {
+			b.t.Fatal(err)
+		}
+		rd = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, b.url+path, rd)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if who != "" {
+		tok, ok := b.tokens[who]
+		if !ok {
+			tok = who // a raw token value
+		}
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	out := &response{status: res.StatusCode, header: res.Header, raw: raw}
+	if len(raw) > 0 && raw[0] == '{' {
+		if err := json.Unmarshal(raw, &out.body); err != nil {
+			b.t.Fatalf("%s %s: invalid JSON %q: %v", method, path, raw, err)
+		}
+	}
+	return out
+}
+
+func (r *response) want(t *testing.T, status int) *response {
+	t.Helper()
+	if r.status != status {
+		t.Fatalf("status = %d, want %d; body: %s", r.status, status, r.raw)
+	}
+	return r
+}
+
+func redSilk() map[string]any {
+	return map[string]any{
+		"kind": "film", "original_language": "ru", "production_year": 2025,
+		"localizations": map[string]any{
+			"ru": map[string]any{"title": "Красный шёлк"}, "zh-Hans": map[string]any{"title": "红丝绸"}, "en": map[string]any{"title": "Red Silk"},
+		},
+		"producers": []any{"vgtrk", "cmg"}, "countries": []any{"RU", "CN"}, "genres": []any{"drama"}, "visibility": "partners",
+	}
+}
