@@ -90,4 +90,3 @@ func newOrgCmd(g *globalFlags) *cobra.Command {
 	cmd.AddCommand(create, partner, list)
 	return cmd
 }
-
