@@ -1,0 +1,101 @@
+package store
+
+import (
+	"context"
+
+	"github.com/silkbridge/silkbridge/internal/apperr"
+	"github.com/silkbridge/silkbridge/internal/auth"
+)
+
+var _ auth.UserStore = (*DB)(nil)
+
+// UserCreate stores a new user.
+func (db *DB) UserCreate(ctx context.Context, u *auth.User) error {
+	exists, err := db.OrgExists(ctx, u.Org)
+	if err != nil {
+		return err
+	}
+	if !exists {
+		return apperr.New(apperr.Invalid, "organisation %q does not exist", u.Org)
+	}
+	_, err = db.writer().exec(ctx, `INSERT INTO users (id, org, email, name, role, password_hash, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		u.ID, u.Org, u.Email, u.Name, string(u.Role), u.PasswordHash, fmtTime(u.CreatedAt))
+	if apperr.Is(err, apperr.Conflict) {
+		return apperr.New(apperr.Conflict, "a user with email %q already exists", u.Email)
+	}
+	return err
+}
+
+const userColumns = `id, org, email, name, role, password_hash, created_at`
+
+// UserGet returns a user by id.
+func (db *DB) UserGet(ctx context.Context, id string) (*auth.User, error) {
+	u, err := scanUser(db.reader().queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+	if apperr.Is(err, apperr.NotFound) {
+		return nil, apperr.New(apperr.NotFound, "user %q not found", id)
+	}
+	return u, err
+}
+
+// UserGetByEmail returns a user by lower-cased email.
+func (db *DB) UserGetByEmail(ctx context.Context, email string) (*auth.User, error) {
+	u, err := scanUser(db.reader().queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE email = ?`, email))
+	if apperr.Is(err, apperr.NotFound) {
+		return nil, apperr.New(apperr.NotFound, "user %q not found", email)
+	}
+	return u, err
+}
+
+// UserList returns an organisation's users ordered by email.
+func (db *DB) UserList(ctx context.Context, org string) ([]*auth.User, error) {
+	rows, err := db.reader().query(ctx, `SELECT `+userColumns+` FROM users WHERE org = ? ORDER BY email`, org)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*auth.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// UserSetRole changes the role of a user of org.
+func (db *DB) UserSetRole(ctx context.Context, org, id string, role auth.Role) error {
+	res, err := db.writer().exec(ctx, `UPDATE users SET role = ? WHERE org = ? AND id = ?`, string(role), org, id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return apperr.New(apperr.NotFound, "user %q not found", id)
+	}
+	return nil
+}
+
+// UserSetPassword replaces a user's password hash.
+func (db *DB) UserSetPassword(ctx context.Context, id, hash string) error {
+	res, err := db.writer().exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return apperr.New(apperr.NotFound, "user %q not found", id)
+	}
+	return nil
+}
+
+func scanUser(s scanner) (*auth.User, error) {
+	var u auth.User
+	var role, created string
+	if err := s.Scan(&u.ID, &u.Org, &u.Email, &u.Name, &role, &u.PasswordHash, &created); err != nil {
+		return nil, interpretError(err)
+	}
+	u.Role = auth.Role(role)
+	u.CreatedAt = parseTime(created)
+	return &u, nil
+}
