@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/silkbridge/silkbridge/internal/audit"
 	"github.com/silkbridge/silkbridge/internal/auth"
 	"github.com/silkbridge/silkbridge/internal/catalog"
 	"github.com/silkbridge/silkbridge/internal/org"
@@ -65,6 +66,7 @@ type app struct {
 	orgs    *org.Service
 	tokens  *auth.TokenService
 	catalog *catalog.Service
+	audit   *audit.Service
 }
 
 func (g *globalFlags) open(ctx context.Context) (*app, error) {
@@ -73,7 +75,7 @@ func (g *globalFlags) open(ctx context.Context) (*app, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", redact(dsn), err)
 	}
-	return &app{db: db, orgs: org.NewService(db), tokens: auth.NewTokenService(db), catalog: catalog.NewService(db)}, nil
+	return &app{db: db, orgs: org.NewService(db), tokens: auth.NewTokenService(db), catalog: catalog.NewService(db), audit: audit.NewService(db)}, nil
 }
 
 // redact hides a password in a database URL before it is printed.

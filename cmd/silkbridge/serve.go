@@ -57,7 +57,7 @@ func runServe(cmd *cobra.Command, g *globalFlags, f *serveFlags) error {
 			return fmt.Errorf("load demo: %w", err)
 		}
 	}
-	deps := &httpapi.Deps{Orgs: a.orgs, Tokens: a.tokens, Catalog: a.catalog, Logger: log}
+	deps := &httpapi.Deps{Orgs: a.orgs, Tokens: a.tokens, Catalog: a.catalog, Audit: a.audit, Logger: log}
 	mounts := []server.Mounter{func(r chi.Router) { httpapi.New(r, *deps) }}
 	for _, m := range mounters {
 		mounts = append(mounts, m(a, deps))

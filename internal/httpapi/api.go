@@ -12,6 +12,7 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humachi"
 	"github.com/go-chi/chi/v5"
 
+	"github.com/silkbridge/silkbridge/internal/audit"
 	"github.com/silkbridge/silkbridge/internal/auth"
 	"github.com/silkbridge/silkbridge/internal/catalog"
 	"github.com/silkbridge/silkbridge/internal/org"
@@ -29,6 +30,7 @@ type Deps struct {
 	Orgs    *org.Service
 	Tokens  *auth.TokenService
 	Catalog *catalog.Service
+	Audit   *audit.Service
 	Logger  *slog.Logger
 	// Extra authenticators tried after bearer tokens (the web session cookie).
 	Authenticators []Authenticator
@@ -58,6 +60,7 @@ func New(r chi.Router, deps Deps) *API {
 	registerOrgs(api)
 	registerTokens(api)
 	registerTitles(api)
+	registerAudit(api)
 	return api
 }
 

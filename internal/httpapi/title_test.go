@@ -48,6 +48,12 @@ func testTitleLifecycle(t *testing.T, b *testBundle) {
 	b.do("DELETE", "/api/v1/titles/"+id, "vgtrk/editor", nil, "If-Match", etag).want(t, http.StatusPreconditionFailed)
 	b.do("DELETE", "/api/v1/titles/"+id, "vgtrk/editor", nil, "If-Match", patched.header.Get("ETag")).want(t, http.StatusNoContent)
 	b.do("GET", "/api/v1/titles/"+id, "vgtrk/editor", nil).want(t, http.StatusNotFound)
+
+	log := b.do("GET", "/api/v1/audit?entity=title&entity_id="+id, "vgtrk/admin", nil).want(t, http.StatusOK)
+	if n := len(log.body["items"].([]any)); n != 3 {
+		t.Fatalf("audit entries for the title = %d, want 3 (created, updated, deleted): %s", n, log.raw)
+	}
+	b.do("GET", "/api/v1/audit", "vgtrk/editor", nil).want(t, http.StatusForbidden)
 }
 
 func testBadInput(t *testing.T, b *testBundle) {

@@ -77,16 +77,61 @@ func (db *DB) provider() (*goose.Provider, error) {
 	return goose.NewProvider(dialect, db.w, dialectFS{sub, db.dialect})
 }
 
-// dialectFS rewrites the macros of shared migrations for one engine:
+// dialectFS adapts the shared migrations to one engine. It rewrites macros:
 //
 //	SERIAL_PK  an auto-incrementing 64-bit primary key
 //	BLOB       binary data
+//
+// and hides files meant for the other engine: "00007_x.sqlite.sql" exists only
+// for SQLite and "00007_x.postgres.sql" only for PostgreSQL. Such pairs share
+// a version number, so both engines always reach the same schema version.
 type dialectFS struct {
 	fs.FS
 	d Dialect
 }
 
+// ReadDir lists the migrations of this engine.
+func (f dialectFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	entries, err := fs.ReadDir(f.FS, name)
+	if err != nil {
+		return nil, err
+	}
+	out := entries[:0]
+	for _, e := range entries {
+		if f.visible(e.Name()) {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// Glob lists the migrations of this engine matching pattern (goose uses it).
+func (f dialectFS) Glob(pattern string) ([]string, error) {
+	all, err := fs.Glob(f.FS, pattern)
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, n := range all {
+		if f.visible(n) {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+func (f dialectFS) visible(name string) bool {
+	other := ".postgres.sql"
+	if f.d == Postgres {
+		other = ".sqlite.sql"
+	}
+	return !strings.HasSuffix(name, other)
+}
+
 func (f dialectFS) Open(name string) (fs.File, error) {
+	if !f.visible(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
 	file, err := f.FS.Open(name)
 	if err != nil || !strings.HasSuffix(name, ".sql") {
 		return file, err

@@ -6,6 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
+
+	"github.com/silkbridge/silkbridge/internal/audit"
 
 	"github.com/silkbridge/silkbridge/internal/apperr"
 	"github.com/silkbridge/silkbridge/internal/catalog"
@@ -15,7 +18,12 @@ var _ catalog.Store = (*DB)(nil)
 
 // TitleCreate stores a new title and logs the change.
 func (db *DB) TitleCreate(ctx context.Context, t *catalog.Title) error {
-	return db.inTx(ctx, func(c conn) error { return insertTitle(ctx, c, t) })
+	return db.inTx(ctx, func(c conn) error {
+		if err := insertTitle(ctx, c, t); err != nil {
+			return err
+		}
+		return recordAudit(ctx, c, t.Owner, "title.created", "title", t.ID, audit.Diff(nil, stripDisplay(t)))
+	})
 }
 
 func insertTitle(ctx context.Context, c conn, t *catalog.Title) error {
@@ -38,11 +46,18 @@ func insertTitle(ctx context.Context, c conn, t *catalog.Title) error {
 
 // TitleUpdate replaces a title whose stored version is t.Version-1.
 func (db *DB) TitleUpdate(ctx context.Context, t *catalog.Title) error {
-	return db.inTx(ctx, func(c conn) error { return updateTitle(ctx, c, t) })
+	return db.inTx(ctx, func(c conn) error { return updateTitle(ctx, c, t, "title.updated") })
 }
 
-func updateTitle(ctx context.Context, c conn, t *catalog.Title) error {
+func updateTitle(ctx context.Context, c conn, t *catalog.Title, action string) error {
 	doc, err := titleDoc(t)
+	if err != nil {
+		return err
+	}
+	before, err := scanTitle(c.queryRow(ctx, `SELECT doc, version FROM titles WHERE id = ?`, t.ID))
+	if apperr.Is(err, apperr.NotFound) {
+		return apperr.New(apperr.NotFound, "title %q not found", t.ID)
+	}
 	if err != nil {
 		return err
 	}
@@ -61,7 +76,18 @@ func updateTitle(ctx context.Context, c conn, t *catalog.Title) error {
 			return err
 		}
 	}
-	return writeTitleSideTables(ctx, c, t)
+	if err := writeTitleSideTables(ctx, c, t); err != nil {
+		return err
+	}
+	return recordAudit(ctx, c, t.Owner, action, "title", t.ID, audit.Diff(stripDisplay(before), stripDisplay(t)))
+}
+
+// stripDisplay returns the stored part of a title, for audit diffs.
+func stripDisplay(t *catalog.Title) *catalog.Title {
+	c := *t
+	c.DisplayLanguage, c.DisplayTitle = "", ""
+	c.UpdatedAt = time.Time{}
+	return &c
 }
 
 func staleOrMissing(ctx context.Context, c conn, id string) error {
@@ -152,6 +178,10 @@ func (db *DB) TitleDelete(ctx context.Context, id string, version int64) error {
 		if children > 0 {
 			return apperr.New(apperr.Conflict, "title %q still has %d seasons or episodes; delete them first", id, children)
 		}
+		var owner string
+		if err := c.queryRow(ctx, `SELECT owner_org FROM titles WHERE id = ?`, id).Scan(&owner); err != nil {
+			return interpretError(err)
+		}
 		res, err := c.exec(ctx, `DELETE FROM titles WHERE id = ? AND version = ?`, id, version)
 		if apperr.Is(err, apperr.Conflict) {
 			return apperr.New(apperr.Conflict, "title %q is still referred to by other records (rights, requests)", id)
@@ -162,7 +192,10 @@ func (db *DB) TitleDelete(ctx context.Context, id string, version int64) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return staleOrMissing(ctx, c, id)
 		}
-		return logChange(ctx, c, id, "delete", fmtTimeNow())
+		if err := logChange(ctx, c, id, "delete", fmtTimeNow()); err != nil {
+			return err
+		}
+		return recordAudit(ctx, c, owner, "title.deleted", "title", id, nil)
 	})
 }
 
@@ -235,9 +268,9 @@ func (db *DB) TitleImport(ctx context.Context, titles []*catalog.Title) error {
 		for i, t := range titles {
 			var err error
 			if t.Version > 1 {
-				err = updateTitle(ctx, c, t)
-			} else {
-				err = insertTitle(ctx, c, t)
+				err = updateTitle(ctx, c, t, "title.imported")
+			} else if err = insertTitle(ctx, c, t); err == nil {
+				err = recordAudit(ctx, c, t.Owner, "title.imported", "title", t.ID, audit.Diff(nil, stripDisplay(t)))
 			}
 			if err != nil {
 				return fmt.Errorf("title %d (%s): %w", i+1, t.ID, err)

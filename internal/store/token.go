@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"time"
 
+	"github.com/silkbridge/silkbridge/internal/audit"
+
 	"github.com/silkbridge/silkbridge/internal/apperr"
 	"github.com/silkbridge/silkbridge/internal/auth"
 )
@@ -13,8 +15,13 @@ var _ auth.TokenStore = (*DB)(nil)
 
 // TokenCreate stores an API token (its secret hashed).
 func (db *DB) TokenCreate(ctx context.Context, t *auth.Token) error {
-	_, err := db.writer().exec(ctx, `INSERT INTO api_tokens (id, org, name, role, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		t.ID, t.Org, t.Name, string(t.Role), t.SecretHash, fmtTime(t.CreatedAt))
+	err := db.inTx(ctx, func(c conn) error {
+		if _, err := c.exec(ctx, `INSERT INTO api_tokens (id, org, name, role, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			t.ID, t.Org, t.Name, string(t.Role), t.SecretHash, fmtTime(t.CreatedAt)); err != nil {
+			return err
+		}
+		return recordAudit(ctx, c, t.Org, "token.created", "token", t.ID, audit.Diff(nil, map[string]any{"name": t.Name, "role": t.Role}))
+	})
 	if apperr.Is(err, apperr.Conflict) {
 		return apperr.New(apperr.Invalid, "organisation %q does not exist", t.Org)
 	}
@@ -52,14 +59,16 @@ func (db *DB) TokenList(ctx context.Context, org string) ([]*auth.Token, error) 
 
 // TokenRevoke marks a token revoked; revoking twice keeps the first time.
 func (db *DB) TokenRevoke(ctx context.Context, org, id string, at time.Time) error {
-	res, err := db.writer().exec(ctx, `UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE org = ? AND id = ?`, fmtTime(at), org, id)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return apperr.New(apperr.NotFound, "token %q not found", id)
-	}
-	return nil
+	return db.inTx(ctx, func(c conn) error {
+		res, err := c.exec(ctx, `UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE org = ? AND id = ?`, fmtTime(at), org, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.New(apperr.NotFound, "token %q not found", id)
+		}
+		return recordAudit(ctx, c, org, "token.revoked", "token", id, nil)
+	})
 }
 
 func scanToken(s scanner) (*auth.Token, error) {

@@ -34,12 +34,21 @@ func exerciseMigrations(t *testing.T, open func(t testing.TB) *store.DB) {
 		if err := db.MigrateDownTo(ctx, 1); err != nil {
 			t.Fatalf("down to 1: %v", err)
 		}
-		s := NewServices(db)
-		SeedOrgs(t, s)
-		ti, err := s.Catalog.Create(As("cmg", auth.RoleEditor), TitleFields("Old", catalog.VisibilityPrivate))
-		if err != nil {
-			t.Fatal(err)
+		// Rows exactly as the version-1 schema and code wrote them.
+		for _, q := range []string{
+			`INSERT INTO orgs (slug, country, names, created_at) VALUES ('cmg', 'CN', '{"en":"CMG"}', '2025-05-07T10:00:00.000000Z')`,
+			`INSERT INTO titles (id, owner_org, kind, visibility, original_language, production_year, version, doc, created_at, updated_at)
+			 VALUES ('old-1', 'cmg', 'film', 'private', 'zh', 2021, 1,
+			 '{"id":"old-1","owner":"cmg","kind":"film","original_language":"zh","production_year":2021,"producers":["cmg"],"visibility":"private","localizations":{"zh-Hans":{"title":"我和我的父辈"}},"version":1}',
+			 '2025-05-07T10:00:00.000000Z', '2025-05-07T10:00:00.000000Z')`,
+			`INSERT INTO title_producers (title_id, org) VALUES ('old-1', 'cmg')`,
+		} {
+			if err := db.ExecForTest(ctx, q); err != nil {
+				t.Fatalf("seed version-1 rows: %v", err)
+			}
 		}
+		s := NewServices(db)
+		ti := &catalog.Title{ID: "old-1"}
 		if err := db.Migrate(ctx); err != nil {
 			t.Fatalf("upgrade: %v", err)
 		}
