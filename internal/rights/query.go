@@ -1,0 +1,165 @@
+package rights
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/silkbridge/silkbridge/internal/apperr"
+	"github.com/silkbridge/silkbridge/internal/auth"
+	"github.com/silkbridge/silkbridge/internal/catalog"
+)
+
+// QueryResult answers an availability query.
+type QueryResult struct {
+	Results    []*Result `json:"results"`
+	NextCursor string    `json:"next_cursor,omitempty" doc:"Catalogue queries: pass as cursor for the next page; absent on the last"`
+}
+
+// maxScan bounds the titles one catalogue page examines, so a rare request
+// over a large catalogue answers promptly; the page may then be short, and
+// next_cursor continues the scan.
+const maxScan = 5000
+
+// Query answers q for the listed titles, or, when q.Titles is empty, for the
+// catalogue the caller may read: then only available titles are returned, a
+// page at a time.
+func (s *Service) Query(ctx context.Context, q Query) (*QueryResult, error) {
+	p, err := auth.Require(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r, err := q.Compile()
+	if err != nil {
+		return nil, err
+	}
+	if len(q.Titles) > 0 {
+		return s.queryTitles(ctx, p.Org, q.Titles, r)
+	}
+	limit := q.Limit
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	after := ""
+	if q.Cursor != "" {
+		if after, err = catalog.DecodeCursor(q.Cursor); err != nil {
+			return nil, err
+		}
+	}
+	out := &QueryResult{Results: []*Result{}}
+	batch := min(max(limit*2, 64), 500)
+	scanned := 0
+	for {
+		ids, err := s.store.RightsCandidates(ctx, CandidateParams{Viewer: p.Org, After: after, Limit: batch,
+			Territories: r.terr, Media: r.media, From: r.span.From, To: r.span.To})
+		if err != nil {
+			return nil, err
+		}
+		fams, err := s.store.RightsFamilies(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		for i, f := range fams {
+			res, err := Evaluate(f, ids[i], r)
+			if err != nil {
+				return nil, err
+			}
+			after = ids[i]
+			scanned++
+			if res.Available {
+				out.Results = append(out.Results, res)
+			}
+			if len(out.Results) == limit || scanned >= maxScan {
+				out.NextCursor = catalog.EncodeCursor(after)
+				return out, nil
+			}
+		}
+		if len(ids) < batch {
+			return out, nil
+		}
+	}
+}
+
+func (s *Service) queryTitles(ctx context.Context, viewer string, ids []string, r *Request) (*QueryResult, error) {
+	seen := map[string]bool{}
+	var uniq []string
+	for i, id := range ids {
+		if _, err := s.titles.Readable(ctx, viewer, id); err != nil {
+			if apperr.Is(err, apperr.NotFound) {
+				return nil, &apperr.Error{Code: apperr.NotFound, Message: "title " + id + " not found",
+					Fields: []apperr.FieldError{{Field: "titles[" + strconv.Itoa(i) + "]", Message: "no such title", Value: id}}}
+			}
+			return nil, err
+		}
+		if !seen[id] {
+			seen[id] = true
+			uniq = append(uniq, id)
+		}
+	}
+	fams, err := s.store.RightsFamilies(ctx, uniq)
+	if err != nil {
+		return nil, err
+	}
+	out := &QueryResult{Results: make([]*Result, 0, len(uniq))}
+	for i, f := range fams {
+		res, err := Evaluate(f, uniq[i], r)
+		if err != nil {
+			return nil, err
+		}
+		out.Results = append(out.Results, res)
+	}
+	return out, nil
+}
+
+// TimelineInput narrows a timeline; empty fields take defaults.
+type TimelineInput struct {
+	Territories []string
+	Media       []Media
+	From, To    string
+}
+
+// Timeline returns a title's availability over territory, medium and time.
+func (s *Service) Timeline(ctx context.Context, titleID string, in TimelineInput) (*Timeline, error) {
+	f, err := s.family(ctx, titleID)
+	if err != nil {
+		return nil, err
+	}
+	rg, err := DefaultRange(f, titleID, DayOf(s.now()))
+	if err != nil {
+		return nil, err
+	}
+	var probs []apperr.FieldError
+	if len(in.Territories) > 0 {
+		set, _, _, p := ParseTerritories("territories", in.Territories, nil)
+		probs = append(probs, p...)
+		rg.Territories = set
+	}
+	if len(in.Media) > 0 {
+		set, _, p := ParseMedia("media", in.Media)
+		probs = append(probs, p...)
+		rg.Media = set
+	}
+	if in.From != "" {
+		d, err := ParseDay(in.From)
+		if err != nil {
+			probs = append(probs, prob("from", err.Error()))
+		}
+		rg.From = d
+	}
+	if in.To != "" {
+		d, err := ParseDay(in.To)
+		if err != nil {
+			probs = append(probs, prob("to", err.Error()))
+		}
+		rg.To = d
+	}
+	if len(probs) == 0 && rg.To < rg.From {
+		probs = append(probs, prob("to", "the timeline ends before it starts"))
+	}
+	if len(probs) == 0 && int(rg.To-rg.From) > 366*50 {
+		probs = append(probs, prob("to", "a timeline spans at most 50 years"))
+	}
+	if err := apperr.Fields(probs).Err(); err != nil {
+		return nil, err
+	}
+	return BuildTimeline(f, titleID, rg)
+}

@@ -1,0 +1,55 @@
+package rights
+
+import "context"
+
+// Change is what one rights transaction writes; deletions apply before additions,
+// so an import can replace a record under the same id.
+type Change struct {
+	DeleteHoldings []string
+	DeleteLicences []string
+	AddHoldings    []*Holding
+	AddLicences    []*Licence
+}
+
+// BatchOp is one unit of a batch: a change to one title's rights decided by
+// Fn from the family as it stands after the earlier units.
+type BatchOp struct {
+	TitleID string
+	Fn      func(f *Family) (*Change, error)
+}
+
+// CandidateParams narrows a catalogue-wide query to titles that hold
+// something overlapping the request, in id order after After.
+type CandidateParams struct {
+	Viewer      string
+	After       string
+	Limit       int
+	Territories TerritorySet
+	Media       MediaSet
+	From, To    Day
+}
+
+// Store persists holdings and licences.
+type Store interface {
+	// RightsFamily loads the rights family of a title. Returns NotFound.
+	RightsFamily(ctx context.Context, titleID string) (*Family, error)
+	// RightsFamilies loads the families of several titles, in the given order.
+	RightsFamilies(ctx context.Context, titleIDs []string) ([]*Family, error)
+	// RightsChange locks the rights of the title's hierarchy, loads its family,
+	// lets fn decide a change and writes it, all in one transaction, so two
+	// concurrent changes can never both pass fn's checks against stale data.
+	RightsChange(ctx context.Context, titleID string, fn func(f *Family) (*Change, error)) error
+	// RightsBatch applies ops in one transaction, each as RightsChange does.
+	// It returns one error (or nil) per op; unless keepGood, any failed op
+	// rolls back everything.
+	RightsBatch(ctx context.Context, ops []BatchOp, keepGood bool) ([]error, error)
+	// RightsCandidates returns up to p.Limit ids of titles readable by
+	// p.Viewer, after p.After in id order, that have (or inherit) a holding
+	// overlapping the territories, media and days of p.
+	RightsCandidates(ctx context.Context, p CandidateParams) ([]string, error)
+	// HoldingsOf and LicencesOf return an organisation's records, by title then id.
+	HoldingsOf(ctx context.Context, org string) ([]*Holding, error)
+	LicencesOf(ctx context.Context, org string) ([]*Licence, error)
+	// TitleIDsByRef returns the titles whose id, EIDR, ISAN or alternative id is ref.
+	TitleIDsByRef(ctx context.Context, ref string) ([]string, error)
+}
