@@ -20,10 +20,10 @@ var territoryData string
 type TerritorySet [4]uint64
 
 var (
-	countries    []string            // WORLD in code order; index = bit
-	countryIndex = map[string]int{}  // code -> bit
+	countries    []string           // WORLD in code order; index = bit
+	countryIndex = map[string]int{} // code -> bit
 	groups       = map[string]TerritorySet{}
-	groupOrder   []string            // as defined in the data file
+	groupOrder   []string // as defined in the data file
 	aliases      = map[string]string{"WW": "WORLD", "WORLDWIDE": "WORLD"}
 )
 
