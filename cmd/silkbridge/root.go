@@ -14,6 +14,7 @@ import (
 	"github.com/silkbridge/silkbridge/internal/catalog"
 	"github.com/silkbridge/silkbridge/internal/org"
 	"github.com/silkbridge/silkbridge/internal/store"
+	"github.com/silkbridge/silkbridge/internal/webhook"
 )
 
 // globalFlags are shared by every command, so each works on the same data as serve.
@@ -21,6 +22,9 @@ type globalFlags struct {
 	db       string
 	data     string
 	logLevel string
+	// webhookAllowPrivate lets webhooks target loopback and private networks
+	// (for deployments whose partners' receivers sit on a private network).
+	webhookAllowPrivate bool
 }
 
 func newRootCmd() *cobra.Command {
@@ -34,6 +38,8 @@ func newRootCmd() *cobra.Command {
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.db, "db", os.Getenv("SILKBRIDGE_DB"), "database: a postgres:// URL, or empty for SQLite in --data (env SILKBRIDGE_DB)")
 	pf.StringVar(&g.data, "data", envOr("SILKBRIDGE_DATA", "silkbridge-data"), "directory for the SQLite database and stored files (env SILKBRIDGE_DATA)")
+	pf.BoolVar(&g.webhookAllowPrivate, "webhook-allow-private", os.Getenv("SILKBRIDGE_WEBHOOK_ALLOW_PRIVATE") == "1",
+		"allow webhook endpoints on loopback and private addresses (env SILKBRIDGE_WEBHOOK_ALLOW_PRIVATE=1)")
 	pf.StringVar(&g.logLevel, "log-level", envOr("SILKBRIDGE_LOG_LEVEL", "info"), "debug, info, warn or error")
 	root.AddCommand(newServeCmd(g), newOrgCmd(g), newTokenCmd(g), newTitlesCmd(g), newMigrateCmd(g))
 	for _, extra := range extraCommands {
@@ -67,6 +73,9 @@ type app struct {
 	tokens  *auth.TokenService
 	catalog *catalog.Service
 	audit   *audit.Service
+	// webhooks and guard share the operator's SSRF policy.
+	webhooks *webhook.Service
+	guard    *webhook.Guard
 }
 
 func (g *globalFlags) open(ctx context.Context) (*app, error) {
@@ -75,7 +84,9 @@ func (g *globalFlags) open(ctx context.Context) (*app, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", redact(dsn), err)
 	}
-	return &app{db: db, orgs: org.NewService(db), tokens: auth.NewTokenService(db), catalog: catalog.NewService(db), audit: audit.NewService(db)}, nil
+	guard := &webhook.Guard{AllowPrivate: g.webhookAllowPrivate}
+	return &app{db: db, orgs: org.NewService(db), tokens: auth.NewTokenService(db), catalog: catalog.NewService(db),
+		audit: audit.NewService(db), webhooks: webhook.NewService(db, guard), guard: guard}, nil
 }
 
 // redact hides a password in a database URL before it is printed.

@@ -57,7 +57,12 @@ func runServe(cmd *cobra.Command, g *globalFlags, f *serveFlags) error {
 			return fmt.Errorf("load demo: %w", err)
 		}
 	}
-	deps := &httpapi.Deps{Orgs: a.orgs, Tokens: a.tokens, Catalog: a.catalog, Audit: a.audit, Logger: log}
+	queue, err := startJobs(ctx, a, log)
+	if err != nil {
+		return err
+	}
+	defer stopJobs(queue, log)
+	deps := &httpapi.Deps{Orgs: a.orgs, Tokens: a.tokens, Catalog: a.catalog, Audit: a.audit, Webhooks: a.webhooks, Logger: log}
 	mounts := []server.Mounter{func(r chi.Router) { httpapi.New(r, *deps) }}
 	for _, m := range mounters {
 		mounts = append(mounts, m(a, deps))

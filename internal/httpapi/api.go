@@ -16,6 +16,7 @@ import (
 	"github.com/silkbridge/silkbridge/internal/auth"
 	"github.com/silkbridge/silkbridge/internal/catalog"
 	"github.com/silkbridge/silkbridge/internal/org"
+	"github.com/silkbridge/silkbridge/internal/webhook"
 )
 
 // Version is reported in the OpenAPI document; set at build time.
@@ -31,7 +32,9 @@ type Deps struct {
 	Tokens  *auth.TokenService
 	Catalog *catalog.Service
 	Audit   *audit.Service
-	Logger  *slog.Logger
+	// Webhooks manages webhook endpoints.
+	Webhooks *webhook.Service
+	Logger   *slog.Logger
 	// Extra authenticators tried after bearer tokens (the web session cookie).
 	Authenticators []Authenticator
 }
@@ -61,6 +64,7 @@ func New(r chi.Router, deps Deps) *API {
 	registerTokens(api)
 	registerTitles(api)
 	registerAudit(api)
+	registerWebhooks(api)
 	return api
 }
 

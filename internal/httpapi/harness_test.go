@@ -17,6 +17,7 @@ import (
 	"github.com/silkbridge/silkbridge/internal/server"
 	"github.com/silkbridge/silkbridge/internal/store"
 	"github.com/silkbridge/silkbridge/internal/store/storetest"
+	"github.com/silkbridge/silkbridge/internal/webhook"
 )
 
 // testBundle is a running API over a seeded database with a token per org and role.
@@ -42,7 +43,8 @@ func setup(t *testing.T, open func(testing.TB) *store.DB) *testBundle {
 		}
 	}
 	srv := server.New(server.Config{RatePerSecond: 10000, RateBurst: 10000, Ready: svc.DB.Ping}, func(r chi.Router) {
-		httpapi.New(r, httpapi.Deps{Orgs: svc.Orgs, Tokens: svc.Tokens, Catalog: svc.Catalog, Audit: audit.NewService(svc.DB)})
+		httpapi.New(r, httpapi.Deps{Orgs: svc.Orgs, Tokens: svc.Tokens, Catalog: svc.Catalog, Audit: audit.NewService(svc.DB),
+			Webhooks: webhook.NewService(svc.DB, &webhook.Guard{})})
 	})
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)

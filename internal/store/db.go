@@ -34,6 +34,7 @@ type DB struct {
 	dialect Dialect
 	w       *sql.DB
 	r       *sql.DB
+	enqueue Enqueuer
 }
 
 // Open connects to dsn, applies pending migrations and returns the DB.
@@ -139,12 +140,13 @@ type querier interface {
 
 // conn runs shared SQL, written with "?" placeholders, on one dialect.
 type conn struct {
-	d Dialect
-	q querier
+	d  Dialect
+	q  querier
+	tx *sql.Tx // set inside inTx, for enqueuing jobs in the same transaction
 }
 
-func (db *DB) reader() conn { return conn{db.dialect, db.r} }
-func (db *DB) writer() conn { return conn{db.dialect, db.w} }
+func (db *DB) reader() conn { return conn{d: db.dialect, q: db.r} }
+func (db *DB) writer() conn { return conn{d: db.dialect, q: db.w} }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	res, err := c.q.ExecContext(ctx, rebind(c.d, query), args...)
@@ -166,7 +168,7 @@ func (db *DB) inTx(ctx context.Context, fn func(c conn) error) error {
 	if err != nil {
 		return interpretError(err)
 	}
-	if err := fn(conn{db.dialect, tx}); err != nil {
+	if err := fn(conn{d: db.dialect, q: tx, tx: tx}); err != nil {
 		tx.Rollback()
 		return err
 	}

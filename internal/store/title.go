@@ -12,6 +12,7 @@ import (
 
 	"github.com/silkbridge/silkbridge/internal/apperr"
 	"github.com/silkbridge/silkbridge/internal/catalog"
+	"github.com/silkbridge/silkbridge/internal/webhook"
 )
 
 var _ catalog.Store = (*DB)(nil)
@@ -46,7 +47,13 @@ func insertTitle(ctx context.Context, c conn, t *catalog.Title) error {
 
 // TitleUpdate replaces a title whose stored version is t.Version-1.
 func (db *DB) TitleUpdate(ctx context.Context, t *catalog.Title) error {
-	return db.inTx(ctx, func(c conn) error { return updateTitle(ctx, c, t, "title.updated") })
+	return db.inTx(ctx, func(c conn) error {
+		if err := updateTitle(ctx, c, t, "title.updated"); err != nil {
+			return err
+		}
+		return db.publish(ctx, c, webhook.Event{Type: "title.updated", TitleID: t.ID, At: t.UpdatedAt,
+			Data: map[string]any{"id": t.ID, "owner": t.Owner, "version": t.Version}})
+	})
 }
 
 func updateTitle(ctx context.Context, c conn, t *catalog.Title, action string) error {

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/silkbridge/silkbridge/internal/jobs"
+	"github.com/silkbridge/silkbridge/internal/store"
+	"github.com/silkbridge/silkbridge/internal/webhook"
+)
+
+// startJobs migrates and starts the durable job queue on the app's database,
+// connects it to the store so changes enqueue their jobs transactionally, and
+// schedules deliveries recorded while no server ran.
+func startJobs(ctx context.Context, a *app, log *slog.Logger) (*jobs.Queue, error) {
+	pg := a.db.Dialect() == store.Postgres
+	if err := jobs.Migrate(ctx, a.db.Writer(), pg); err != nil {
+		return nil, err
+	}
+	q, err := jobs.New(a.db.Writer(), jobs.Config{Postgres: pg, Logger: log.With("component", "jobs")},
+		jobs.Deps{Deliverer: webhook.NewDeliverer(a.db, a.guard)})
+	if err != nil {
+		return nil, err
+	}
+	a.db.SetEnqueuer(q.EnqueueDeliveryTx)
+	if err := q.Start(ctx); err != nil {
+		return nil, err
+	}
+	if n, err := q.EnqueuePending(ctx, a.db); err != nil {
+		log.Warn("scheduling pending webhook deliveries", "err", err)
+	} else if n > 0 {
+		log.Info("scheduled pending webhook deliveries", "count", n)
+	}
+	return q, nil
+}
+
+func stopJobs(q *jobs.Queue, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := q.Stop(ctx); err != nil {
+		log.Warn("stopping job queue", "err", err)
+	}
+}
