@@ -20,7 +20,7 @@ func init() { Register("Rights", exerciseRights) }
 // all owned by vgtrk and visible to its partner cmg (not to "other").
 type rightsFixture struct {
 	*Services
-	Rights                          *rights.Service
+	Rights                        *rights.Service
 	Film, Series, Season, Episode string
 }
 
