@@ -16,6 +16,7 @@ import (
 	"github.com/silkbridge/silkbridge/internal/auth"
 	"github.com/silkbridge/silkbridge/internal/catalog"
 	"github.com/silkbridge/silkbridge/internal/org"
+	"github.com/silkbridge/silkbridge/internal/rights"
 	"github.com/silkbridge/silkbridge/internal/webhook"
 )
 
@@ -34,7 +35,9 @@ type Deps struct {
 	Audit   *audit.Service
 	// Webhooks manages webhook endpoints.
 	Webhooks *webhook.Service
-	Logger   *slog.Logger
+	// Rights records holdings and licences and answers availability.
+	Rights *rights.Service
+	Logger *slog.Logger
 	// Extra authenticators tried after bearer tokens (the web session cookie).
 	Authenticators []Authenticator
 }
@@ -65,6 +68,8 @@ func New(r chi.Router, deps Deps) *API {
 	registerTitles(api)
 	registerAudit(api)
 	registerWebhooks(api)
+	registerRights(api)
+	registerAvailability(api)
 	return api
 }
 

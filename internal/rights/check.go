@@ -16,7 +16,7 @@ type Query struct {
 	Languages         []string `json:"languages,omitempty" maxItems:"100" doc:"As in holdings; empty asks for every language, as a licence without languages would"`
 	Start             string   `json:"start"`
 	End               *string  `json:"end,omitempty" nullable:"true" doc:"null or absent: perpetual"`
-	Exclusive         bool     `json:"exclusive"`
+	Exclusive         bool     `json:"exclusive" required:"false"`
 	Match             Match    `json:"match,omitempty" enum:"cover_entire,overlap" doc:"cover_entire (default): the whole request must be licensable; overlap: any part"`
 	Limit             int      `json:"limit,omitempty" minimum:"0" maximum:"200" doc:"Catalogue queries: results per page (default 50)"`
 	Cursor            string   `json:"cursor,omitempty" maxLength:"200" doc:"Catalogue queries: next_cursor of the previous page"`

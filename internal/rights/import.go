@@ -29,6 +29,9 @@ type ImportItem struct {
 	TitleRef string // title id, EIDR, ISAN or alternative id
 	Licensee string // licences only
 	Terms    Terms
+	// Problems the reader already found (a cell it could not parse); the
+	// item fails with them alongside any the rules find.
+	Problems []apperr.FieldError
 }
 
 // ItemError is a problem with one import item.
@@ -74,7 +77,7 @@ func (s *Service) Import(ctx context.Context, kind Kind, items []ImportItem, kee
 	for i := range items {
 		it := &items[i]
 		titleID, terr := s.resolveTitle(ctx, p.Org, it.TitleRef)
-		var probs []apperr.FieldError
+		probs := append([]apperr.FieldError(nil), it.Problems...)
 		if terr != nil {
 			probs = append(probs, prob("title", terr.Error()))
 		}

@@ -22,10 +22,10 @@ type Terms struct {
 	Territories       []string   `json:"territories" maxItems:"300" doc:"ISO 3166-1 alpha-2 codes or groups (WORLD, EU, CIS, ...; see docs/territories.md)"`
 	ExceptTerritories []string   `json:"except_territories,omitempty" maxItems:"300" doc:"Countries or groups taken out of territories"`
 	Media             []Media    `json:"media" maxItems:"12" doc:"theatrical, festival, non_theatrical, free_tv, pay_tv, svod, avod, tvod, est, fast, airline, educational"`
-	Languages         []string   `json:"languages" maxItems:"100" doc:"BCP-47 tags, each optionally suffixed :dub or :sub (default both); empty means every language"`
+	Languages         []string   `json:"languages" required:"false" maxItems:"100" doc:"BCP-47 tags, each optionally suffixed :dub or :sub (default both); empty means every language"`
 	Start             string     `json:"start" doc:"First day, YYYY-MM-DD (inclusive)"`
 	End               *string    `json:"end" required:"false" nullable:"true" doc:"Last day, YYYY-MM-DD (inclusive); null means perpetual"`
-	Exclusive         bool       `json:"exclusive"`
+	Exclusive         bool       `json:"exclusive" required:"false"`
 	Holdbacks         []Holdback `json:"holdbacks,omitempty" maxItems:"50"`
 }
 
@@ -77,8 +77,8 @@ type holdback struct {
 func prob(field, msg string) apperr.FieldError { return apperr.FieldError{Field: field, Message: msg} }
 
 // Normalize canonicalises t in place (upper-case territories, canonical
-// language tags, lists never null) and compiles it. prefix is prepended to the
-// field names of problems, e.g. "holdbacks[0]."
+// language tags, lists never null) and compiles it, or returns an Invalid
+// error naming every bad field by its JSON path ("holdbacks[0].until").
 func (t *Terms) Normalize() (*terms, error) {
 	c, probs := t.normalize()
 	return c, apperr.Fields(probs).Err()
