@@ -1,0 +1,168 @@
+package search
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestTokenizeNormalizes(t *testing.T) {
+	cases := []struct {
+		in   string
+		want []string
+	}{
+		{"Красный шёлк", []string{"красный", "шелк"}},
+		{"ＲＥＤ Silk!", []string{"red", "silk"}},
+		{"Amélie", []string{"amelie"}},
+		{"紅絲綢", []string{"红", "丝", "绸"}},
+		{"唐探1900", []string{"唐", "探", "1900"}},
+		{"Гибель «Лиссабон-мару»", []string{"гибель", "лиссабон", "мару"}},
+		{"Йошкар-Ола", []string{"йошкар", "ола"}},
+	}
+	for _, c := range cases {
+		var got []string
+		for _, tok := range Tokenize(c.in) {
+			got = append(got, tok.Text)
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("Tokenize(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestTokenSpansPointIntoOriginal(t *testing.T) {
+	in := "Моя страна, мои родители (我和我的父辈)"
+	for _, tok := range Tokenize(in) {
+		if tok.Start < 0 || tok.End > len(in) || tok.Start >= tok.End {
+			t.Fatalf("bad span %d..%d for %q", tok.Start, tok.End, tok.Text)
+		}
+	}
+	toks := Tokenize(in)
+	if got := in[toks[0].Start:toks[0].End]; got != "Моя" {
+		t.Fatalf("first span = %q", got)
+	}
+}
+
+func TestRomanizeCoversEachSystem(t *testing.T) {
+	got := romanize("шёлк")
+	for _, want := range []string{"shyolk", "shelk", "sholk"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("romanize(шёлк) = %v, missing %s", got, want)
+		}
+	}
+	got = romanize("красный")
+	for _, want := range []string{"krasnyj", "krasnyy", "krasnyi"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("romanize(красный) = %v, missing %s", got, want)
+		}
+	}
+	if got := romanize("цирк"); !slices.Contains(got, "cirk") || !slices.Contains(got, "tsirk") {
+		t.Errorf("romanize(цирк) = %v", got)
+	}
+}
+
+func TestSegmentPinyin(t *testing.T) {
+	cases := map[string]string{
+		"hongsichou": "hong si chou",
+		"changcheng": "chang cheng",
+		"xian":       "", // one syllable
+		"silk":       "", // not pinyin
+	}
+	for in, want := range cases {
+		if got := strings.Join(segmentPinyin(in), " "); got != want {
+			t.Errorf("segmentPinyin(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestDocKeysClasses(t *testing.T) {
+	k := DocKeys("Red Silk", "红丝绸", "Красный шёлк")
+	for _, want := range []string{"red", "silk", "红", "红丝", "丝绸", "красный", "шелк"} {
+		if !slices.Contains(k.Native, want) {
+			t.Errorf("native keys %v miss %q", k.Native, want)
+		}
+	}
+	for _, want := range []string{"~красн", "~silk"} {
+		if !slices.Contains(k.Stems, want) {
+			t.Errorf("stem keys %v miss %q", k.Stems, want)
+		}
+	}
+	for _, want := range []string{"^hong", "^si", "^chou", "^hongsichou", "^shyolk", "^krasnyy"} {
+		if !slices.Contains(k.Translit, want) {
+			t.Errorf("translit keys %v miss %q", k.Translit, want)
+		}
+	}
+	if !slices.Contains(k.Terms, "красный") || !slices.Contains(k.Terms, "^hongsichou") || slices.Contains(k.Terms, "red") {
+		t.Errorf("vocabulary terms = %v", k.Terms)
+	}
+}
+
+func TestOneEdit(t *testing.T) {
+	yes := [][2]string{{"solaris", "solyaris"}, {"solaris", "slaris"}, {"solaris", "soalris"}, {"solaris", "solarys"}, {"шелк", "шёлк"}}
+	no := [][2]string{{"solaris", "solaris"}, {"solaris", "sloaris2"}, {"abcd", "badc"}}
+	for _, p := range yes {
+		if !oneEdit(p[0], p[1]) {
+			t.Errorf("oneEdit(%q, %q) = false", p[0], p[1])
+		}
+	}
+	for _, p := range no {
+		if oneEdit(p[0], p[1]) {
+			t.Errorf("oneEdit(%q, %q) = true", p[0], p[1])
+		}
+	}
+	for _, v := range edits1("shelk", latinAlphabet) {
+		if !oneEdit(v, "shelk") {
+			t.Fatalf("edits1 produced %q, which is not one edit from shelk", v)
+		}
+	}
+}
+
+func TestMatchRanksAndHighlights(t *testing.T) {
+	redSilk := map[string]string{"en": "Red Silk", "zh-Hans": "红丝绸", "ru": "Красный шёлк"}
+	cases := []struct {
+		q, lang, mark string
+	}{
+		{"красный шелк", "ru", "<mark>Красный</mark> <mark>шёлк</mark>"},
+		{"紅絲綢", "zh-Hans", "<mark>红丝绸</mark>"},
+		{"hong si chou", "zh-Hans", "<mark>红丝绸</mark>"},
+		{"hongsichou", "zh-Hans", "<mark>红丝绸</mark>"},
+		{"krasnyy shyolk", "ru", "<mark>Красный</mark> <mark>шёлк</mark>"},
+		{"sholk", "ru", "Красный <mark>шёлк</mark>"},
+		{"red", "en", "<mark>Red</mark> Silk"},
+		{"丝", "zh-Hans", "红<mark>丝</mark>绸"},
+	}
+	for _, c := range cases {
+		q, err := ParseQuery(c.q, ModeSearch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := q.Match(redSilk)
+		if m.Score == 0 || m.Lang != c.lang || m.Highlight != c.mark {
+			t.Errorf("%q: got %+v, want lang %s highlight %s", c.q, m, c.lang, c.mark)
+		}
+	}
+	// Whole-title and own-script matches outrank partial and transliterated ones.
+	q, _ := ParseQuery("solaris", ModeSearch)
+	en := q.Match(map[string]string{"en": "Solaris"})
+	ru := q.Match(map[string]string{"ru": "Солярис"})
+	long := q.Match(map[string]string{"en": "Solaris Station Seven"})
+	if !(en.Score > long.Score && long.Score > 0) {
+		t.Errorf("whole title %v should beat partial %v", en.Score, long.Score)
+	}
+	if !(en.Score > ru.Score && ru.Score > 0) {
+		t.Errorf("own-script %v should beat transliterated %v", en.Score, ru.Score)
+	}
+	q, _ = ParseQuery("solyaris", ModeSearch)
+	typo, _ := ParseQuery("solarsi", ModeSearch)
+	if q.Match(map[string]string{"ru": "Солярис"}).Score <= typo.Match(map[string]string{"en": "Solaris"}).Score {
+		t.Errorf("a typo should rank below a transliteration")
+	}
+}
+
+func TestParseQueryRejectsUnusableInput(t *testing.T) {
+	for _, q := range []string{"", "   ", "!!! ???", strings.Repeat("a ", 11), strings.Repeat("я", MaxQueryRunes+1)} {
+		if _, err := ParseQuery(q, ModeSearch); err == nil {
+			t.Errorf("ParseQuery(%q) accepted", q)
+		}
+	}
+}

@@ -1,0 +1,132 @@
+package search
+
+import (
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+	"github.com/kljensen/snowball/russian"
+)
+
+// AnalyzerVersion changes whenever the keys DocKeys produces change, so
+// indexes built by an older build are rebuilt on start.
+const AnalyzerVersion = "1"
+
+// Key prefixes keep the classes of keys apart inside one index, so a query
+// can ask for "the stem родител" without matching a word spelled that way.
+const (
+	stemPrefix     = "~" // Snowball stem of a word
+	translitPrefix = "^" // romanization of a Cyrillic word, or pinyin of Chinese
+)
+
+// Keys are the search keys of one title, by class. The store gives the classes
+// different weights when it picks candidates.
+type Keys struct {
+	Native   []string // folded words, numbers, CJK characters and bigrams
+	Stems    []string // stemPrefix + Snowball stems
+	Translit []string // translitPrefix + romanizations and pinyin
+	// Terms are the words and romanizations long enough to be reached by a
+	// query with one typo; the store keeps them as a vocabulary.
+	Terms []string
+}
+
+// fuzzyMinRunes is the shortest query word in which one typo is forgiven.
+const fuzzyMinRunes = 5
+
+// DocKeys analyzes the texts of one title (its localized titles) into keys.
+func DocKeys(texts ...string) Keys {
+	var k Keys
+	seen := map[string]bool{}
+	add := func(list *[]string, key string) {
+		if key != "" && !seen[key] {
+			seen[key] = true
+			*list = append(*list, key)
+		}
+	}
+	term := func(key string, runes int) {
+		if runes >= fuzzyMinRunes-1 {
+			add(&k.Terms, key+"\x00") // marker keeps the vocabulary list apart in seen
+		}
+	}
+	for _, text := range texts {
+		toks := Tokenize(text)
+		for i, t := range toks {
+			switch t.Kind {
+			case KindLatin:
+				add(&k.Native, t.Text)
+				add(&k.Stems, stemPrefix+stem(t))
+				term(t.Text, utf8.RuneCountInString(t.Text))
+			case KindNumber:
+				add(&k.Native, t.Text)
+			case KindCyrillic:
+				add(&k.Native, t.Text)
+				add(&k.Stems, stemPrefix+stem(t))
+				term(t.Text, utf8.RuneCountInString(t.Text))
+				for _, r := range romanize(t.Orig) {
+					add(&k.Translit, translitPrefix+r)
+					term(translitPrefix+r, len(r))
+				}
+			case KindHan, KindCJK:
+				add(&k.Native, t.Text)
+				if i+1 < len(toks) && toks[i+1].Run == t.Run {
+					add(&k.Native, t.Text+toks[i+1].Text)
+				}
+				if t.Kind == KindHan {
+					for _, p := range readings(t.Text) {
+						add(&k.Translit, translitPrefix+p)
+					}
+				}
+			}
+		}
+		for _, j := range joinedPinyin(toks) {
+			add(&k.Translit, translitPrefix+j)
+			term(translitPrefix+j, len(j))
+		}
+	}
+	for i, t := range k.Terms {
+		k.Terms[i] = t[:len(t)-1]
+	}
+	return k
+}
+
+// stem returns the Snowball stem of a Latin (English) or Cyrillic (Russian) word.
+func stem(t Token) string {
+	if utf8.RuneCountInString(t.Text) < 3 {
+		return t.Text
+	}
+	switch t.Kind {
+	case KindCyrillic:
+		return russian.Stem(t.Text, true)
+	case KindLatin:
+		return english.Stem(t.Text, true)
+	}
+	return t.Text
+}
+
+// maxJoinedRun is the longest Han run whose pinyin is also indexed joined up.
+const maxJoinedRun = 10
+
+// joinedPinyin returns, for each run of 2..maxJoinedRun Han characters, its
+// pinyin written without spaces using each character's most common reading
+// (红丝绸 → hongsichou), so that prefix and typo matching work on it.
+func joinedPinyin(toks []Token) []string {
+	var out []string
+	for i := 0; i < len(toks); {
+		if toks[i].Kind != KindHan {
+			i++
+			continue
+		}
+		j := i
+		joined := ""
+		for j < len(toks) && toks[j].Kind == KindHan && toks[j].Run == toks[i].Run {
+			if r := readings(toks[j].Text); len(r) > 0 {
+				joined += r[0]
+			}
+			j++
+		}
+		if n := j - i; n >= 2 && n <= maxJoinedRun && joined != "" {
+			out = append(out, joined)
+		}
+		i = j
+	}
+	return out
+}

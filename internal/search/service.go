@@ -1,0 +1,235 @@
+package search
+
+import (
+	"context"
+	"encoding/base64"
+	"sort"
+	"strconv"
+
+	"github.com/silkbridge/silkbridge/internal/apperr"
+	"github.com/silkbridge/silkbridge/internal/auth"
+	"github.com/silkbridge/silkbridge/internal/langtag"
+)
+
+// Ranking windows. The store orders matches by a cheap rank of its own; this
+// package re-ranks the first rerankWindow of them (enough to hold every
+// strong match in practice), and later pages follow the store's order, so
+// the order of the whole result list does not depend on the page size.
+const (
+	rerankWindow    = 100
+	suggestWindow   = 40
+	SuggestLimit    = 10
+	MaxLimit        = 50
+	maxOffset       = 1000
+	maxFuzzyPerTerm = 8
+)
+
+// Params is a search request.
+type Params struct {
+	Query  string
+	Prefs  []string // display languages, most preferred first
+	Limit  int
+	Cursor string
+	Filter Filter
+}
+
+// Hit is one found title.
+type Hit struct {
+	ID              string  `json:"id"`
+	Title           string  `json:"title" doc:"Title in the caller's display language"`
+	Kind            string  `json:"kind"`
+	Year            int     `json:"year,omitempty"`
+	Score           float64 `json:"score" doc:"Relevance; higher is better; comparable within one result list"`
+	MatchedLanguage string  `json:"matched_language" doc:"Language of the localized title the query matched"`
+	Highlight       string  `json:"highlight" doc:"The matched localized title as HTML (escaped) with <mark> around matching parts"`
+}
+
+// Result is one page of hits.
+type Result struct {
+	Total      int    `json:"total" doc:"Titles matching, of those the caller may read"`
+	Hits       []Hit  `json:"hits"`
+	Facets     Facets `json:"facets"`
+	NextCursor string `json:"next_cursor,omitempty"`
+}
+
+// Service answers searches for authenticated callers.
+type Service struct {
+	store Store
+	// IndexTrouble, when set, is told about index errors (the indexer
+	// rebuilds a missing or corrupt index).
+	IndexTrouble func(error)
+}
+
+// NewService returns a search service over store.
+func NewService(store Store) *Service { return &Service{store: store} }
+
+// Search returns a page of titles matching p.Query that the caller may read.
+func (s *Service) Search(ctx context.Context, p Params) (*Result, error) {
+	pr, err := auth.Require(ctx)
+	if err != nil {
+		return nil, err
+	}
+	q, err := ParseQuery(p.Query, ModeSearch)
+	if err != nil {
+		return nil, err
+	}
+	offset, err := decodeCursor(p.Cursor)
+	if err != nil {
+		return nil, err
+	}
+	if p.Limit <= 0 || p.Limit > MaxLimit {
+		p.Limit = 20
+	}
+	if err := s.expandFuzzy(ctx, &q); err != nil {
+		return nil, s.trouble(err)
+	}
+	f := Find{Viewer: pr.Org, Terms: alts(q), Filter: p.Filter}
+	total, facets, err := s.store.SearchFacets(ctx, f)
+	if err != nil {
+		return nil, s.trouble(err)
+	}
+	res := &Result{Total: total, Facets: facets, Hits: []Hit{}}
+	if offset >= total {
+		return res, nil
+	}
+	var hits []Hit
+	if offset < rerankWindow {
+		f.Offset, f.Limit = 0, rerankWindow
+		top, err := s.rank(ctx, q, f, p.Prefs)
+		if err != nil {
+			return nil, err
+		}
+		hits = top[min(offset, len(top)):]
+	}
+	if need := offset + p.Limit; need > rerankWindow && len(hits) < p.Limit {
+		f.Offset = max(offset, rerankWindow)
+		f.Limit = need - f.Offset
+		cands, err := s.store.SearchFind(ctx, f)
+		if err != nil {
+			return nil, s.trouble(err)
+		}
+		hits = append(hits, s.hits(q, cands, p.Prefs)...)
+	}
+	if len(hits) > p.Limit {
+		hits = hits[:p.Limit]
+	}
+	res.Hits = hits
+	if next := offset + len(hits); len(hits) == p.Limit && next < total && next < maxOffset {
+		res.NextCursor = encodeCursor(next)
+	}
+	return res, nil
+}
+
+// Suggest returns up to SuggestLimit titles for a search-as-you-type box: the
+// last word of q also matches as a prefix.
+func (s *Service) Suggest(ctx context.Context, query string, prefs []string) ([]Hit, error) {
+	pr, err := auth.Require(ctx)
+	if err != nil {
+		return nil, err
+	}
+	q, err := ParseQuery(query, ModeSuggest)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.expandFuzzy(ctx, &q); err != nil {
+		return nil, s.trouble(err)
+	}
+	hits, err := s.rank(ctx, q, Find{Viewer: pr.Org, Terms: alts(q), Limit: suggestWindow}, prefs)
+	if err != nil {
+		return nil, err
+	}
+	if len(hits) > SuggestLimit {
+		hits = hits[:SuggestLimit]
+	}
+	return hits, nil
+}
+
+// rank fetches the store's candidates and orders them by this package's score.
+func (s *Service) rank(ctx context.Context, q Query, f Find, prefs []string) ([]Hit, error) {
+	cands, err := s.store.SearchFind(ctx, f)
+	if err != nil {
+		return nil, s.trouble(err)
+	}
+	hits := s.hits(q, cands, prefs)
+	// Stable: equal scores keep the store's order.
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score > hits[j].Score })
+	return hits, nil
+}
+
+func (s *Service) hits(q Query, cands []Candidate, prefs []string) []Hit {
+	out := make([]Hit, 0, len(cands))
+	for _, c := range cands {
+		m := q.Match(c.Titles)
+		langs := make([]string, 0, len(c.Titles))
+		for l := range c.Titles {
+			langs = append(langs, l)
+		}
+		display := langtag.PickFrom(langs, append(append([]string{}, prefs...), c.OriginalLanguage, "en"))
+		out = append(out, Hit{
+			ID: c.ID, Title: c.Titles[display], Kind: c.Kind, Year: c.Year,
+			Score: float64(int(m.Score*1000+0.5)) / 1000, MatchedLanguage: m.Lang, Highlight: m.Highlight,
+		})
+	}
+	return out
+}
+
+// expandFuzzy fills each long word's Fuzzy list from the index vocabulary.
+func (s *Service) expandFuzzy(ctx context.Context, q *Query) error {
+	cands := q.FuzzyCandidates()
+	if len(cands) == 0 {
+		return nil
+	}
+	var all []string
+	for _, list := range cands {
+		all = append(all, list...)
+	}
+	found, err := s.store.SearchVocabulary(ctx, all)
+	if err != nil {
+		return err
+	}
+	known := map[string]bool{}
+	for _, f := range found {
+		known[f] = true
+	}
+	for i, list := range cands {
+		for _, c := range list {
+			if known[c] && len(q.Terms[i].Fuzzy) < maxFuzzyPerTerm {
+				q.Terms[i].Fuzzy = append(q.Terms[i].Fuzzy, c)
+			}
+		}
+	}
+	return nil
+}
+
+func (s *Service) trouble(err error) error {
+	if s.IndexTrouble != nil {
+		s.IndexTrouble(err)
+	}
+	return err
+}
+
+func alts(q Query) [][]Alt {
+	out := make([][]Alt, len(q.Terms))
+	for i, t := range q.Terms {
+		out[i] = t.Alts()
+	}
+	return out
+}
+
+// Cursors are opaque offsets into the ranked list.
+func encodeCursor(offset int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("o" + strconv.Itoa(offset)))
+}
+
+func decodeCursor(c string) (int, error) {
+	if c == "" {
+		return 0, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err == nil && len(b) > 1 && b[0] == 'o' {
+		if n, err := strconv.Atoi(string(b[1:])); err == nil && n > 0 && n <= maxOffset {
+			return n, nil
+		}
+	}
+	return 0, (apperr.Fields{{Field: "cursor", Message: "is not a cursor this server issued"}}).Err()
+}

@@ -1,0 +1,106 @@
+package search
+
+import "context"
+
+// Store is what search needs from the database. The store picks candidates
+// with the keys from this package's analyzer and keeps the index; ranking
+// happens here, the same for every engine.
+type Store interface {
+	// SearchFind returns up to Limit candidates from Offset in the index's own
+	// order (best first), each with its localized titles.
+	SearchFind(ctx context.Context, f Find) ([]Candidate, error)
+	// SearchFacets counts all matches of f (ignoring Offset and Limit) and
+	// their facet values.
+	SearchFacets(ctx context.Context, f Find) (int, Facets, error)
+	// SearchVocabulary returns which of terms occur in the index's vocabulary.
+	SearchVocabulary(ctx context.Context, terms []string) ([]string, error)
+
+	// SearchIndexStatus reports the index's analyzer version and follow
+	// watermark; a missing or unusable index is an error.
+	SearchIndexStatus(ctx context.Context) (IndexStatus, error)
+	// SearchIndexReset drops and recreates the (empty) index.
+	SearchIndexReset(ctx context.Context) error
+	// SearchIndexSetState records the analyzer version and watermark.
+	SearchIndexSetState(ctx context.Context, s IndexStatus) error
+	// SearchChanges returns logged catalogue changes with seq > after (up to
+	// limit, in seq order), or with the given seqs when seqs is not empty.
+	SearchChanges(ctx context.Context, after int64, seqs []int64, limit int) ([]Change, error)
+	// SearchMaxSeq returns the highest change seq committed so far.
+	SearchMaxSeq(ctx context.Context) (int64, error)
+	// SearchSource returns the searchable texts of titles: those named by ids,
+	// or when ids is nil up to limit titles with id > after in id order.
+	SearchSource(ctx context.Context, ids []string, after string, limit int) ([]Source, error)
+	// SearchIndexWrite stores docs (unless the title has moved on to another
+	// version meanwhile) and removes the docs of titles in gone that no
+	// longer exist, in one short transaction.
+	SearchIndexWrite(ctx context.Context, docs []Doc, gone []string) error
+}
+
+// Find is a query as the store evaluates it.
+type Find struct {
+	Viewer string  // organisation whose visibility rules apply
+	Terms  [][]Alt // every term must match by one of its alternatives
+	Filter Filter
+	Offset int
+	Limit  int
+}
+
+// Filter narrows a search.
+type Filter struct {
+	Kind     string
+	Genre    string
+	YearFrom int
+	YearTo   int
+	Producer string
+	Country  string
+}
+
+// Candidate is a title the store found.
+type Candidate struct {
+	ID               string
+	Kind             string
+	Year             int
+	OriginalLanguage string
+	Titles           map[string]string // language tag → localized title
+}
+
+// Facets count the matching titles by attribute value, most frequent first.
+type Facets struct {
+	Kind     []FacetValue `json:"kind"`
+	Genre    []FacetValue `json:"genre"`
+	Year     []FacetValue `json:"year"`
+	Producer []FacetValue `json:"producer"`
+	Country  []FacetValue `json:"country"`
+}
+
+// FacetValue is one value of a facet and how many matching titles have it.
+type FacetValue struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// IndexStatus describes the stored index.
+type IndexStatus struct {
+	Analyzer  string // AnalyzerVersion that built it; empty when never built
+	Watermark int64  // every change with seq ≤ Watermark is indexed
+}
+
+// Change is one entry of the catalogue change log.
+type Change struct {
+	Seq     int64
+	TitleID string
+}
+
+// Source is what the index is built from for one title.
+type Source struct {
+	ID      string
+	Version int64
+	Texts   []string
+}
+
+// Doc is one title's entry in the index.
+type Doc struct {
+	TitleID string
+	Version int64
+	Keys    Keys
+}

@@ -1,0 +1,29 @@
+-- Search index, PostgreSQL version (SQLite: 00003_search.sqlite.sql).
+-- The index is derived data: the indexer checks it and, when it is missing
+-- or damaged, recreates it with the same DDL (store/search_postgres.go,
+-- pgIndexDDL; keep the two in step) and rebuilds it.
+
+-- +goose Up
+CREATE TABLE search_state (
+    name  TEXT PRIMARY KEY, -- analyzer, watermark
+    value TEXT NOT NULL
+);
+
+-- Words and romanizations in the index, so that a query word with one typo
+-- can be looked up by its one-edit variants.
+CREATE TABLE search_terms (
+    term TEXT PRIMARY KEY
+);
+
+-- Keys of each title as lexemes, weighted by class; see store/search_postgres.go.
+CREATE TABLE search_docs (
+    title_id TEXT PRIMARY KEY,
+    version  BIGINT NOT NULL,
+    tsv      tsvector NOT NULL
+);
+CREATE INDEX search_docs_tsv ON search_docs USING GIN (tsv);
+
+-- +goose Down
+DROP TABLE search_docs;
+DROP TABLE search_terms;
+DROP TABLE search_state;

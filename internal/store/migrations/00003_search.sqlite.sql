@@ -1,0 +1,31 @@
+-- Search index, SQLite version (PostgreSQL: 00003_search.postgres.sql).
+-- The index is derived data: the indexer checks it and, when it is missing
+-- or damaged, recreates it with the same DDL (store/search_sqlite.go,
+-- sqliteIndexDDL; keep the two in step) and rebuilds it.
+
+-- +goose Up
+CREATE TABLE search_state (
+    name  TEXT PRIMARY KEY, -- analyzer, watermark
+    value TEXT NOT NULL
+);
+
+-- Words and romanizations in the index, so that a query word with one typo
+-- can be looked up by its one-edit variants.
+CREATE TABLE search_terms (
+    term TEXT PRIMARY KEY
+);
+
+-- Keys of each title, written by the search analyzer; see store/search_sqlite.go.
+CREATE TABLE search_docs (
+    doc_id   INTEGER PRIMARY KEY,
+    title_id TEXT NOT NULL UNIQUE,
+    version  BIGINT NOT NULL
+);
+CREATE VIRTUAL TABLE search_fts USING fts5(native, stems, translit,
+    content='', contentless_delete=1, detail=column, tokenize='silkbridge_keys');
+
+-- +goose Down
+DROP TABLE search_fts;
+DROP TABLE search_docs;
+DROP TABLE search_terms;
+DROP TABLE search_state;

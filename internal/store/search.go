@@ -1,0 +1,436 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/silkbridge/silkbridge/internal/search"
+)
+
+var _ search.Store = (*DB)(nil)
+
+// searchIndex is the part of search that differs by engine: how the index
+// is stored, written and matched.
+type searchIndex interface {
+	// reset drops and recreates the empty index.
+	reset(ctx context.Context, c conn) error
+	// probe fails when the index is missing or unusable.
+	probe(ctx context.Context, c conn) error
+	// upsert writes docs whose titles are current; remove deletes docs.
+	upsert(ctx context.Context, c conn, docs []search.Doc) error
+	remove(ctx context.Context, c conn, titleIDs []string) error
+	// from returns the FROM clause joining the index to titles t, the match
+	// predicate and its arguments, and the rank expression (lower is better).
+	from(terms [][]search.Alt) (from, match string, args []any, rank string)
+	// vocabulary returns SQL selecting the JSON array parameter's elements.
+	jsonElements() string
+}
+
+func (db *DB) searchIndex() searchIndex {
+	if db.dialect == Postgres {
+		return pgSearch{}
+	}
+	return sqliteSearch{}
+}
+
+// SearchFind returns candidates in the index's rank order.
+func (db *DB) SearchFind(ctx context.Context, f search.Find) ([]search.Candidate, error) {
+	from, match, args, rank := db.searchIndex().from(f.Terms)
+	where, wargs := searchWhere(f)
+	args = append(append(args, wargs...), f.Limit, f.Offset)
+	rows, err := db.reader().query(ctx, `SELECT t.id, t.kind, COALESCE(t.production_year, 0), t.original_language
+		FROM `+from+` WHERE `+match+` AND `+where+` ORDER BY `+rank+`, t.id LIMIT ? OFFSET ?`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []search.Candidate
+	byID := map[string]int{}
+	for rows.Next() {
+		var c search.Candidate
+		if err := rows.Scan(&c.ID, &c.Kind, &c.Year, &c.OriginalLanguage); err != nil {
+			return nil, interpretError(err)
+		}
+		c.Titles = map[string]string{}
+		byID[c.ID] = len(out)
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, interpretError(err)
+	}
+	rows.Close()
+	if len(out) == 0 {
+		return nil, nil
+	}
+	ids := make([]any, 0, len(out))
+	for _, c := range out {
+		ids = append(ids, c.ID)
+	}
+	lrows, err := db.reader().query(ctx, `SELECT title_id, lang, title FROM title_localizations WHERE title_id IN (`+placeholders(len(ids))+`)`, ids...)
+	if err != nil {
+		return nil, err
+	}
+	defer lrows.Close()
+	for lrows.Next() {
+		var id, lang, title string
+		if err := lrows.Scan(&id, &lang, &title); err != nil {
+			return nil, interpretError(err)
+		}
+		out[byID[id]].Titles[lang] = title
+	}
+	return out, interpretError(lrows.Err())
+}
+
+// facetLimit caps the values returned per facet.
+const facetLimit = 20
+
+// SearchFacets counts the matches and their facet values in one statement,
+// over the match set materialized once.
+func (db *DB) SearchFacets(ctx context.Context, f search.Find) (int, search.Facets, error) {
+	from, match, args, _ := db.searchIndex().from(f.Terms)
+	where, wargs := searchWhere(f)
+	args = append(args, wargs...)
+	rows, err := db.reader().query(ctx, `WITH m AS MATERIALIZED (
+			SELECT t.id, t.kind, t.production_year FROM `+from+` WHERE `+match+` AND `+where+`)
+		SELECT 'total', '', COUNT(*) FROM m
+		UNION ALL SELECT 'kind', m.kind, COUNT(*) FROM m GROUP BY m.kind
+		UNION ALL SELECT 'year', CAST(m.production_year AS TEXT), COUNT(*) FROM m WHERE m.production_year IS NOT NULL GROUP BY m.production_year
+		UNION ALL SELECT 'genre', g.genre, COUNT(*) FROM m JOIN title_genres g ON g.title_id = m.id GROUP BY g.genre
+		UNION ALL SELECT 'producer', p.org, COUNT(*) FROM m JOIN title_producers p ON p.title_id = m.id GROUP BY p.org
+		UNION ALL SELECT 'country', c.country, COUNT(*) FROM m JOIN title_countries c ON c.title_id = m.id GROUP BY c.country`, args...)
+	if err != nil {
+		return 0, search.Facets{}, err
+	}
+	defer rows.Close()
+	var total int
+	var fs search.Facets
+	for rows.Next() {
+		var facet, value string
+		var n int
+		if err := rows.Scan(&facet, &value, &n); err != nil {
+			return 0, fs, interpretError(err)
+		}
+		v := search.FacetValue{Value: value, Count: n}
+		switch facet {
+		case "total":
+			total = n
+		case "kind":
+			fs.Kind = append(fs.Kind, v)
+		case "year":
+			fs.Year = append(fs.Year, v)
+		case "genre":
+			fs.Genre = append(fs.Genre, v)
+		case "producer":
+			fs.Producer = append(fs.Producer, v)
+		case "country":
+			fs.Country = append(fs.Country, v)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, fs, interpretError(err)
+	}
+	for _, list := range []*[]search.FacetValue{&fs.Kind, &fs.Year, &fs.Genre, &fs.Producer, &fs.Country} {
+		l := *list
+		sort.Slice(l, func(i, j int) bool { return l[i].Count > l[j].Count || l[i].Count == l[j].Count && l[i].Value < l[j].Value })
+		if len(l) > facetLimit {
+			l = l[:facetLimit]
+		}
+		if l == nil {
+			l = []search.FacetValue{}
+		}
+		*list = l
+	}
+	return total, fs, nil
+}
+
+// searchWhere is the visibility rule and the filters over titles t.
+func searchWhere(f search.Find) (string, []any) {
+	where, args := ReadableClause(f.Viewer)
+	conds := []string{where}
+	add := func(cond string, arg any) { conds = append(conds, cond); args = append(args, arg) }
+	if f.Filter.Kind != "" {
+		add("t.kind = ?", f.Filter.Kind)
+	}
+	if f.Filter.YearFrom != 0 {
+		add("t.production_year >= ?", f.Filter.YearFrom)
+	}
+	if f.Filter.YearTo != 0 {
+		add("t.production_year <= ?", f.Filter.YearTo)
+	}
+	if f.Filter.Genre != "" {
+		add("EXISTS (SELECT 1 FROM title_genres g WHERE g.title_id = t.id AND g.genre = ?)", f.Filter.Genre)
+	}
+	if f.Filter.Producer != "" {
+		add("EXISTS (SELECT 1 FROM title_producers x WHERE x.title_id = t.id AND x.org = ?)", f.Filter.Producer)
+	}
+	if f.Filter.Country != "" {
+		add("EXISTS (SELECT 1 FROM title_countries x WHERE x.title_id = t.id AND x.country = ?)", f.Filter.Country)
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// SearchVocabulary returns which of terms the index holds.
+func (db *DB) SearchVocabulary(ctx context.Context, terms []string) ([]string, error) {
+	if len(terms) == 0 {
+		return nil, nil
+	}
+	js, err := json.Marshal(terms)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.reader().query(ctx, `SELECT term FROM search_terms WHERE term IN (`+db.searchIndex().jsonElements()+`)`, string(js))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, interpretError(err)
+		}
+		out = append(out, t)
+	}
+	return out, interpretError(rows.Err())
+}
+
+// SearchIndexStatus reads the index's state and checks that it answers.
+func (db *DB) SearchIndexStatus(ctx context.Context) (search.IndexStatus, error) {
+	var st search.IndexStatus
+	c := db.reader()
+	if err := db.searchIndex().probe(ctx, c); err != nil {
+		return st, err
+	}
+	rows, err := c.query(ctx, `SELECT name, value FROM search_state`)
+	if err != nil {
+		return st, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name, value string
+		if err := rows.Scan(&name, &value); err != nil {
+			return st, interpretError(err)
+		}
+		switch name {
+		case "analyzer":
+			st.Analyzer = value
+		case "watermark":
+			st.Watermark, _ = strconv.ParseInt(value, 10, 64)
+		}
+	}
+	return st, interpretError(rows.Err())
+}
+
+// SearchIndexReset empties the index (recreating it if it is damaged or
+// missing) and its vocabulary, and forgets its state.
+func (db *DB) SearchIndexReset(ctx context.Context) error {
+	return db.inTx(ctx, func(c conn) error {
+		if err := db.searchIndex().reset(ctx, c); err != nil {
+			return err
+		}
+		for _, q := range []string{`DELETE FROM search_terms`, `DELETE FROM search_state`} {
+			if _, err := c.exec(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// SearchIndexSetState records the analyzer version and watermark.
+func (db *DB) SearchIndexSetState(ctx context.Context, s search.IndexStatus) error {
+	return db.inTx(ctx, func(c conn) error {
+		for name, value := range map[string]string{"analyzer": s.Analyzer, "watermark": strconv.FormatInt(s.Watermark, 10)} {
+			if _, err := c.exec(ctx, `INSERT INTO search_state (name, value) VALUES (?, ?)
+				ON CONFLICT (name) DO UPDATE SET value = excluded.value`, name, value); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// SearchChanges reads the catalogue change log.
+func (db *DB) SearchChanges(ctx context.Context, after int64, seqs []int64, limit int) ([]search.Change, error) {
+	q, args := `SELECT seq, title_id FROM catalog_changes WHERE seq > ? ORDER BY seq LIMIT ?`, []any{after, limit}
+	if len(seqs) > 0 {
+		args = make([]any, len(seqs))
+		for i, s := range seqs {
+			args[i] = s
+		}
+		q = `SELECT seq, title_id FROM catalog_changes WHERE seq IN (` + placeholders(len(seqs)) + `) ORDER BY seq`
+	}
+	rows, err := db.reader().query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []search.Change
+	for rows.Next() {
+		var c search.Change
+		if err := rows.Scan(&c.Seq, &c.TitleID); err != nil {
+			return nil, interpretError(err)
+		}
+		out = append(out, c)
+	}
+	return out, interpretError(rows.Err())
+}
+
+// SearchMaxSeq returns the newest change seq.
+func (db *DB) SearchMaxSeq(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.reader().queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM catalog_changes`).Scan(&n)
+	return n, interpretError(err)
+}
+
+// SearchSource returns titles' versions and localized titles.
+func (db *DB) SearchSource(ctx context.Context, ids []string, after string, limit int) ([]search.Source, error) {
+	c := db.reader()
+	q, args := `SELECT id, version FROM titles WHERE id > ? ORDER BY id LIMIT ?`, []any{after, limit}
+	if ids != nil {
+		if len(ids) == 0 {
+			return nil, nil
+		}
+		args = make([]any, len(ids))
+		for i, id := range ids {
+			args[i] = id
+		}
+		q = `SELECT id, version FROM titles WHERE id IN (` + placeholders(len(ids)) + `) ORDER BY id`
+	}
+	rows, err := c.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []search.Source
+	byID := map[string]int{}
+	for rows.Next() {
+		var s search.Source
+		if err := rows.Scan(&s.ID, &s.Version); err != nil {
+			rows.Close()
+			return nil, interpretError(err)
+		}
+		byID[s.ID] = len(out)
+		out = append(out, s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return nil, interpretError(err)
+	}
+	idArgs := make([]any, len(out))
+	for i, s := range out {
+		idArgs[i] = s.ID
+	}
+	lrows, err := c.query(ctx, `SELECT title_id, title FROM title_localizations WHERE title_id IN (`+placeholders(len(idArgs))+`) ORDER BY title_id, lang`, idArgs...)
+	if err != nil {
+		return nil, err
+	}
+	defer lrows.Close()
+	for lrows.Next() {
+		var id, title string
+		if err := lrows.Scan(&id, &title); err != nil {
+			return nil, interpretError(err)
+		}
+		s := &out[byID[id]]
+		s.Texts = append(s.Texts, title)
+	}
+	return out, interpretError(lrows.Err())
+}
+
+// SearchIndexWrite stores docs of titles still at their version and removes
+// docs of titles that are gone, in one short transaction. It reads the
+// titles' versions inside the transaction (on PostgreSQL with a key-share
+// lock, which holds off a concurrent delete but not updates), so a slow
+// indexer can never resurrect a deleted title or overwrite a newer version.
+func (db *DB) SearchIndexWrite(ctx context.Context, docs []search.Doc, gone []string) error {
+	if len(docs) == 0 && len(gone) == 0 {
+		return nil
+	}
+	ix := db.searchIndex()
+	lock := ""
+	if db.dialect == Postgres {
+		lock = " FOR KEY SHARE"
+	}
+	return db.inTx(ctx, func(c conn) error {
+		ids := make([]any, 0, len(docs)+len(gone))
+		for _, d := range docs {
+			ids = append(ids, d.TitleID)
+		}
+		for _, g := range gone {
+			ids = append(ids, g)
+		}
+		current := map[string]int64{}
+		for start := 0; start < len(ids); start += 500 {
+			chunk := ids[start:min(len(ids), start+500)]
+			rows, err := c.query(ctx, `SELECT id, version FROM titles WHERE id IN (`+placeholders(len(chunk))+`) ORDER BY id`+lock, chunk...)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var id string
+				var v int64
+				if err := rows.Scan(&id, &v); err != nil {
+					rows.Close()
+					return interpretError(err)
+				}
+				current[id] = v
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return interpretError(err)
+			}
+		}
+		var write []search.Doc
+		var remove []string
+		terms := map[string]bool{}
+		for _, d := range docs {
+			v, ok := current[d.TitleID]
+			switch {
+			case !ok:
+				remove = append(remove, d.TitleID)
+			case v == d.Version:
+				write = append(write, d)
+				for _, t := range d.Keys.Terms {
+					terms[t] = true
+				}
+			}
+			// A newer version is indexed when its own change is read.
+		}
+		for _, g := range gone {
+			if _, ok := current[g]; !ok {
+				remove = append(remove, g)
+			}
+		}
+		if err := ix.remove(ctx, c, remove); err != nil {
+			return err
+		}
+		if err := ix.upsert(ctx, c, write); err != nil {
+			return err
+		}
+		return addTerms(ctx, c, terms)
+	})
+}
+
+// addTerms adds words to the vocabulary, sorted so that concurrent indexers
+// take row locks in the same order.
+func addTerms(ctx context.Context, c conn, set map[string]bool) error {
+	terms := make([]string, 0, len(set))
+	for t := range set {
+		terms = append(terms, t)
+	}
+	sort.Strings(terms)
+	for start := 0; start < len(terms); start += 500 {
+		chunk := terms[start:min(len(terms), start+500)]
+		args := make([]any, len(chunk))
+		for i, t := range chunk {
+			args[i] = t
+		}
+		values := strings.TrimSuffix(strings.Repeat("(?), ", len(chunk)), ", ")
+		if _, err := c.exec(ctx, `INSERT INTO search_terms (term) VALUES `+values+` ON CONFLICT (term) DO NOTHING`, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}

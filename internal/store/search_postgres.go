@@ -1,0 +1,110 @@
+package store
+
+import (
+	"context"
+	"strings"
+
+	"github.com/silkbridge/silkbridge/internal/search"
+)
+
+// pgSearch keeps the index as a tsvector per title with a GIN index. The
+// lexemes are the search analyzer's keys, given verbatim with
+// array_to_tsvector (no PostgreSQL dictionary touches them), weighted A for
+// native keys, B for stems and C for romanizations.
+type pgSearch struct{}
+
+var pgIndexDDL = []string{
+	`CREATE TABLE IF NOT EXISTS search_docs (
+		title_id TEXT PRIMARY KEY,
+		version  BIGINT NOT NULL,
+		tsv      tsvector NOT NULL)`,
+	`CREATE INDEX IF NOT EXISTS search_docs_tsv ON search_docs USING GIN (tsv)`,
+}
+
+// reset empties the table rather than dropping it, so other server
+// processes' prepared statements stay valid; TRUNCATE also gives the GIN
+// index a fresh start, which repairs a damaged one.
+func (pgSearch) reset(ctx context.Context, c conn) error {
+	for _, q := range append(pgIndexDDL, `TRUNCATE search_docs`) {
+		if _, err := c.exec(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (pgSearch) probe(ctx context.Context, c conn) error {
+	var n int
+	err := c.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM search_docs WHERE tsv @@ CAST('0' AS tsquery) LIMIT 1) x`).Scan(&n)
+	return interpretError(err)
+}
+
+func (pgSearch) remove(ctx context.Context, c conn, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	_, err := c.exec(ctx, `DELETE FROM search_docs WHERE title_id IN (`+placeholders(len(ids))+`)`, args...)
+	return err
+}
+
+const pgTsvector = `setweight(array_to_tsvector(string_to_array(?, ' ')), 'A') || setweight(array_to_tsvector(string_to_array(?, ' ')), 'B') || setweight(array_to_tsvector(string_to_array(?, ' ')), 'C')`
+
+func (pgSearch) upsert(ctx context.Context, c conn, docs []search.Doc) error {
+	for start := 0; start < len(docs); start += 200 {
+		chunk := docs[start:min(len(docs), start+200)]
+		values := make([]string, len(chunk))
+		args := make([]any, 0, 5*len(chunk))
+		for i, d := range chunk {
+			values[i] = `(?, ?, ` + pgTsvector + `)`
+			args = append(args, d.TitleID, d.Version, strings.Join(d.Keys.Native, " "), strings.Join(d.Keys.Stems, " "), strings.Join(d.Keys.Translit, " "))
+		}
+		// The version guard keeps a newer entry written by another process.
+		if _, err := c.exec(ctx, `INSERT INTO search_docs (title_id, version, tsv) VALUES `+strings.Join(values, ", ")+`
+			ON CONFLICT (title_id) DO UPDATE SET version = excluded.version, tsv = excluded.tsv
+			WHERE search_docs.version <= excluded.version`, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// from matches with a tsquery and ranks by ts_rank (negated: lower is better).
+func (pgSearch) from(terms [][]search.Alt) (string, string, []any, string) {
+	return `search_docs d CROSS JOIN (SELECT CAST(? AS tsquery) AS q) sq JOIN titles t ON t.id = d.title_id`,
+		`d.tsv @@ sq.q`, []any{tsqueryExpr(terms)}, `-ts_rank(d.tsv, sq.q)`
+}
+
+func (pgSearch) jsonElements() string { return `SELECT json_array_elements_text(CAST(? AS json))` }
+
+// tsqueryExpr renders terms as tsquery text with quoted, verbatim lexemes.
+func tsqueryExpr(terms [][]search.Alt) string {
+	var b strings.Builder
+	for i, alts := range terms {
+		if i > 0 {
+			b.WriteString(" & ")
+		}
+		b.WriteByte('(')
+		for j, a := range alts {
+			if j > 0 {
+				b.WriteString(" | ")
+			}
+			b.WriteByte('(')
+			for k, key := range a.Keys {
+				if k > 0 {
+					b.WriteString(" & ")
+				}
+				b.WriteString(`'` + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(key) + `'`)
+				if a.Prefix {
+					b.WriteString(":*")
+				}
+			}
+			b.WriteByte(')')
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
