@@ -1,0 +1,289 @@
+package avails
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/silkbridge/silkbridge/internal/apperr"
+	"github.com/silkbridge/silkbridge/internal/auth"
+	"github.com/silkbridge/silkbridge/internal/catalog"
+	"github.com/silkbridge/silkbridge/internal/rights"
+)
+
+// Format is a file format.
+type Format string
+
+// Formats.
+const (
+	TSV  Format = "tsv"
+	XLSX Format = "xlsx"
+)
+
+// DetectFormat tells XLSX (a zip archive) from TSV by content.
+func DetectFormat(data []byte) Format {
+	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		return XLSX
+	}
+	return TSV
+}
+
+// TitleReader returns titles an organisation may read (catalog.Service).
+type TitleReader interface {
+	Readable(ctx context.Context, viewer, id string) (*catalog.Title, error)
+}
+
+// Service imports and exports avails for the caller's organisation.
+type Service struct {
+	rights *rights.Service
+	titles TitleReader
+}
+
+// NewService returns an avails service.
+func NewService(r *rights.Service, titles TitleReader) *Service {
+	return &Service{rights: r, titles: titles}
+}
+
+// ImportOptions control an import.
+type ImportOptions struct {
+	Kind         rights.Kind // holdings (an avails sheet received) or licences (one sent)
+	Format       Format      // empty: detect
+	KeepGoodRows bool        // store the good rows even when others are bad
+}
+
+// RowError is a problem with one cell (or row) of the file.
+type RowError struct {
+	Sheet   string `json:"sheet"`
+	Row     int    `json:"row" doc:"Spreadsheet row or TSV line number"`
+	Column  string `json:"column,omitempty"`
+	Value   string `json:"value,omitempty"`
+	Message string `json:"message"`
+	Refs    []any  `json:"refs,omitempty" doc:"Conflicting records"`
+}
+
+// Report says what an import did.
+type Report struct {
+	Kind      rights.Kind `json:"kind"`
+	Rows      int         `json:"rows" doc:"Data rows read"`
+	Created   int         `json:"created"`
+	Updated   int         `json:"updated"`
+	Deleted   int         `json:"deleted"`
+	Committed bool        `json:"committed" doc:"false when bad rows made the import store nothing"`
+	Errors    []RowError  `json:"errors"`
+}
+
+// source ties an import item to the rows it came from.
+type source struct {
+	sheet    string
+	tv       bool
+	workType string
+	rows     []Row
+}
+
+// Import reads an avails file and applies it to the caller's records.
+func (s *Service) Import(ctx context.Context, data []byte, opt ImportOptions) (*Report, error) {
+	if _, err := auth.Require(ctx); err != nil {
+		return nil, err
+	}
+	format := opt.Format
+	if format == "" {
+		format = DetectFormat(data)
+	}
+	var sheets []*Sheet
+	switch format {
+	case XLSX:
+		ss, err := ReadXLSX(data)
+		if err != nil {
+			return nil, apperr.New(apperr.Invalid, "%v", err)
+		}
+		sheets = ss
+	case TSV:
+		sh, err := ReadTSV(data, "")
+		if err != nil {
+			return nil, apperr.New(apperr.Invalid, "%v", err)
+		}
+		sheets = []*Sheet{sh}
+	default:
+		return nil, apperr.New(apperr.Invalid, "format must be tsv or xlsx, not %q", format)
+	}
+	rep := &Report{Kind: opt.Kind, Errors: []RowError{}}
+	var items []rights.ImportItem
+	var srcs []source
+	for _, sh := range sheets {
+		tv := isTVSheet(sh)
+		if sh.Name == "" {
+			sh.Name = SheetMovies
+			if tv {
+				sh.Name = SheetTV
+			}
+		}
+		rep.Rows += len(sh.Rows)
+		byKey := map[string]int{}
+		for _, row := range sh.Rows {
+			it, key, grouped := rowItem(row, tv, opt.Kind)
+			if i, ok := byKey[key]; ok && grouped {
+				mergeInto(&items[i], it, row)
+				srcs[i].rows = append(srcs[i].rows, row)
+				continue
+			}
+			byKey[key] = len(items)
+			items = append(items, it)
+			srcs = append(srcs, source{sheet: sh.Name, tv: tv, workType: row.Get("WorkType"), rows: []Row{row}})
+		}
+	}
+	res, err := s.rights.Import(ctx, opt.Kind, items, opt.KeepGoodRows)
+	if err != nil {
+		return nil, err
+	}
+	rep.Created, rep.Updated, rep.Deleted, rep.Committed = res.Created, res.Updated, res.Deleted, res.Committed
+	type cellKey struct {
+		item int
+		col  string
+	}
+	reported := map[cellKey]bool{}
+	for _, e := range res.Errors {
+		src := srcs[e.Item]
+		col := ""
+		if e.Field != "" {
+			col = columnOf(e.Field, src.tv, src.workType)
+		}
+		if k := (cellKey{e.Item, col}); col != "" && reported[k] {
+			continue // one message per cell: the reader's, not also the rules' echo of it
+		} else {
+			reported[k] = true
+		}
+		row := src.rows[0]
+		// A problem in one element of a merged list points at the row it came from.
+		if col == "LicenseType" {
+			if i := indexOf(e.Field); i >= 0 && i < len(src.rows) {
+				row = src.rows[i]
+			}
+		}
+		rep.Errors = append(rep.Errors, RowError{Sheet: src.sheet, Row: row.Line, Column: col, Value: row.Get(col), Message: e.Message, Refs: e.Refs})
+	}
+	sort.SliceStable(rep.Errors, func(i, j int) bool {
+		a, b := rep.Errors[i], rep.Errors[j]
+		if a.Sheet != b.Sheet {
+			return a.Sheet < b.Sheet
+		}
+		return a.Row < b.Row
+	})
+	return rep, nil
+}
+
+func indexOf(field string) int {
+	_, rest, ok := strings.Cut(field, "[")
+	if !ok {
+		return -1
+	}
+	n, err := strconv.Atoi(strings.TrimSuffix(rest, "]"))
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+func isTVSheet(sh *Sheet) bool {
+	if strings.EqualFold(sh.Name, SheetTV) {
+		return true
+	}
+	for _, c := range sh.Header {
+		if c == "EpisodeContentID" || c == "SeriesContentID" || c == "SeasonContentID" {
+			return true
+		}
+	}
+	return false
+}
+
+// rowItem turns a row into an import item. Rows sharing an AvailID are one
+// record with several media (an export writes one row per medium), so the
+// key says whether the row may merge into an earlier one.
+func rowItem(row Row, tv bool, kind rights.Kind) (rights.ImportItem, string, bool) {
+	var it rights.ImportItem
+	bad := func(col, format string, args ...any) {
+		it.Problems = append(it.Problems, apperr.FieldError{Field: col, Message: fmt.Sprintf(format, args...)})
+	}
+	ref := row.Get("ContentID")
+	if tv {
+		if v := row.Get(tvIDColumn(row.Get("WorkType"))); v != "" {
+			ref = v
+		}
+	}
+	if ref == "" {
+		ref = row.Get("ALID")
+	}
+	it.TitleRef = titleRef(ref)
+	switch strings.ToLower(row.Get("EntryType")) {
+	case "", "full extract", "create", "update":
+	case "full delete", "delete":
+		it.Delete = true
+	default:
+		bad("EntryType", "%q is not Full Extract, Create, Update, Full Delete or Delete", row.Get("EntryType"))
+	}
+	it.Terms.Territories = splitList(row.Get("Territory"))
+	it.Terms.ExceptTerritories = splitList(row.Get("TerritoryExclusion"))
+	if m, err := ParseLicenseType(row.Get("LicenseType")); err != nil {
+		bad("LicenseType", "%v", err)
+	} else {
+		it.Terms.Media = []rights.Media{m}
+	}
+	it.Terms.Start = parseDate(row.Get("Start"))
+	if end := parseDate(row.Get("End")); end != "" && !strings.EqualFold(end, "open") {
+		it.Terms.End = &end
+	}
+	excl, err := parseExclusive(row.Get("Exclusive"))
+	if err != nil {
+		bad("Exclusive", "%v", err)
+	}
+	it.Terms.Exclusive = excl
+	suffix, err := usageSuffix(row.Get("LocalizationType"))
+	if err != nil {
+		bad("LocalizationType", "%v", err)
+	}
+	for _, l := range splitList(row.Get("AllowedLanguages")) {
+		it.Terms.Languages = append(it.Terms.Languages, l+suffix)
+	}
+	if kind == rights.KindLicences {
+		it.Licensee = row.Get("Licensee")
+	}
+	if id := row.Get("AvailID"); id != "" {
+		it.Key = id
+		return it, "id:" + id + "|" + it.TitleRef, true
+	}
+	it.Key = strings.Join([]string{ref, row.Get("Territory"), row.Get("TerritoryExclusion"), row.Get("LicenseType"),
+		row.Get("Licensee"), it.Terms.Start}, "|")
+	return it, "row:" + strconv.Itoa(row.Line), false
+}
+
+// mergeInto adds the medium of a further row of the same AvailID; the rows
+// must otherwise agree.
+func mergeInto(dst *rights.ImportItem, it rights.ImportItem, row Row) {
+	dst.Terms.Media = append(dst.Terms.Media, it.Terms.Media...)
+	dst.Problems = append(dst.Problems, it.Problems...)
+	same := func(a, b []string) bool { return strings.Join(a, ",") == strings.Join(b, ",") }
+	differs := func(col string) {
+		dst.Problems = append(dst.Problems, apperr.FieldError{Field: col,
+			Message: fmt.Sprintf("row %d has the AvailID of an earlier row but a different %s; rows of one avail differ only in LicenseType", row.Line, col)})
+	}
+	switch {
+	case !same(dst.Terms.Territories, it.Terms.Territories):
+		differs("Territory")
+	case !same(dst.Terms.ExceptTerritories, it.Terms.ExceptTerritories):
+		differs("TerritoryExclusion")
+	case dst.Terms.Start != it.Terms.Start:
+		differs("Start")
+	case (dst.Terms.End == nil) != (it.Terms.End == nil) || (dst.Terms.End != nil && *dst.Terms.End != *it.Terms.End):
+		differs("End")
+	case dst.Terms.Exclusive != it.Terms.Exclusive:
+		differs("Exclusive")
+	case !same(dst.Terms.Languages, it.Terms.Languages):
+		differs("AllowedLanguages")
+	case dst.Licensee != it.Licensee:
+		differs("Licensee")
+	case dst.Delete != it.Delete:
+		differs("EntryType")
+	}
+}
