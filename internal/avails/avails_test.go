@@ -208,4 +208,3 @@ func testEntryTypes(t *testing.T, b *bundle) {
 }
 
 func sp(s string) *string { return &s }
-
