@@ -14,6 +14,7 @@ import (
 
 	"github.com/silkbridge/silkbridge/internal/audit"
 	"github.com/silkbridge/silkbridge/internal/auth"
+	"github.com/silkbridge/silkbridge/internal/avails"
 	"github.com/silkbridge/silkbridge/internal/catalog"
 	"github.com/silkbridge/silkbridge/internal/org"
 	"github.com/silkbridge/silkbridge/internal/rights"
@@ -37,6 +38,8 @@ type Deps struct {
 	Webhooks *webhook.Service
 	// Rights records holdings and licences and answers availability.
 	Rights *rights.Service
+	// Avails imports and exports EMA Avails sheets.
+	Avails *avails.Service
 	Logger *slog.Logger
 	// Extra authenticators tried after bearer tokens (the web session cookie).
 	Authenticators []Authenticator
@@ -70,6 +73,7 @@ func New(r chi.Router, deps Deps) *API {
 	registerWebhooks(api)
 	registerRights(api)
 	registerAvailability(api)
+	registerAvails(api)
 	return api
 }
 

@@ -4,11 +4,13 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/go-chi/chi/v5"
 
 	"github.com/silkbridge/silkbridge/internal/auth"
+	"github.com/silkbridge/silkbridge/internal/avails"
 	"github.com/silkbridge/silkbridge/internal/httpapi"
 	"github.com/silkbridge/silkbridge/internal/rights"
 	"github.com/silkbridge/silkbridge/internal/server"
@@ -32,7 +34,8 @@ func setupRights(t *testing.T, open func(testing.TB) *store.DB) *testBundle {
 		}
 	}
 	srv := server.New(server.Config{RatePerSecond: 10000, RateBurst: 10000, Ready: svc.DB.Ping}, func(r chi.Router) {
-		httpapi.New(r, httpapi.Deps{Orgs: svc.Orgs, Tokens: svc.Tokens, Catalog: svc.Catalog, Rights: rights.NewService(svc.DB, svc.Catalog)})
+		rs := rights.NewService(svc.DB, svc.Catalog)
+		httpapi.New(r, httpapi.Deps{Orgs: svc.Orgs, Tokens: svc.Tokens, Catalog: svc.Catalog, Rights: rs, Avails: avails.NewService(rs, svc.Catalog)})
 	})
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
@@ -120,4 +123,34 @@ func TestRightsAPI(t *testing.T) {
 			t.Fatalf("holdings after delete = %v", items)
 		}
 	})
+}
+
+func TestAvailsAPI(t *testing.T) {
+	b := setupRights(t, storetest.OpenSQLite)
+	film := b.do("POST", "/api/v1/titles", "vgtrk/editor", redSilk()).want(t, http.StatusCreated).body["id"].(string)
+	head := "Licensee\tTerritory\tTerritoryExclusion\tLicenseType\tStart\tEnd\tContentID\tExclusive\n"
+	good := "vgtrk\tWORLD\tCN\tSVOD\t2025-02-20\t2035-02-19\t" + film + "\tYes\n"
+	bad := "vgtrk\tRU\t\tCableTV\t2025-02-20\t\t" + film + "\tYes\n"
+	res := b.do("POST", "/api/v1/avails/import?kind=holdings", "vgtrk/editor", head+good+bad).want(t, http.StatusUnprocessableEntity)
+	errs := res.body["errors"].([]any)
+	if len(errs) != 1 || errs[0].(map[string]any)["location"] != "Movies row 3 column LicenseType" {
+		t.Fatalf("refused import = %s", res.raw)
+	}
+	b.do("GET", "/api/v1/titles/"+film+"/holdings", "vgtrk/viewer", nil).want(t, http.StatusOK)
+	if n := len(b.do("GET", "/api/v1/titles/"+film+"/holdings", "vgtrk/viewer", nil).body["items"].([]any)); n != 0 {
+		t.Fatalf("refused import stored %d holdings", n)
+	}
+	res = b.do("POST", "/api/v1/avails/import?kind=holdings&keep_good_rows=true", "vgtrk/editor", head+good+bad).want(t, http.StatusOK)
+	if res.body["created"] != 1.0 || res.body["committed"] != true {
+		t.Fatalf("keep-good import = %s", res.raw)
+	}
+	b.do("POST", "/api/v1/avails/import?kind=holdings", "vgtrk/viewer", head+good).want(t, http.StatusForbidden)
+	out := b.do("GET", "/api/v1/avails/export?kind=holdings&format=tsv", "vgtrk/viewer", nil).want(t, http.StatusOK)
+	if !strings.Contains(string(out.raw), "Красный шёлк") || !strings.Contains(string(out.raw), "\tWORLD\tCN\t") {
+		t.Fatalf("export = %s", out.raw)
+	}
+	x := b.do("GET", "/api/v1/avails/export?kind=holdings&format=xlsx", "vgtrk/viewer", nil).want(t, http.StatusOK)
+	if sheets, err := avails.ReadXLSX(x.raw); err != nil || len(sheets[0].Rows) != 1 {
+		t.Fatalf("xlsx export: %v", err)
+	}
 }
