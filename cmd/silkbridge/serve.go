@@ -62,7 +62,8 @@ func runServe(cmd *cobra.Command, g *globalFlags, f *serveFlags) error {
 		return err
 	}
 	defer stopJobs(queue, log)
-	deps := &httpapi.Deps{Orgs: a.orgs, Tokens: a.tokens, Catalog: a.catalog, Audit: a.audit, Webhooks: a.webhooks, Logger: log}
+	defer startIndexer(ctx, a, log)()
+	deps := &httpapi.Deps{Orgs: a.orgs, Tokens: a.tokens, Catalog: a.catalog, Audit: a.audit, Webhooks: a.webhooks, Search: a.search, Logger: log}
 	mounts := []server.Mounter{func(r chi.Router) { httpapi.New(r, *deps) }}
 	for _, m := range mounters {
 		mounts = append(mounts, m(a, deps))
@@ -80,6 +81,9 @@ func runServe(cmd *cobra.Command, g *globalFlags, f *serveFlags) error {
 	fmt.Fprintf(out, "silkbridge is listening on %s\n", url)
 	for _, c := range creds {
 		fmt.Fprintf(out, "demo API token for %s (admin): %s\n", c.Org, c.Token)
+		for _, u := range c.Users {
+			fmt.Fprintf(out, "demo sign-in for %s (%s): %s / %s\n", c.Org, u.Role, u.Email, u.Password)
+		}
 	}
 	if len(creds) > 0 {
 		fmt.Fprintf(out, "try:\n  curl -H 'Authorization: Bearer %s' '%s/api/v1/titles?lang=en'\n", creds[0].Token, url)

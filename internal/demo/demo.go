@@ -21,12 +21,14 @@ type Stores interface {
 	org.Store
 	catalog.Store
 	auth.TokenStore
+	auth.UserStore
 }
 
 // Credential is a demo API token, printed at start.
 type Credential struct {
 	Org   string
 	Token string
+	Users []User // web sign-ins: an admin, an editor and a viewer
 }
 
 // Orgs are the demo organisations.
@@ -129,7 +131,11 @@ func Load(ctx context.Context, st Stores) ([]Credential, error) {
 		if err != nil {
 			return nil, err
 		}
-		creds = append(creds, Credential{Org: o.Slug, Token: plain})
+		users, err := loadUsers(ctx, st, o.Slug)
+		if err != nil {
+			return nil, err
+		}
+		creds = append(creds, Credential{Org: o.Slug, Token: plain, Users: users})
 	}
 	return creds, nil
 }
