@@ -13,6 +13,7 @@ import (
 	"github.com/silkbridge/silkbridge/internal/auth"
 	"github.com/silkbridge/silkbridge/internal/catalog"
 	"github.com/silkbridge/silkbridge/internal/org"
+	"github.com/silkbridge/silkbridge/internal/search"
 	"github.com/silkbridge/silkbridge/internal/store"
 	"github.com/silkbridge/silkbridge/internal/webhook"
 )
@@ -76,6 +77,7 @@ type app struct {
 	// webhooks and guard share the operator's SSRF policy.
 	webhooks *webhook.Service
 	guard    *webhook.Guard
+	search   *search.Service
 }
 
 func (g *globalFlags) open(ctx context.Context) (*app, error) {
@@ -86,7 +88,7 @@ func (g *globalFlags) open(ctx context.Context) (*app, error) {
 	}
 	guard := &webhook.Guard{AllowPrivate: g.webhookAllowPrivate}
 	return &app{db: db, orgs: org.NewService(db), tokens: auth.NewTokenService(db), catalog: catalog.NewService(db),
-		audit: audit.NewService(db), webhooks: webhook.NewService(db, guard), guard: guard}, nil
+		audit: audit.NewService(db), webhooks: webhook.NewService(db, guard), guard: guard, search: search.NewService(db)}, nil
 }
 
 // redact hides a password in a database URL before it is printed.

@@ -18,6 +18,7 @@ import (
 	"github.com/silkbridge/silkbridge/internal/catalog"
 	"github.com/silkbridge/silkbridge/internal/org"
 	"github.com/silkbridge/silkbridge/internal/rights"
+	"github.com/silkbridge/silkbridge/internal/search"
 	"github.com/silkbridge/silkbridge/internal/webhook"
 )
 
@@ -40,6 +41,8 @@ type Deps struct {
 	Rights *rights.Service
 	// Avails imports and exports EMA Avails sheets.
 	Avails *avails.Service
+	// Search finds titles across languages and scripts.
+	Search *search.Service
 	Logger *slog.Logger
 	// Extra authenticators tried after bearer tokens (the web session cookie).
 	Authenticators []Authenticator
@@ -74,6 +77,7 @@ func New(r chi.Router, deps Deps) *API {
 	registerRights(api)
 	registerAvailability(api)
 	registerAvails(api)
+	registerSearch(api)
 	return api
 }
 

@@ -44,8 +44,8 @@ type Hit struct {
 	Highlight       string  `json:"highlight" doc:"The matched localized title as HTML (escaped) with <mark> around matching parts"`
 }
 
-// Result is one page of hits.
-type Result struct {
+// ResultPage is one page of hits.
+type ResultPage struct {
 	Total      int    `json:"total" doc:"Titles matching, of those the caller may read"`
 	Hits       []Hit  `json:"hits"`
 	Facets     Facets `json:"facets"`
@@ -64,7 +64,7 @@ type Service struct {
 func NewService(store Store) *Service { return &Service{store: store} }
 
 // Search returns a page of titles matching p.Query that the caller may read.
-func (s *Service) Search(ctx context.Context, p Params) (*Result, error) {
+func (s *Service) Search(ctx context.Context, p Params) (*ResultPage, error) {
 	pr, err := auth.Require(ctx)
 	if err != nil {
 		return nil, err
@@ -88,7 +88,7 @@ func (s *Service) Search(ctx context.Context, p Params) (*Result, error) {
 	if err != nil {
 		return nil, s.trouble(err)
 	}
-	res := &Result{Total: total, Facets: facets, Hits: []Hit{}}
+	res := &ResultPage{Total: total, Facets: facets, Hits: []Hit{}}
 	if offset >= total {
 		return res, nil
 	}

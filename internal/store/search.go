@@ -134,7 +134,9 @@ func (db *DB) SearchFacets(ctx context.Context, f search.Find) (int, search.Face
 	}
 	for _, list := range []*[]search.FacetValue{&fs.Kind, &fs.Year, &fs.Genre, &fs.Producer, &fs.Country} {
 		l := *list
-		sort.Slice(l, func(i, j int) bool { return l[i].Count > l[j].Count || l[i].Count == l[j].Count && l[i].Value < l[j].Value })
+		sort.Slice(l, func(i, j int) bool {
+			return l[i].Count > l[j].Count || l[i].Count == l[j].Count && l[i].Value < l[j].Value
+		})
 		if len(l) > facetLimit {
 			l = l[:facetLimit]
 		}

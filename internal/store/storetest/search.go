@@ -61,7 +61,7 @@ func (b *SearchBundle) Create(t testing.TB, org string, f catalog.Fields) *catal
 }
 
 // Find searches as a viewer of org and returns the result.
-func (b *SearchBundle) Find(t testing.TB, org, q string, filter search.Filter) *search.Result {
+func (b *SearchBundle) Find(t testing.TB, org, q string, filter search.Filter) *search.ResultPage {
 	t.Helper()
 	res, err := b.Search.Search(As(org, auth.RoleViewer), search.Params{Query: q, Limit: 50, Filter: filter})
 	if err != nil {
@@ -70,7 +70,7 @@ func (b *SearchBundle) Find(t testing.TB, org, q string, filter search.Filter) *
 	return res
 }
 
-func hitIDs(res *search.Result) []string {
+func hitIDs(res *search.ResultPage) []string {
 	var ids []string
 	for _, h := range res.Hits {
 		ids = append(ids, h.ID)
