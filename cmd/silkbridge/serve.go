@@ -81,6 +81,9 @@ func runServe(cmd *cobra.Command, g *globalFlags, f *serveFlags) error {
 	fmt.Fprintf(out, "silkbridge is listening on %s\n", url)
 	for _, c := range creds {
 		fmt.Fprintf(out, "demo API token for %s (admin): %s\n", c.Org, c.Token)
+		for _, u := range c.Users {
+			fmt.Fprintf(out, "demo sign-in for %s (%s): %s / %s\n", c.Org, u.Role, u.Email, u.Password)
+		}
 	}
 	if len(creds) > 0 {
 		fmt.Fprintf(out, "try:\n  curl -H 'Authorization: Bearer %s' '%s/api/v1/titles?lang=en'\n", creds[0].Token, url)
