@@ -11,8 +11,10 @@ import (
 
 	"github.com/silkbridge/silkbridge/internal/audit"
 	"github.com/silkbridge/silkbridge/internal/auth"
+	"github.com/silkbridge/silkbridge/internal/avails"
 	"github.com/silkbridge/silkbridge/internal/catalog"
 	"github.com/silkbridge/silkbridge/internal/org"
+	"github.com/silkbridge/silkbridge/internal/rights"
 	"github.com/silkbridge/silkbridge/internal/search"
 	"github.com/silkbridge/silkbridge/internal/store"
 	"github.com/silkbridge/silkbridge/internal/webhook"
@@ -78,6 +80,8 @@ type app struct {
 	webhooks *webhook.Service
 	guard    *webhook.Guard
 	search   *search.Service
+	rights   *rights.Service
+	avails   *avails.Service
 }
 
 func (g *globalFlags) open(ctx context.Context) (*app, error) {
@@ -87,8 +91,11 @@ func (g *globalFlags) open(ctx context.Context) (*app, error) {
 		return nil, fmt.Errorf("open database %s: %w", redact(dsn), err)
 	}
 	guard := &webhook.Guard{AllowPrivate: g.webhookAllowPrivate}
-	return &app{db: db, orgs: org.NewService(db), tokens: auth.NewTokenService(db), catalog: catalog.NewService(db),
-		audit: audit.NewService(db), webhooks: webhook.NewService(db, guard), guard: guard, search: search.NewService(db)}, nil
+	a := &app{db: db, orgs: org.NewService(db), tokens: auth.NewTokenService(db), catalog: catalog.NewService(db),
+		audit: audit.NewService(db), webhooks: webhook.NewService(db, guard), guard: guard, search: search.NewService(db)}
+	a.rights = rights.NewService(db, a.catalog)
+	a.avails = avails.NewService(a.rights, a.catalog)
+	return a, nil
 }
 
 // redact hides a password in a database URL before it is printed.
