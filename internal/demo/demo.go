@@ -113,6 +113,9 @@ func Load(ctx context.Context, st Stores) ([]Credential, error) {
 			return nil, fmt.Errorf("demo title %s: %w", dt.Localizations["en"].Title, err)
 		}
 	}
+	if err := loadRights(ctx, st); err != nil {
+		return nil, err
+	}
 	tokens := auth.NewTokenService(st)
 	var creds []Credential
 	for _, o := range Orgs {
