@@ -436,3 +436,16 @@ func addTerms(ctx context.Context, c conn, set map[string]bool) error {
 	}
 	return nil
 }
+
+// SearchIndexBytes returns the space the index takes (for benchmarks): on
+// SQLite the database file's pages in use, on PostgreSQL the index tables.
+func (db *DB) SearchIndexBytes(ctx context.Context) (int64, error) {
+	var n int64
+	q := `SELECT (SELECT page_count FROM pragma_page_count()) * (SELECT page_size FROM pragma_page_size())
+		- (SELECT freelist_count FROM pragma_freelist_count()) * (SELECT page_size FROM pragma_page_size())`
+	if db.dialect == Postgres {
+		q = `SELECT pg_total_relation_size('search_docs') + pg_total_relation_size('search_terms')`
+	}
+	err := db.reader().queryRow(ctx, q).Scan(&n)
+	return n, interpretError(err)
+}
