@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"net/url"
 	"testing"
 
@@ -115,6 +114,16 @@ func TestBrowserViewerSeesNoEditControlsAndForgedPostIsRefused(t *testing.T) {
 	s := newSite(t)
 	ctx := tab(t)
 	browserSignIn(t, ctx, s.URL, demo.UserEmail("cmg", auth.RoleViewer))
+	// Filters apply as they change (htmx swaps the results in place).
+	do(t, ctx, chromedp.SetValue(chromedp.CSS("#f-genre"), "documentary"))
+	eval[bool](t, ctx, `document.querySelector('#f-genre').dispatchEvent(new Event('change', {bubbles: true}))`)
+	do(t, ctx, chromedp.WaitNotPresent(chromedp.CSS(`.card a[href="/titles/`+demo.TitleID("Red Silk")+`"]`)))
+	if n := eval[int](t, ctx, `document.querySelectorAll('#results .card').length`); n != 1 {
+		t.Fatalf("%d titles listed for genre documentary, want 1", n)
+	}
+	if got := eval[string](t, ctx, `location.search`); got != "?kind=&year=&producer=&genre=documentary" {
+		t.Fatalf("filter URL not pushed: %q", got)
+	}
 	id := demo.TitleID("Detective Chinatown 1900")
 	do(t, ctx, chromedp.Navigate(s.URL+"/titles/"+id))
 	if got := text(t, ctx, "main h1"); got != "Detective Chinatown 1900" {
@@ -169,5 +178,4 @@ func TestBrowserUnknownPageIsAFriendly404(t *testing.T) {
 	if n := eval[int](t, ctx, `document.querySelectorAll('.nav a').length`); n == 0 {
 		t.Fatal("404 page lost the navigation")
 	}
-	_ = context.Background
 }
