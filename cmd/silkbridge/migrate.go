@@ -14,19 +14,14 @@ func newMigrateCmd(g *globalFlags) *cobra.Command {
 	return &cobra.Command{
 		Use:   "migrate",
 		Short: "Apply pending database migrations and print the schema version (serve does this too)",
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer a.db.Close()
+		RunE: g.withApp(func(cmd *cobra.Command, _ []string, a *app) error {
 			v, err := a.db.SchemaVersion(cmd.Context())
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s database at schema version %d\n", a.db.Dialect(), v)
 			return nil
-		},
+		}),
 	}
 }
 

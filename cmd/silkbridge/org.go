@@ -17,7 +17,7 @@ func newOrgCmd(g *globalFlags) *cobra.Command {
 	create := &cobra.Command{
 		Use:   "create",
 		Short: "Create an organisation (--partner makes both organisations partners of each other)",
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: g.withApp(func(cmd *cobra.Command, _ []string, a *app) error {
 			o.Names = map[string]string{}
 			if name != "" {
 				o.Names[nameLang] = name
@@ -29,17 +29,12 @@ func newOrgCmd(g *globalFlags) *cobra.Command {
 				}
 				o.Names[tag] = v
 			}
-			a, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer a.db.Close()
 			if err := a.orgs.Create(cmd.Context(), &o); err != nil {
-				return describe(err)
+				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "created organisation %s (%s), partners: %s\n", o.Slug, o.Country, strings.Join(o.Partners, ", "))
 			return nil
-		},
+		}),
 	}
 	fl := create.Flags()
 	fl.StringVar(&o.Slug, "slug", "", "short identifier, e.g. cmg (required)")
@@ -55,28 +50,18 @@ func newOrgCmd(g *globalFlags) *cobra.Command {
 		Use:   "partner SLUG SLUG",
 		Short: "Make two organisations partners of each other",
 		Args:  cobra.ExactArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			a, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer a.db.Close()
+		RunE: g.withApp(func(cmd *cobra.Command, args []string, a *app) error {
 			if err := a.orgs.Partner(cmd.Context(), args[0], args[1]); err != nil {
-				return describe(err)
+				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s and %s are partners\n", args[0], args[1])
 			return nil
-		},
+		}),
 	}
 	list := &cobra.Command{
 		Use:   "list",
 		Short: "List organisations",
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer a.db.Close()
+		RunE: g.withApp(func(cmd *cobra.Command, _ []string, a *app) error {
 			all, err := a.orgs.List(cmd.Context())
 			if err != nil {
 				return err
@@ -85,7 +70,7 @@ func newOrgCmd(g *globalFlags) *cobra.Command {
 				fmt.Fprintf(cmd.OutOrStdout(), "%s\t%s\t%s\tpartners: %s\n", o.Slug, o.Country, o.DisplayName("en"), strings.Join(o.Partners, ","))
 			}
 			return nil
-		},
+		}),
 	}
 	cmd.AddCommand(create, partner, list)
 	return cmd

@@ -116,3 +116,16 @@ func redact(dsn string) string {
 func asOrgAdmin(ctx context.Context, slug string) context.Context {
 	return auth.WithPrincipal(ctx, &auth.Principal{Org: slug, Role: auth.RoleAdmin, Name: "cli"})
 }
+
+// withApp opens the database for a command, closes it afterwards and turns
+// domain errors into readable CLI messages.
+func (g *globalFlags) withApp(fn func(cmd *cobra.Command, args []string, a *app) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		a, err := g.open(cmd.Context())
+		if err != nil {
+			return err
+		}
+		defer a.db.Close()
+		return describe(fn(cmd, args, a))
+	}
+}

@@ -14,14 +14,9 @@ func newTitlesCmd(g *globalFlags) *cobra.Command {
 	export := &cobra.Command{
 		Use:   "export",
 		Short: "Write an organisation's titles as JSON lines (to --file or stdout)",
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer a.db.Close()
+		RunE: g.withApp(func(cmd *cobra.Command, _ []string, a *app) error {
 			if _, err := a.orgs.Get(cmd.Context(), orgSlug); err != nil {
-				return describe(err)
+				return err
 			}
 			var w io.Writer = cmd.OutOrStdout()
 			if file != "" && file != "-" {
@@ -38,12 +33,12 @@ func newTitlesCmd(g *globalFlags) *cobra.Command {
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "exported %d titles of %s\n", n, orgSlug)
 			return nil
-		},
+		}),
 	}
 	imp := &cobra.Command{
 		Use:   "import",
 		Short: "Create or replace titles from JSON lines (--file or stdin); all or nothing",
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: g.withApp(func(cmd *cobra.Command, _ []string, a *app) error {
 			var r io.Reader = cmd.InOrStdin()
 			if file != "" && file != "-" {
 				f, err := os.Open(file)
@@ -53,21 +48,16 @@ func newTitlesCmd(g *globalFlags) *cobra.Command {
 				defer f.Close()
 				r = f
 			}
-			a, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer a.db.Close()
 			if _, err := a.orgs.Get(cmd.Context(), orgSlug); err != nil {
-				return describe(err)
+				return err
 			}
 			n, err := a.catalog.Import(asOrgAdmin(cmd.Context(), orgSlug), r)
 			if err != nil {
-				return describe(err)
+				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "imported %d titles for %s\n", n, orgSlug)
 			return nil
-		},
+		}),
 	}
 	for _, c := range []*cobra.Command{export, imp} {
 		c.Flags().StringVar(&orgSlug, "org", "", "organisation slug (required)")

@@ -15,28 +15,23 @@ func newTokenCmd(g *globalFlags) *cobra.Command {
 	create := &cobra.Command{
 		Use:   "create",
 		Short: "Create an API token; it is printed once, alone on the last line",
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: g.withApp(func(cmd *cobra.Command, _ []string, a *app) error {
 			r, err := auth.ParseRole(role)
 			if err != nil {
 				return err
 			}
-			a, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer a.db.Close()
 			if _, err := a.orgs.Get(cmd.Context(), orgSlug); err != nil {
-				return describe(err)
+				return err
 			}
 			t, plain, err := a.tokens.Issue(cmd.Context(), orgSlug, r, name)
 			if err != nil {
-				return describe(err)
+				return err
 			}
 			out := cmd.OutOrStdout()
 			fmt.Fprintf(out, "created %s token %q (id %s) for %s; store it now, it is not shown again:\n", t.Role, t.Name, t.ID, t.Org)
 			fmt.Fprintln(out, plain)
 			return nil
-		},
+		}),
 	}
 	create.Flags().StringVar(&orgSlug, "org", "", "organisation slug (required)")
 	create.Flags().StringVar(&role, "role", "", "admin, editor or viewer (required)")
@@ -47,12 +42,7 @@ func newTokenCmd(g *globalFlags) *cobra.Command {
 	list := &cobra.Command{
 		Use:   "list",
 		Short: "List an organisation's tokens",
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer a.db.Close()
+		RunE: g.withApp(func(cmd *cobra.Command, _ []string, a *app) error {
 			ts, err := a.tokens.List(cmd.Context(), orgSlug)
 			if err != nil {
 				return err
@@ -67,25 +57,20 @@ func newTokenCmd(g *globalFlags) *cobra.Command {
 				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Role, t.CreatedAt.Format("2006-01-02 15:04"), revoked)
 			}
 			return w.Flush()
-		},
+		}),
 	}
 	list.Flags().StringVar(&orgSlug, "org", "", "organisation slug (required)")
 	list.MarkFlagRequired("org")
 	revoke := &cobra.Command{
 		Use:   "revoke",
 		Short: "Revoke an API token",
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer a.db.Close()
+		RunE: g.withApp(func(cmd *cobra.Command, _ []string, a *app) error {
 			if err := a.tokens.Revoke(cmd.Context(), orgSlug, id); err != nil {
-				return describe(err)
+				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "revoked token %s of %s\n", id, orgSlug)
 			return nil
-		},
+		}),
 	}
 	revoke.Flags().StringVar(&orgSlug, "org", "", "organisation slug (required)")
 	revoke.Flags().StringVar(&id, "id", "", "token id (required)")
