@@ -64,7 +64,7 @@ func runServe(cmd *cobra.Command, g *globalFlags, f *serveFlags) error {
 	defer stopJobs(queue, log)
 	defer startIndexer(ctx, a, log)()
 	deps := &httpapi.Deps{Orgs: a.orgs, Tokens: a.tokens, Catalog: a.catalog, Audit: a.audit, Webhooks: a.webhooks, Search: a.search,
-		Rights: a.rights, Avails: a.avails, Logger: log}
+		Rights: a.rights, Avails: a.avails, Licensing: a.licensingService(), Logger: log}
 	mounts := []server.Mounter{func(r chi.Router) { httpapi.New(r, *deps) }}
 	for _, m := range mounters {
 		mounts = append(mounts, m(a, deps))

@@ -16,6 +16,7 @@ import (
 	"github.com/silkbridge/silkbridge/internal/auth"
 	"github.com/silkbridge/silkbridge/internal/avails"
 	"github.com/silkbridge/silkbridge/internal/catalog"
+	"github.com/silkbridge/silkbridge/internal/licensing"
 	"github.com/silkbridge/silkbridge/internal/org"
 	"github.com/silkbridge/silkbridge/internal/rights"
 	"github.com/silkbridge/silkbridge/internal/search"
@@ -43,7 +44,9 @@ type Deps struct {
 	Avails *avails.Service
 	// Search finds titles across languages and scripts.
 	Search *search.Service
-	Logger *slog.Logger
+	// Licensing runs requests between partners and their notifications.
+	Licensing *licensing.Service
+	Logger    *slog.Logger
 	// Extra authenticators tried after bearer tokens (the web session cookie).
 	Authenticators []Authenticator
 }
@@ -78,6 +81,8 @@ func New(r chi.Router, deps Deps) *API {
 	registerAvailability(api)
 	registerAvails(api)
 	registerSearch(api)
+	registerRequests(api)
+	registerNotifications(api)
 	return api
 }
 

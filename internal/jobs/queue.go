@@ -30,6 +30,9 @@ type Config struct {
 	RetryBase time.Duration
 	Logger    *slog.Logger
 	Workers   int
+	// SweepInterval is how often the licensing sweeps run (licence.expiring
+	// notices, request deadlines). Default 1h.
+	SweepInterval time.Duration
 }
 
 // Queue runs background jobs.
@@ -40,6 +43,8 @@ type Queue struct {
 // Deps are what the workers call.
 type Deps struct {
 	Deliverer *webhook.Deliverer
+	// Licensing, when set, adds the periodic licensing sweeps.
+	Licensing Licensing
 }
 
 func driver(db *sql.DB, postgres bool) riverdriver.Driver[*sql.Tx] {
@@ -77,11 +82,19 @@ func New(db *sql.DB, cfg Config, deps Deps) (*Queue, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.SweepInterval == 0 {
+		cfg.SweepInterval = time.Hour
+	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &deliverWorker{deliverer: deps.Deliverer, base: cfg.RetryBase})
+	var periodic []*river.PeriodicJob
+	if deps.Licensing != nil {
+		periodic = licensingJobs(workers, deps.Licensing, cfg.SweepInterval, cfg.Logger)
+	}
 	client, err := river.NewClient(driver(db, cfg.Postgres), &river.Config{
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
 		Workers:           workers,
+		PeriodicJobs:      periodic,
 		FetchPollInterval: cfg.PollInterval,
 		FetchCooldown:     min(cfg.PollInterval, 100*time.Millisecond),
 		JobTimeout:        time.Minute,
