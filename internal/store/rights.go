@@ -94,40 +94,60 @@ func rootOf(ctx context.Context, c conn, id string) (string, error) {
 // loadFamilies reads the hierarchy around each title and every record on it.
 func loadFamilies(ctx context.Context, c conn, ids []string) ([]*rights.Family, error) {
 	parent := map[string]string{}
-	// Ancestors and descendants of all titles at once; hierarchies are at most
-	// series > season > episode, the depth bound only guards bad data.
-	q := `WITH RECURSIVE up(id, parent_id, depth) AS (
-			SELECT id, parent_id, 0 FROM titles WHERE id IN (` + placeholders(len(ids)) + `)
-			UNION ALL SELECT t.id, t.parent_id, up.depth + 1 FROM titles t JOIN up ON t.id = up.parent_id WHERE up.depth < 10),
-		down(id, parent_id, depth) AS (
-			SELECT id, parent_id, 0 FROM titles WHERE parent_id IN (` + placeholders(len(ids)) + `)
-			UNION ALL SELECT t.id, t.parent_id, down.depth + 1 FROM titles t JOIN down ON t.parent_id = down.id WHERE down.depth < 10)
-		SELECT id, parent_id FROM up UNION SELECT id, parent_id FROM down`
-	args := make([]any, 0, 2*len(ids))
-	for range 2 {
-		for _, id := range ids {
-			args = append(args, id)
+	// Walk up to the ancestors, then down to the descendants, one indexed
+	// query per level (hierarchies are at most series > season > episode; the
+	// depth bound only guards bad data). A recursive CTE would do this in one
+	// statement, but SQLite may plan its recursive step as a scan of titles.
+	level := func(where string, keys []string) ([]string, error) {
+		args := make([]any, len(keys))
+		for i, k := range keys {
+			args[i] = k
 		}
-	}
-	rows, err := c.query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var id string
-		var p *string
-		if err := rows.Scan(&id, &p); err != nil {
-			rows.Close()
+		rows, err := c.query(ctx, `SELECT id, parent_id FROM titles WHERE `+where+` IN (`+placeholders(len(keys))+`)`, args...)
+		if err != nil {
 			return nil, err
 		}
-		parent[id] = ""
-		if p != nil {
-			parent[id] = *p
+		defer rows.Close()
+		var next []string
+		for rows.Next() {
+			var id string
+			var p *string
+			if err := rows.Scan(&id, &p); err != nil {
+				return nil, err
+			}
+			if _, seen := parent[id]; seen {
+				continue
+			}
+			parent[id] = ""
+			if p != nil {
+				parent[id] = *p
+			}
+			next = append(next, id)
+		}
+		return next, rows.Err()
+	}
+	up := ids
+	for depth := 0; len(up) > 0 && depth < 10; depth++ {
+		found, err := level("id", up)
+		if err != nil {
+			return nil, err
+		}
+		up = up[:0:0]
+		for _, id := range found {
+			if p := parent[id]; p != "" {
+				if _, seen := parent[p]; !seen {
+					up = append(up, p)
+				}
+			}
 		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
+	down := ids
+	for depth := 0; len(down) > 0 && depth < 10; depth++ {
+		found, err := level("parent_id", down)
+		if err != nil {
+			return nil, err
+		}
+		down = found
 	}
 	for _, id := range ids {
 		if _, ok := parent[id]; !ok {
