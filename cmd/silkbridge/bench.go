@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -23,12 +24,23 @@ func init() {
 func newBenchCmd(*globalFlags) *cobra.Command {
 	cmd := &cobra.Command{Use: "bench", Short: "Run benchmarks on generated data (slow; see docs/benchmarks.md)"}
 	var titles, queries int
-	var pgURL string
+	var pgURL, cpuProfile string
 	searchCmd := &cobra.Command{
 		Use:   "search",
 		Short: "Generate a catalogue, index it and time searches on SQLite and, with --postgres, PostgreSQL",
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			out := cmd.OutOrStdout()
+			if cpuProfile != "" {
+				f, err := os.Create(cpuProfile)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					return err
+				}
+				defer pprof.StopCPUProfile()
+			}
 			engines := []string{"sqlite"}
 			if pgURL != "" {
 				engines = append(engines, "postgres")
@@ -47,6 +59,7 @@ func newBenchCmd(*globalFlags) *cobra.Command {
 	searchCmd.Flags().IntVar(&titles, "titles", 100000, "titles to generate")
 	searchCmd.Flags().IntVar(&queries, "queries", 1000, "queries to time")
 	searchCmd.Flags().StringVar(&pgURL, "postgres", "", "PostgreSQL server URL; the benchmark works in throwaway schemas")
+	searchCmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file")
 	cmd.AddCommand(searchCmd)
 	return cmd
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestTokenizeNormalizes(t *testing.T) {
@@ -110,11 +111,77 @@ func TestOneEdit(t *testing.T) {
 			t.Errorf("oneEdit(%q, %q) = true", p[0], p[1])
 		}
 	}
-	for _, v := range edits1("shelk", latinAlphabet) {
-		if !oneEdit(v, "shelk") {
-			t.Fatalf("edits1 produced %q, which is not one edit from shelk", v)
+}
+
+// TestFuzzyLookupsHoldEveryNeighbour checks that each one-edit variant of a
+// word lies in one of the word's vocabulary ranges.
+func TestFuzzyLookupsHoldEveryNeighbour(t *testing.T) {
+	for _, w := range []string{"shelk", "solaris", "родители", "hongsichou"} {
+		q, err := ParseQuery(w, ModeSearch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ranges := q.FuzzyLookups()[0]
+		alphabet := []rune("abcdefghijklmnopqrstuvwxyz")
+		if q.Terms[0].Kind == KindCyrillic {
+			alphabet = []rune("абвгдежзийклмнопрстуфхцчшщъыьэюя")
+		}
+		for _, v := range edits1(w, alphabet) {
+			if !oneEdit(v, w) {
+				t.Fatalf("edits1 produced %q, which is not one edit from %s", v, w)
+			}
+			found := false
+			for _, r := range ranges {
+				s := v
+				if r.Reversed {
+					s = Reverse(v)
+				}
+				n := utf8.RuneCountInString(v)
+				found = found || strings.HasPrefix(s, r.Prefix) && n >= r.MinRunes && n <= r.MaxRunes
+			}
+			if !found {
+				t.Errorf("%q (one edit from %q) is in none of %+v", v, w, ranges)
+			}
 		}
 	}
+}
+
+// edits1 returns the distinct strings one deletion, transposition,
+// substitution or insertion away from w (w itself excluded).
+func edits1(w string, alphabet []rune) []string {
+	rs := []rune(w)
+	seen := map[string]bool{w: true}
+	var out []string
+	add := func(r []rune) {
+		s := string(r)
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	buf := make([]rune, 0, len(rs)+1)
+	for i := range rs {
+		add(append(append(buf[:0], rs[:i]...), rs[i+1:]...))
+		if i+1 < len(rs) {
+			b := append(buf[:0], rs...)
+			b[i], b[i+1] = b[i+1], b[i]
+			add(b)
+		}
+		for _, c := range alphabet {
+			if c != rs[i] {
+				b := append(buf[:0], rs...)
+				b[i] = c
+				add(b)
+			}
+		}
+	}
+	for i := 0; i <= len(rs); i++ {
+		for _, c := range alphabet {
+			b := append(append(append(buf[:0], rs[:i]...), c), rs[i:]...)
+			add(b)
+		}
+	}
+	return out
 }
 
 func TestMatchRanksAndHighlights(t *testing.T) {

@@ -27,7 +27,7 @@ func FuzzParseQuery(f *testing.F) {
 					}
 				}
 			}
-			q.FuzzyCandidates()
+			q.FuzzyLookups()
 			q.Match(map[string]string{"en": s, "ru": "Красный шёлк", "zh-Hans": "红丝绸"})
 		}
 	})

@@ -149,71 +149,68 @@ func (t Term) Alts() []Alt {
 	return alts
 }
 
-// FuzzyCandidates returns, per term index, the strings one edit away from
-// each long enough word, in the form the vocabulary stores them: the store
-// looks them up and the Service puts the hits in Term.Fuzzy.
-func (q Query) FuzzyCandidates() map[int][]string {
-	out := map[int][]string{}
+// FuzzyLookups returns, per term index, the vocabulary ranges that hold
+// every word one edit away from the term (for words of fuzzyMinRunes or
+// more). One edit leaves either the first half of a word or the rest after
+// the middle letter untouched, so each word needs two range scans of the
+// vocabulary (by prefix, and by the reversed suffix) instead of a look-up of
+// its hundreds of one-letter variants. The Service keeps the terms found
+// that really are one edit away.
+func (q Query) FuzzyLookups() map[int][]TermRange {
+	out := map[int][]TermRange{}
 	for i, t := range q.Terms {
-		if (t.Kind != KindLatin && t.Kind != KindCyrillic) || utf8.RuneCountInString(t.Text) < fuzzyMinRunes {
+		n := utf8.RuneCountInString(t.Text)
+		if (t.Kind != KindLatin && t.Kind != KindCyrillic) || n < fuzzyMinRunes {
 			continue
 		}
-		alphabet := latinAlphabet
-		if t.Kind == KindCyrillic {
-			alphabet = cyrillicAlphabet
-		}
-		vars := edits1(t.Text, alphabet)
+		words := []string{t.Text}
 		if t.Kind == KindLatin {
 			// A Latin word may also be a misspelt romanization or pinyin.
-			n := len(vars)
-			for _, v := range vars[:n] {
-				vars = append(vars, translitPrefix+v)
-			}
+			words = append(words, translitPrefix+t.Text)
 		}
-		out[i] = vars
+		for _, w := range words {
+			out[i] = append(out[i], halves(w)...)
+		}
 	}
 	return out
 }
 
-var (
-	latinAlphabet    = []rune("abcdefghijklmnopqrstuvwxyz")
-	cyrillicAlphabet = []rune("абвгдежзийклмнопрстуфхцчшщъыьэюя")
-)
+// TermRange selects vocabulary terms of MinRunes..MaxRunes characters that
+// begin with Prefix, or with Reversed set, end with the reverse of Prefix.
+type TermRange struct {
+	Prefix             string
+	Reversed           bool
+	MinRunes, MaxRunes int
+}
 
-// edits1 returns the distinct strings one deletion, transposition,
-// substitution or insertion away from w (w itself excluded).
-func edits1(w string, alphabet []rune) []string {
+// halves returns the two ranges holding w's one-edit neighbours. A class
+// prefix (translitPrefix) stays at the front and never counts as a letter.
+func halves(w string) []TermRange {
+	class := ""
+	if strings.HasPrefix(w, translitPrefix) {
+		class, w = translitPrefix, w[len(translitPrefix):]
+	}
 	rs := []rune(w)
-	seen := map[string]bool{w: true}
-	var out []string
-	add := func(r []rune) {
-		s := string(r)
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
+	n := len(rs)
+	k := n / 2
+	lo, hi := n-1+utf8.RuneCountInString(class), n+1+utf8.RuneCountInString(class)
+	suffix := rs[k+1:]
+	rev := make([]rune, 0, len(suffix))
+	for i := len(suffix) - 1; i >= 0; i-- {
+		rev = append(rev, suffix[i])
 	}
-	buf := make([]rune, 0, len(rs)+1)
-	for i := range rs {
-		add(append(append(buf[:0], rs[:i]...), rs[i+1:]...))
-		if i+1 < len(rs) {
-			b := append(buf[:0], rs...)
-			b[i], b[i+1] = b[i+1], b[i]
-			add(b)
-		}
-		for _, c := range alphabet {
-			if c != rs[i] {
-				b := append(buf[:0], rs...)
-				b[i] = c
-				add(b)
-			}
-		}
+	return []TermRange{
+		{Prefix: class + string(rs[:k]), MinRunes: lo, MaxRunes: hi},
+		{Prefix: string(rev) + class, Reversed: true, MinRunes: lo, MaxRunes: hi},
 	}
-	for i := 0; i <= len(rs); i++ {
-		for _, c := range alphabet {
-			b := append(append(append(buf[:0], rs[:i]...), c), rs[i:]...)
-			add(b)
-		}
+}
+
+// Reverse returns s with its characters in reverse order (the vocabulary
+// keeps each term reversed too, for suffix look-ups).
+func Reverse(s string) string {
+	rs := []rune(s)
+	for i, j := 0, len(rs)-1; i < j; i, j = i+1, j-1 {
+		rs[i], rs[j] = rs[j], rs[i]
 	}
-	return out
+	return string(rs)
 }

@@ -3,8 +3,11 @@ package search
 import (
 	"context"
 	"encoding/base64"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/silkbridge/silkbridge/internal/apperr"
 	"github.com/silkbridge/silkbridge/internal/auth"
@@ -22,6 +25,11 @@ const (
 	MaxLimit        = 50
 	maxOffset       = 1000
 	maxFuzzyPerTerm = 8
+	// MatchCap is how many matches of a query are examined: totals and
+	// facets count at most this many, and ranking picks the best of them by
+	// the index's rank. It bounds the cost of a query that matches much of
+	// the catalogue (a single common word).
+	MatchCap = 1000
 )
 
 // Params is a search request.
@@ -46,7 +54,8 @@ type Hit struct {
 
 // ResultPage is one page of hits.
 type ResultPage struct {
-	Total      int    `json:"total" doc:"Titles matching, of those the caller may read"`
+	Total      int    `json:"total" doc:"Titles matching, of those the caller may read; at most 1000 (see total_capped)"`
+	Capped     bool   `json:"total_capped,omitempty" doc:"More titles match than the 1000 examined; total and facets count those 1000"`
 	Hits       []Hit  `json:"hits"`
 	Facets     Facets `json:"facets"`
 	NextCursor string `json:"next_cursor,omitempty"`
@@ -83,12 +92,12 @@ func (s *Service) Search(ctx context.Context, p Params) (*ResultPage, error) {
 	if err := s.expandFuzzy(ctx, &q); err != nil {
 		return nil, s.trouble(err)
 	}
-	f := Find{Viewer: pr.Org, Terms: alts(q), Filter: p.Filter}
+	f := Find{Viewer: pr.Org, Terms: alts(q), Filter: p.Filter, Cap: MatchCap}
 	total, facets, err := s.store.SearchFacets(ctx, f)
 	if err != nil {
 		return nil, s.trouble(err)
 	}
-	res := &ResultPage{Total: total, Facets: facets, Hits: []Hit{}}
+	res := &ResultPage{Total: total, Capped: total >= MatchCap, Facets: facets, Hits: []Hit{}}
 	if offset >= total {
 		return res, nil
 	}
@@ -134,7 +143,7 @@ func (s *Service) Suggest(ctx context.Context, query string, prefs []string) ([]
 	if err := s.expandFuzzy(ctx, &q); err != nil {
 		return nil, s.trouble(err)
 	}
-	hits, err := s.rank(ctx, q, Find{Viewer: pr.Org, Terms: alts(q), Limit: suggestWindow}, prefs)
+	hits, err := s.rank(ctx, q, Find{Viewer: pr.Org, Terms: alts(q), Limit: suggestWindow, Cap: MatchCap}, prefs)
 	if err != nil {
 		return nil, err
 	}
@@ -173,33 +182,41 @@ func (s *Service) hits(q Query, cands []Candidate, prefs []string) []Hit {
 	return out
 }
 
-// expandFuzzy fills each long word's Fuzzy list from the index vocabulary.
+// expandFuzzy fills each long word's Fuzzy list from the index vocabulary:
+// the terms in the word's ranges that are one edit away, closest in length
+// first, then in alphabetical order so the choice is stable.
 func (s *Service) expandFuzzy(ctx context.Context, q *Query) error {
-	cands := q.FuzzyCandidates()
-	if len(cands) == 0 {
+	lookups := q.FuzzyLookups()
+	if len(lookups) == 0 {
 		return nil
 	}
-	var all []string
-	for _, list := range cands {
-		all = append(all, list...)
+	var all []TermRange
+	for _, rs := range lookups {
+		all = append(all, rs...)
 	}
-	found, err := s.store.SearchVocabulary(ctx, all)
+	found, err := s.store.SearchTerms(ctx, all)
 	if err != nil {
 		return err
 	}
-	known := map[string]bool{}
-	for _, f := range found {
-		known[f] = true
-	}
-	for i, list := range cands {
-		for _, c := range list {
-			if known[c] && len(q.Terms[i].Fuzzy) < maxFuzzyPerTerm {
-				q.Terms[i].Fuzzy = append(q.Terms[i].Fuzzy, c)
+	sort.Strings(found)
+	for i := range lookups {
+		t := &q.Terms[i]
+		n := utf8.RuneCountInString(t.Text)
+		var near []string
+		for _, f := range found {
+			w := strings.TrimPrefix(f, translitPrefix)
+			if w != t.Text && oneEdit(w, t.Text) && !slices.Contains(near, f) {
+				near = append(near, f)
 			}
 		}
+		dist := func(f string) int { return abs(utf8.RuneCountInString(strings.TrimPrefix(f, translitPrefix)) - n) }
+		sort.SliceStable(near, func(a, b int) bool { return dist(near[a]) < dist(near[b]) })
+		t.Fuzzy = near[:min(len(near), maxFuzzyPerTerm)]
 	}
 	return nil
 }
+
+func abs(n int) int { return max(n, -n) }
 
 func (s *Service) trouble(err error) error {
 	if s.IndexTrouble != nil {

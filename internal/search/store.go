@@ -6,14 +6,15 @@ import "context"
 // with the keys from this package's analyzer and keeps the index; ranking
 // happens here, the same for every engine.
 type Store interface {
-	// SearchFind returns up to Limit candidates from Offset in the index's own
-	// order (best first), each with its localized titles.
+	// SearchFind takes the first Cap matches of f in index order, and returns
+	// up to Limit of them from Offset in the index's rank order (best first),
+	// each with its localized titles.
 	SearchFind(ctx context.Context, f Find) ([]Candidate, error)
-	// SearchFacets counts all matches of f (ignoring Offset and Limit) and
-	// their facet values.
+	// SearchFacets counts the first Cap matches of f (ignoring Offset and
+	// Limit) and their facet values.
 	SearchFacets(ctx context.Context, f Find) (int, Facets, error)
-	// SearchVocabulary returns which of terms occur in the index's vocabulary.
-	SearchVocabulary(ctx context.Context, terms []string) ([]string, error)
+	// SearchTerms returns the vocabulary terms in any of the ranges.
+	SearchTerms(ctx context.Context, ranges []TermRange) ([]string, error)
 
 	// SearchIndexStatus reports the index's analyzer version and follow
 	// watermark; a missing or unusable index is an error.
@@ -43,6 +44,9 @@ type Find struct {
 	Filter Filter
 	Offset int
 	Limit  int
+	// Cap bounds the matches examined, so that a query matching much of the
+	// catalogue costs no more than one matching Cap titles.
+	Cap int
 }
 
 // Filter narrows a search.

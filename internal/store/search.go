@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,8 +24,6 @@ type searchIndex interface {
 	// from returns the FROM clause joining the index to titles t, the match
 	// predicate and its arguments, and the rank expression (lower is better).
 	from(terms [][]search.Alt) (from, match string, args []any, rank string)
-	// vocabulary returns SQL selecting the JSON array parameter's elements.
-	jsonElements() string
 }
 
 func (db *DB) searchIndex() searchIndex {
@@ -36,13 +33,25 @@ func (db *DB) searchIndex() searchIndex {
 	return sqliteSearch{}
 }
 
-// SearchFind returns candidates in the index's rank order.
+// matchCap is f's cap on the matches examined.
+func matchCap(f search.Find) int {
+	if f.Cap <= 0 {
+		return search.MatchCap
+	}
+	return f.Cap
+}
+
+// SearchFind returns candidates in the index's rank order, from the first
+// f.Cap matches in index order: without ORDER BY the index hands out matches
+// as it finds them and the scan stops at the cap, so a query matching half
+// the catalogue costs no more than one matching Cap titles.
 func (db *DB) SearchFind(ctx context.Context, f search.Find) ([]search.Candidate, error) {
 	from, match, args, rank := db.searchIndex().from(f.Terms)
 	where, wargs := searchWhere(f)
-	args = append(append(args, wargs...), f.Limit, f.Offset)
-	rows, err := db.reader().query(ctx, `SELECT t.id, t.kind, COALESCE(t.production_year, 0), t.original_language
-		FROM `+from+` WHERE `+match+` AND `+where+` ORDER BY `+rank+`, t.id LIMIT ? OFFSET ?`, args...)
+	args = append(append(args, wargs...), matchCap(f), f.Limit, f.Offset)
+	rows, err := db.reader().query(ctx, `SELECT id, kind, y, ol FROM (
+		SELECT t.id AS id, t.kind AS kind, COALESCE(t.production_year, 0) AS y, t.original_language AS ol, `+rank+` AS r
+		FROM `+from+` WHERE `+match+` AND `+where+` LIMIT ?) m ORDER BY r, id LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -88,13 +97,13 @@ func (db *DB) SearchFind(ctx context.Context, f search.Find) ([]search.Candidate
 const facetLimit = 20
 
 // SearchFacets counts the matches and their facet values in one statement,
-// over the match set materialized once.
+// over the first f.Cap readable matches materialized once.
 func (db *DB) SearchFacets(ctx context.Context, f search.Find) (int, search.Facets, error) {
 	from, match, args, _ := db.searchIndex().from(f.Terms)
 	where, wargs := searchWhere(f)
-	args = append(args, wargs...)
+	args = append(append(args, wargs...), matchCap(f))
 	rows, err := db.reader().query(ctx, `WITH m AS MATERIALIZED (
-			SELECT t.id, t.kind, t.production_year FROM `+from+` WHERE `+match+` AND `+where+`)
+			SELECT t.id, t.kind, t.production_year FROM `+from+` WHERE `+match+` AND `+where+` LIMIT ?)
 		SELECT 'total', '', COUNT(*) FROM m
 		UNION ALL SELECT 'kind', m.kind, COUNT(*) FROM m GROUP BY m.kind
 		UNION ALL SELECT 'year', CAST(m.production_year AS TEXT), COUNT(*) FROM m WHERE m.production_year IS NOT NULL GROUP BY m.production_year
@@ -174,16 +183,24 @@ func searchWhere(f search.Find) (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
-// SearchVocabulary returns which of terms the index holds.
-func (db *DB) SearchVocabulary(ctx context.Context, terms []string) ([]string, error) {
-	if len(terms) == 0 {
+// SearchTerms returns the vocabulary terms in any of the ranges, each a
+// scan of the term or reversed-term index.
+func (db *DB) SearchTerms(ctx context.Context, ranges []search.TermRange) ([]string, error) {
+	if len(ranges) == 0 {
 		return nil, nil
 	}
-	js, err := json.Marshal(terms)
-	if err != nil {
-		return nil, err
+	parts := make([]string, len(ranges))
+	var args []any
+	for i, r := range ranges {
+		col := "term"
+		if r.Reversed {
+			col = "rev"
+		}
+		// U+10FFFF sorts after every character, in bytes as in code points.
+		parts[i] = `SELECT term FROM search_terms WHERE ` + col + ` >= ? AND ` + col + ` < ? AND length(term) BETWEEN ? AND ?`
+		args = append(args, r.Prefix, r.Prefix+"\U0010FFFF", r.MinRunes, r.MaxRunes)
 	}
-	rows, err := db.reader().query(ctx, `SELECT term FROM search_terms WHERE term IN (`+db.searchIndex().jsonElements()+`)`, string(js))
+	rows, err := db.reader().query(ctx, strings.Join(parts, " UNION ")+` LIMIT 5000`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -425,12 +442,12 @@ func addTerms(ctx context.Context, c conn, set map[string]bool) error {
 	sort.Strings(terms)
 	for start := 0; start < len(terms); start += 500 {
 		chunk := terms[start:min(len(terms), start+500)]
-		args := make([]any, len(chunk))
-		for i, t := range chunk {
-			args[i] = t
+		args := make([]any, 0, 2*len(chunk))
+		for _, t := range chunk {
+			args = append(args, t, search.Reverse(t))
 		}
-		values := strings.TrimSuffix(strings.Repeat("(?), ", len(chunk)), ", ")
-		if _, err := c.exec(ctx, `INSERT INTO search_terms (term) VALUES `+values+` ON CONFLICT (term) DO NOTHING`, args...); err != nil {
+		values := strings.TrimSuffix(strings.Repeat("(?, ?), ", len(chunk)), ", ")
+		if _, err := c.exec(ctx, `INSERT INTO search_terms (term, rev) VALUES `+values+` ON CONFLICT (term) DO NOTHING`, args...); err != nil {
 			return err
 		}
 	}

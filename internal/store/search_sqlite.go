@@ -7,7 +7,6 @@ import (
 	"github.com/ncruces/go-sqlite3"
 	"github.com/ncruces/go-sqlite3/ext/fts5"
 
-	"github.com/silkbridge/silkbridge/internal/apperr"
 	"github.com/silkbridge/silkbridge/internal/search"
 )
 
@@ -80,47 +79,135 @@ func (sqliteSearch) probe(ctx context.Context, c conn) error {
 	return interpretError(err)
 }
 
-func (sqliteSearch) remove(ctx context.Context, c conn, ids []string) error {
-	for _, id := range ids {
-		var docID int64
-		err := c.queryRow(ctx, `SELECT doc_id FROM search_docs WHERE title_id = ?`, id).Scan(&docID)
+// docIDs returns the doc_id of each title of ids that has one.
+func docIDs(ctx context.Context, c conn, ids []string) (map[string]int64, error) {
+	out := map[string]int64{}
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(len(ids), start+500)]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := c.query(ctx, `SELECT title_id, doc_id FROM search_docs WHERE title_id IN (`+placeholders(len(chunk))+`)`, args...)
 		if err != nil {
-			if err = interpretError(err); isNotFound(err) {
-				continue
+			return nil, err
+		}
+		for rows.Next() {
+			var id string
+			var doc int64
+			if err := rows.Scan(&id, &doc); err != nil {
+				rows.Close()
+				return nil, interpretError(err)
 			}
+			out[id] = doc
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, interpretError(err)
+		}
+	}
+	return out, nil
+}
+
+// deleteDocs removes the FTS rows (and with docs, the search_docs rows) of
+// the given doc_ids.
+func deleteDocs(ctx context.Context, c conn, docs []int64, alsoDocs bool) error {
+	for start := 0; start < len(docs); start += 500 {
+		chunk := docs[start:min(len(docs), start+500)]
+		args := make([]any, len(chunk))
+		for i, d := range chunk {
+			args[i] = d
+		}
+		in := `(` + placeholders(len(chunk)) + `)`
+		if _, err := c.exec(ctx, `DELETE FROM search_fts WHERE rowid IN `+in, args...); err != nil {
 			return err
 		}
-		if _, err := c.exec(ctx, `DELETE FROM search_fts WHERE rowid = ?`, docID); err != nil {
-			return err
-		}
-		if _, err := c.exec(ctx, `DELETE FROM search_docs WHERE doc_id = ?`, docID); err != nil {
-			return err
+		if alsoDocs {
+			if _, err := c.exec(ctx, `DELETE FROM search_docs WHERE doc_id IN `+in, args...); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
 }
 
+func (sqliteSearch) remove(ctx context.Context, c conn, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	have, err := docIDs(ctx, c, ids)
+	if err != nil {
+		return err
+	}
+	docs := make([]int64, 0, len(have))
+	for _, d := range have {
+		docs = append(docs, d)
+	}
+	return deleteDocs(ctx, c, docs, true)
+}
+
+// upsert writes docs with multi-row statements: a rebuild writes thousands
+// of titles per transaction, and statements per title would dominate.
 func (sqliteSearch) upsert(ctx context.Context, c conn, docs []search.Doc) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	ids := make([]string, len(docs))
+	for i, d := range docs {
+		ids[i] = d.TitleID
+	}
+	have, err := docIDs(ctx, c, ids)
+	if err != nil {
+		return err
+	}
+	var old []int64
+	var fresh []search.Doc
 	for _, d := range docs {
-		var docID int64
-		err := c.queryRow(ctx, `SELECT doc_id FROM search_docs WHERE title_id = ?`, d.TitleID).Scan(&docID)
-		switch err = interpretError(err); {
-		case err == nil:
-			if _, err := c.exec(ctx, `DELETE FROM search_fts WHERE rowid = ?`, docID); err != nil {
+		if id, ok := have[d.TitleID]; ok {
+			old = append(old, id)
+			if _, err := c.exec(ctx, `UPDATE search_docs SET version = ? WHERE doc_id = ?`, d.Version, id); err != nil {
 				return err
 			}
-			if _, err := c.exec(ctx, `UPDATE search_docs SET version = ? WHERE doc_id = ?`, d.Version, docID); err != nil {
-				return err
-			}
-		case isNotFound(err):
-			if err := c.queryRow(ctx, `INSERT INTO search_docs (title_id, version) VALUES (?, ?) RETURNING doc_id`, d.TitleID, d.Version).Scan(&docID); err != nil {
-				return interpretError(err)
-			}
-		default:
+		} else {
+			fresh = append(fresh, d)
+		}
+	}
+	if err := deleteDocs(ctx, c, old, false); err != nil {
+		return err
+	}
+	for start := 0; start < len(fresh); start += 500 {
+		chunk := fresh[start:min(len(fresh), start+500)]
+		args := make([]any, 0, 2*len(chunk))
+		for _, d := range chunk {
+			args = append(args, d.TitleID, d.Version)
+		}
+		rows, err := c.query(ctx, `INSERT INTO search_docs (title_id, version) VALUES `+
+			strings.TrimSuffix(strings.Repeat("(?, ?), ", len(chunk)), ", ")+` RETURNING title_id, doc_id`, args...)
+		if err != nil {
 			return err
 		}
-		if _, err := c.exec(ctx, `INSERT INTO search_fts (rowid, native, stems, translit) VALUES (?, ?, ?, ?)`,
-			docID, strings.Join(d.Keys.Native, " "), strings.Join(d.Keys.Stems, " "), strings.Join(d.Keys.Translit, " ")); err != nil {
+		for rows.Next() {
+			var id string
+			var doc int64
+			if err := rows.Scan(&id, &doc); err != nil {
+				rows.Close()
+				return interpretError(err)
+			}
+			have[id] = doc
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return interpretError(err)
+		}
+	}
+	for start := 0; start < len(docs); start += 500 {
+		chunk := docs[start:min(len(docs), start+500)]
+		args := make([]any, 0, 4*len(chunk))
+		for _, d := range chunk {
+			args = append(args, have[d.TitleID], strings.Join(d.Keys.Native, " "), strings.Join(d.Keys.Stems, " "), strings.Join(d.Keys.Translit, " "))
+		}
+		if _, err := c.exec(ctx, `INSERT INTO search_fts (rowid, native, stems, translit) VALUES `+
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", len(chunk)), ", "), args...); err != nil {
 			return err
 		}
 	}
@@ -134,7 +221,6 @@ func (sqliteSearch) from(terms [][]search.Alt) (string, string, []any, string) {
 		`search_fts MATCH ?`, []any{fts5Expr(terms)}, `bm25(search_fts, 4.0, 2.0, 1.0)`
 }
 
-func (sqliteSearch) jsonElements() string { return `SELECT value FROM json_each(?)` }
 
 // fts5Expr renders terms as an FTS5 query: every term, by any alternative.
 func fts5Expr(terms [][]search.Alt) string {
@@ -164,5 +250,3 @@ func fts5Expr(terms [][]search.Alt) string {
 	}
 	return b.String()
 }
-
-func isNotFound(err error) bool { return apperr.Is(err, apperr.NotFound) }

@@ -4,84 +4,123 @@ import (
 	"math/rand/v2"
 	"strings"
 	"time"
+	"unicode"
+
+	"github.com/mozillazg/go-pinyin"
 
 	"github.com/silkbridge/silkbridge/internal/catalog"
 	"github.com/silkbridge/silkbridge/internal/search/relevance"
 )
 
-// generator makes plausible titles: words of the relevance fixture (so the
-// vocabulary is real Russian, English and Chinese) mixed with invented
-// names, in the proportions of a film catalogue.
+// Vocabulary sizes and word frequencies. Words of each language are drawn
+// from a Zipf distribution (exponent zipfS) over a list whose head is the
+// real words of the relevance fixture and whose tail is invented words (or,
+// for Chinese, real characters), so that a few words are very common (as
+// "the" and «и» are in real titles) and most are rare.
+const (
+	vocabWords = 40000 // per alphabetic language
+	vocabHan   = 5000  // Chinese characters
+	zipfS      = 1.07
+)
+
+// generator makes plausible titles with zh-Hans, ru and en localizations.
 type generator struct {
-	r          *rand.Rand
-	en, ru, zh []string
-	n          int
-	at         time.Time
+	r                  *rand.Rand
+	en, ru, zh         []string
+	zEn, zRu, zZh      *rand.Zipf
+	at                 time.Time
+	latinSyl, cyrilSyl []string
 }
 
 func newGenerator(r *rand.Rand) *generator {
 	g := &generator{r: r, at: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
 	seen := map[string]bool{}
+	add := func(list *[]string, w string) {
+		if w != "" && !seen[w] {
+			seen[w] = true
+			*list = append(*list, w)
+		}
+	}
 	for _, f := range relevance.Titles() {
 		for lang, l := range f.Localizations {
-			for _, w := range strings.FieldsFunc(l.Title, func(r rune) bool { return strings.ContainsRune(" ,:!«»·：", r) }) {
-				if seen[lang+w] {
-					continue
-				}
-				seen[lang+w] = true
+			for _, w := range strings.FieldsFunc(l.Title, func(r rune) bool { return strings.ContainsRune(" ,:!«»·：.?", r) }) {
 				switch lang {
 				case "en":
-					g.en = append(g.en, w)
+					add(&g.en, strings.ToLower(w))
 				case "ru":
-					g.ru = append(g.ru, w)
+					add(&g.ru, strings.ToLower(w))
 				default:
 					for _, c := range w {
-						if c > 0x2e80 {
-							g.zh = append(g.zh, string(c))
+						if unicode.Is(unicode.Han, c) {
+							add(&g.zh, string(c))
 						}
 					}
 				}
 			}
 		}
 	}
+	// Invented words: two to four syllables, Russian ones with common endings
+	// so stemming has something to do.
+	latin := strings.Fields("ka lo mi ra ven tor sel dan ir os mar ti ne bor gra li ful ber ston wood ham wick lan der ex pre con tra mo ry ash ing ter sun vel")
+	cyr := strings.Fields("ка ло ми ра вен тор сел дан ир ос мар ти не бор гра ли ков ско зем ле ре вол ны ст пра до жи ве со ку ша пе")
+	endings := strings.Fields("а ы ой ая ого ов ем ский ская ие ами ость ник")
+	for len(g.en) < vocabWords {
+		var b strings.Builder
+		for range 2 + r.IntN(3) {
+			b.WriteString(latin[r.IntN(len(latin))])
+		}
+		add(&g.en, b.String())
+	}
+	for len(g.ru) < vocabWords {
+		var b strings.Builder
+		for range 1 + r.IntN(3) {
+			b.WriteString(cyr[r.IntN(len(cyr))])
+		}
+		b.WriteString(endings[r.IntN(len(endings))])
+		add(&g.ru, b.String())
+	}
+	// Real characters with a pinyin reading, in a fixed shuffled order after
+	// the fixture's.
+	var han []string
+	for c := rune(0x4e00); c <= 0x9fa5; c++ {
+		if _, ok := pinyin.PinyinDict[int(c)]; ok && !seen[string(c)] {
+			han = append(han, string(c))
+		}
+	}
+	r.Shuffle(len(han), func(i, j int) { han[i], han[j] = han[j], han[i] })
+	for _, c := range han {
+		if len(g.zh) >= vocabHan {
+			break
+		}
+		add(&g.zh, c)
+	}
+	g.zEn = rand.NewZipf(r, zipfS, 1, uint64(len(g.en)-1))
+	g.zRu = rand.NewZipf(r, zipfS, 1, uint64(len(g.ru)-1))
+	g.zZh = rand.NewZipf(r, zipfS, 1, uint64(len(g.zh)-1))
 	return g
 }
 
-var (
-	latinSyl    = []string{"ka", "lo", "mi", "ra", "ven", "tor", "sel", "dan", "ir", "os", "mar", "ti", "ne", "bor", "gra"}
-	cyrillicSyl = []string{"ка", "ло", "ми", "ра", "вен", "тор", "сел", "дан", "ир", "ос", "мар", "ти", "не", "бор", "гра"}
-)
-
-// name invents a word (a place or person) from syllables.
-func (g *generator) name(syl []string) string {
-	var b strings.Builder
-	for range 2 + g.r.IntN(3) {
-		b.WriteString(syl[g.r.IntN(len(syl))])
+// words makes a title of 1–4 words.
+func (g *generator) words(list []string, z *rand.Zipf) string {
+	parts := make([]string, 1+g.r.IntN(4))
+	for i := range parts {
+		parts[i] = list[z.Uint64()]
 	}
-	s := b.String()
+	s := strings.Join(parts, " ")
 	rs := []rune(s)
-	return strings.ToUpper(string(rs[0])) + string(rs[1:])
+	return string(unicode.ToUpper(rs[0])) + string(rs[1:])
 }
 
-func (g *generator) words(list []string, syl []string) string {
-	n := 1 + g.r.IntN(4)
-	parts := make([]string, n)
-	for i := range parts {
-		if g.r.IntN(3) == 0 {
-			parts[i] = g.name(syl)
-		} else {
-			parts[i] = list[g.r.IntN(len(list))]
-		}
+// han makes a Chinese title of 2–7 characters.
+func (g *generator) han() string {
+	var b strings.Builder
+	for range 2 + g.r.IntN(6) {
+		b.WriteString(g.zh[g.zZh.Uint64()])
 	}
-	return strings.Join(parts, " ")
+	return b.String()
 }
 
 func (g *generator) title() *catalog.Title {
-	g.n++
-	var zh strings.Builder
-	for range 2 + g.r.IntN(5) {
-		zh.WriteString(g.zh[g.r.IntN(len(g.zh))])
-	}
 	t := &catalog.Title{ID: catalog.NewID(), Owner: "benchco", Version: 1, CreatedAt: g.at, UpdatedAt: g.at}
 	t.Fields = catalog.Fields{
 		Kind: catalog.Kinds[g.r.IntN(2)], OriginalLanguage: []string{"en", "ru", "zh-Hans"}[g.r.IntN(3)],
@@ -89,8 +128,13 @@ func (g *generator) title() *catalog.Title {
 		Genres:    []string{catalog.Genres[g.r.IntN(len(catalog.Genres))]},
 		Countries: []string{[]string{"CN", "RU", "US"}[g.r.IntN(3)]},
 		Localizations: map[string]catalog.Localization{
-			"en": {Title: g.words(g.en, latinSyl)}, "ru": {Title: g.words(g.ru, cyrillicSyl)}, "zh-Hans": {Title: zh.String()},
+			"en": {Title: g.words(g.en, g.zEn)}, "ru": {Title: g.words(g.ru, g.zRu)}, "zh-Hans": {Title: g.han()},
 		},
+	}
+	if g.r.IntN(10) == 0 {
+		// Some titles the benchmark's viewer (another organisation) may not
+		// read, so the visibility rule has work to do.
+		t.Visibility = catalog.VisibilityPrivate
 	}
 	return t
 }

@@ -53,16 +53,16 @@ func Run(ctx context.Context, db *store.DB, cfg Config) (*Report, error) {
 	gen := newGenerator(r)
 	start := time.Now()
 	const batch = 2000
-	var samples [][]string // localized titles of some generated titles, for queries
+	var samples []map[string]string // localized titles of some generated titles, for queries
 	for done := 0; done < cfg.Titles; {
 		n := min(batch, cfg.Titles-done)
 		titles := make([]*catalog.Title, n)
 		for i := range titles {
 			titles[i] = gen.title()
 			if r.IntN(max(1, cfg.Titles/2000)) == 0 {
-				var texts []string
-				for _, l := range titles[i].Localizations {
-					texts = append(texts, l.Title)
+				texts := map[string]string{}
+				for lang, l := range titles[i].Localizations {
+					texts[lang] = l.Title
 				}
 				samples = append(samples, texts)
 			}
@@ -94,7 +94,7 @@ func Run(ctx context.Context, db *store.DB, cfg Config) (*Report, error) {
 	fmt.Fprintf(cfg.Out, "indexed %d titles at %.0f titles/s\n", n, rep.IndexRate)
 
 	svc := search.NewService(db)
-	viewer := auth.WithPrincipal(ctx, &auth.Principal{Org: "benchco", Role: auth.RoleViewer, Name: "bench"})
+	viewer := auth.WithPrincipal(ctx, &auth.Principal{Org: "viewerco", Role: auth.RoleViewer, Name: "bench"})
 	queries := makeQueries(r, samples, cfg.Queries)
 	var searchT, suggestT []time.Duration
 	for _, q := range queries {
@@ -149,30 +149,54 @@ func Relevance(ctx context.Context, db *store.DB) (relevance.Result, error) {
 }
 
 func seedOrg(ctx context.Context, db *store.DB) error {
-	_, err := db.Writer().ExecContext(ctx, `INSERT INTO orgs (slug, country, names, created_at) VALUES ('benchco', 'RU', '{"en":"Bench"}', '2025-01-01T00:00:00.000000Z')`)
+	_, err := db.Writer().ExecContext(ctx, `INSERT INTO orgs (slug, country, names, created_at) VALUES
+		('benchco', 'RU', '{"en":"Bench"}', '2025-01-01T00:00:00.000000Z'),
+		('viewerco', 'CN', '{"en":"Viewer"}', '2025-01-01T00:00:00.000000Z')`)
 	return err
 }
 
 // makeQueries takes 1–3 consecutive words (or 1–3 Chinese characters) of
-// sampled titles, in the title's own language.
-func makeQueries(r *rand.Rand, samples [][]string, n int) []string {
+// sampled titles. The mix: 30% Chinese, 30% Russian and 25% English in the
+// title's own script, 8% the pinyin of Chinese characters (half with spaces,
+// half joined up) and 7% a romanization of Russian words (GOST, BGN/PCGN,
+// ICAO or popular, picked at random).
+func makeQueries(r *rand.Rand, samples []map[string]string, n int) []string {
 	var out []string
 	for len(out) < n && len(samples) > 0 {
 		texts := samples[r.IntN(len(samples))]
-		text := texts[r.IntN(len(texts))]
-		words := strings.Fields(text)
-		if len(words) == 1 { // Chinese: characters
-			rs := []rune(text)
-			k := 1 + r.IntN(min(3, len(rs)))
-			i := r.IntN(len(rs) - k + 1)
-			out = append(out, string(rs[i:i+k]))
-			continue
+		switch p := r.IntN(100); {
+		case p < 30:
+			out = append(out, hanRun(r, texts["zh-Hans"]))
+		case p < 60:
+			out = append(out, wordRun(r, texts["ru"]))
+		case p < 85:
+			out = append(out, wordRun(r, texts["en"]))
+		case p < 93:
+			sep := " "
+			if r.IntN(2) == 0 {
+				sep = ""
+			}
+			out = append(out, strings.Join(search.Pinyin(hanRun(r, texts["zh-Hans"])), sep))
+		default:
+			rs := search.Romanize(wordRun(r, texts["ru"]))
+			out = append(out, rs[r.IntN(len(rs))])
 		}
-		k := 1 + r.IntN(min(3, len(words)))
-		i := r.IntN(len(words) - k + 1)
-		out = append(out, strings.Join(words[i:i+k], " "))
 	}
 	return out
+}
+
+func wordRun(r *rand.Rand, text string) string {
+	words := strings.Fields(text)
+	k := 1 + r.IntN(min(3, len(words)))
+	i := r.IntN(len(words) - k + 1)
+	return strings.Join(words[i:i+k], " ")
+}
+
+func hanRun(r *rand.Rand, text string) string {
+	rs := []rune(text)
+	k := 1 + r.IntN(min(3, len(rs)))
+	i := r.IntN(len(rs) - k + 1)
+	return string(rs[i : i+k])
 }
 
 func percentile(ds []time.Duration, p int) time.Duration {

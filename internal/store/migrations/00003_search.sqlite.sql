@@ -10,10 +10,13 @@ CREATE TABLE search_state (
 );
 
 -- Words and romanizations in the index, so that a query word with one typo
--- can be looked up by its one-edit variants.
+-- can find the terms one edit away: they share with it either its first half
+-- (a range of term) or its end (a range of rev, the term reversed).
 CREATE TABLE search_terms (
-    term TEXT PRIMARY KEY
+    term TEXT PRIMARY KEY,
+    rev  TEXT NOT NULL
 );
+CREATE INDEX search_terms_rev ON search_terms (rev);
 
 -- Keys of each title, written by the search analyzer; see store/search_sqlite.go.
 CREATE TABLE search_docs (
