@@ -78,7 +78,6 @@ func (pgSearch) from(terms [][]search.Alt) (string, string, []any, string) {
 		`d.tsv @@ sq.q`, []any{tsqueryExpr(terms)}, `-ts_rank(d.tsv, sq.q)`
 }
 
-
 // tsqueryExpr renders terms as tsquery text with quoted, verbatim lexemes.
 func tsqueryExpr(terms [][]search.Alt) string {
 	var b strings.Builder

@@ -221,7 +221,6 @@ func (sqliteSearch) from(terms [][]search.Alt) (string, string, []any, string) {
 		`search_fts MATCH ?`, []any{fts5Expr(terms)}, `bm25(search_fts, 4.0, 2.0, 1.0)`
 }
 
-
 // fts5Expr renders terms as an FTS5 query: every term, by any alternative.
 func fts5Expr(terms [][]search.Alt) string {
 	var b strings.Builder
