@@ -19,6 +19,8 @@ import (
 	"github.com/silkbridge/silkbridge/internal/demo"
 	"github.com/silkbridge/silkbridge/internal/httpapi"
 	"github.com/silkbridge/silkbridge/internal/org"
+	"github.com/silkbridge/silkbridge/internal/rights"
+	"github.com/silkbridge/silkbridge/internal/search"
 	"github.com/silkbridge/silkbridge/internal/server"
 	"github.com/silkbridge/silkbridge/internal/store"
 	"github.com/silkbridge/silkbridge/internal/store/storetest"
@@ -48,8 +50,13 @@ func newSite(t testing.TB, opts ...siteOpts) *site {
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	orgs, tokens, cat := org.NewService(db), auth.NewTokenService(db), catalog.NewService(db)
+	// Index the demo catalogue now, as a server's indexer would shortly after start.
+	if err := search.NewIndexer(db, search.IndexerConfig{}).Sync(context.Background()); err != nil {
+		t.Fatalf("index demo: %v", err)
+	}
 	h, err := web.New(web.Deps{Catalog: cat, Orgs: orgs, Tokens: tokens, Users: auth.NewUserService(db),
-		Sessions: auth.NewSessionService(db, db), Logger: log, TrustProxy: o.trustProxy})
+		Sessions: auth.NewSessionService(db, db), Logger: log, TrustProxy: o.trustProxy,
+		Rights: rights.NewService(db, cat), Search: search.NewService(db)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,9 +53,10 @@ type TitleSection struct {
 	Body    template.HTML
 }
 
-// TitleSectionFunc builds a section for title t, in the language of loc; it
-// returns nil to add nothing.
-type TitleSectionFunc func(r *http.Request, t *catalog.Title, loc *Localizer) (*TitleSection, error)
+// TitleSectionFunc builds a section for title t for the page's viewer (b);
+// it returns nil to add nothing. It gets the handler for its services and
+// templates.
+type TitleSectionFunc func(h *Handler, r *http.Request, t *catalog.Title, b *Base) (*TitleSection, error)
 
 var titleSections []TitleSectionFunc
 
@@ -114,7 +115,7 @@ func (h *Handler) titleView(w http.ResponseWriter, r *http.Request) {
 			Date: b.PartialDate(rel.Date), Note: rel.Note})
 	}
 	for _, fn := range titleSections {
-		s, err := fn(r, t, b.Localizer)
+		s, err := fn(h, r, t, b)
 		if err != nil {
 			h.fail(w, r, err)
 			return

@@ -23,7 +23,10 @@ import (
 	"github.com/silkbridge/silkbridge/internal/apperr"
 	"github.com/silkbridge/silkbridge/internal/auth"
 	"github.com/silkbridge/silkbridge/internal/catalog"
+	"github.com/silkbridge/silkbridge/internal/licensing"
 	"github.com/silkbridge/silkbridge/internal/org"
+	"github.com/silkbridge/silkbridge/internal/rights"
+	"github.com/silkbridge/silkbridge/internal/search"
 )
 
 //go:embed templates locales static
@@ -36,6 +39,13 @@ type Deps struct {
 	Tokens   *auth.TokenService
 	Users    *auth.UserService
 	Sessions *auth.SessionService
+	// Rights draws the availability timeline on title pages; Search serves
+	// the search page and the header's suggestions. Either may be nil.
+	Rights *rights.Service
+	Search *search.Service
+	// Licensing serves the request inbox, outbox and request pages; nil
+	// leaves them out.
+	Licensing *licensing.Service
 	// Limiter slows password guessing; nil uses auth.NewLoginLimiter().
 	Limiter *auth.LoginLimiter
 	Logger  *slog.Logger
