@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/silkbridge/silkbridge/internal/apperr"
+	"github.com/silkbridge/silkbridge/internal/catalog"
 	"github.com/silkbridge/silkbridge/internal/rights"
 )
 
@@ -94,6 +95,7 @@ func rootOf(ctx context.Context, c conn, id string) (string, error) {
 // loadFamilies reads the hierarchy around each title and every record on it.
 func loadFamilies(ctx context.Context, c conn, ids []string) ([]*rights.Family, error) {
 	parent := map[string]string{}
+	containers := map[string]bool{} // series and seasons: the only titles with children
 	// Walk up to the ancestors, then down to the descendants, one indexed
 	// query per level (hierarchies are at most series > season > episode; the
 	// depth bound only guards bad data). A recursive CTE would do this in one
@@ -103,17 +105,20 @@ func loadFamilies(ctx context.Context, c conn, ids []string) ([]*rights.Family, 
 		for i, k := range keys {
 			args[i] = k
 		}
-		rows, err := c.query(ctx, `SELECT id, parent_id FROM titles WHERE `+where+` IN (`+placeholders(len(keys))+`)`, args...)
+		rows, err := c.query(ctx, `SELECT id, parent_id, kind FROM titles WHERE `+where+` IN (`+placeholders(len(keys))+`)`, args...)
 		if err != nil {
 			return nil, err
 		}
 		defer rows.Close()
 		var next []string
 		for rows.Next() {
-			var id string
+			var id, kind string
 			var p *string
-			if err := rows.Scan(&id, &p); err != nil {
+			if err := rows.Scan(&id, &p, &kind); err != nil {
 				return nil, err
+			}
+			if kind == string(catalog.KindSeries) || kind == string(catalog.KindSeason) {
+				containers[id] = true
 			}
 			if _, seen := parent[id]; seen {
 				continue
@@ -141,13 +146,26 @@ func loadFamilies(ctx context.Context, c conn, ids []string) ([]*rights.Family, 
 			}
 		}
 	}
-	down := ids
+	// Only series and seasons have children, so films and episodes (most
+	// titles) skip the walk down; that also spares SQLite a plan that, with
+	// statistics saying nearly every parent_id is NULL, scans titles.
+	var down []string
+	for _, id := range ids {
+		if containers[id] {
+			down = append(down, id)
+		}
+	}
 	for depth := 0; len(down) > 0 && depth < 10; depth++ {
 		found, err := level("parent_id", down)
 		if err != nil {
 			return nil, err
 		}
-		down = found
+		down = down[:0:0]
+		for _, id := range found {
+			if containers[id] {
+				down = append(down, id)
+			}
+		}
 	}
 	for _, id := range ids {
 		if _, ok := parent[id]; !ok {
