@@ -18,9 +18,14 @@ func (db *DB) UserCreate(ctx context.Context, u *auth.User) error {
 	if !exists {
 		return apperr.New(apperr.Invalid, "organisation %q does not exist", u.Org)
 	}
-	_, err = db.writer().exec(ctx, `INSERT INTO users (id, org, email, name, role, password_hash, created_at)
+	err = db.inTx(ctx, func(c conn) error {
+		if _, err := c.exec(ctx, `INSERT INTO users (id, org, email, name, role, password_hash, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		u.ID, u.Org, u.Email, u.Name, string(u.Role), u.PasswordHash, fmtTime(u.CreatedAt))
+			u.ID, u.Org, u.Email, u.Name, string(u.Role), u.PasswordHash, fmtTime(u.CreatedAt)); err != nil {
+			return err
+		}
+		return recordAudit(ctx, c, u.Org, "member.created", "member", u.ID, mustJSON(map[string]any{"email": u.Email, "name": u.Name, "role": u.Role}))
+	})
 	if apperr.Is(err, apperr.Conflict) {
 		return apperr.New(apperr.Conflict, "a user with email %q already exists", u.Email)
 	}
@@ -67,26 +72,34 @@ func (db *DB) UserList(ctx context.Context, org string) ([]*auth.User, error) {
 
 // UserSetRole changes the role of a user of org.
 func (db *DB) UserSetRole(ctx context.Context, org, id string, role auth.Role) error {
-	res, err := db.writer().exec(ctx, `UPDATE users SET role = ? WHERE org = ? AND id = ?`, string(role), org, id)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return apperr.New(apperr.NotFound, "user %q not found", id)
-	}
-	return nil
+	return db.inTx(ctx, func(c conn) error {
+		res, err := c.exec(ctx, `UPDATE users SET role = ? WHERE org = ? AND id = ?`, string(role), org, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.New(apperr.NotFound, "user %q not found", id)
+		}
+		return recordAudit(ctx, c, org, "member.role_changed", "member", id, mustJSON(map[string]any{"role": role}))
+	})
 }
 
 // UserSetPassword replaces a user's password hash.
 func (db *DB) UserSetPassword(ctx context.Context, id, hash string) error {
-	res, err := db.writer().exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, id)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return apperr.New(apperr.NotFound, "user %q not found", id)
-	}
-	return nil
+	return db.inTx(ctx, func(c conn) error {
+		var org string
+		if err := c.queryRow(ctx, `SELECT org FROM users WHERE id = ?`, id).Scan(&org); err != nil {
+			if apperr.Is(interpretError(err), apperr.NotFound) {
+				return apperr.New(apperr.NotFound, "user %q not found", id)
+			}
+			return interpretError(err)
+		}
+		if _, err := c.exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, id); err != nil {
+			return err
+		}
+		// The hash itself never goes into the log.
+		return recordAudit(ctx, c, org, "member.password_changed", "member", id, nil)
+	})
 }
 
 func scanUser(s scanner) (*auth.User, error) {

@@ -64,6 +64,37 @@ func exerciseAudit(t *testing.T, open func(t testing.TB) *store.DB) {
 			t.Fatalf("vgtrk sees %d of cmg's audit entries", len(other))
 		}
 	})
+	t.Run("RecordsMemberChanges", func(t *testing.T) {
+		db := open(t)
+		s := NewServices(db)
+		SeedOrgs(t, s)
+		us := auth.NewUserService(db)
+		admin := As("vgtrk", auth.RoleAdmin)
+		u, err := us.AddMember(admin, auth.NewUser{Email: "translator@example.org", Role: auth.RoleViewer, Password: "correct horse battery"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := us.SetRole(admin, u.ID, auth.RoleEditor); err != nil {
+			t.Fatal(err)
+		}
+		if err := us.SetPassword(auth.WithPrincipal(context.Background(), &auth.Principal{Org: "vgtrk", Role: auth.RoleViewer, UserID: u.ID, Name: u.Email}), u.ID, "another long passphrase"); err != nil {
+			t.Fatal(err)
+		}
+		entries, err := audit.NewService(db).List(admin, audit.ListParams{Entity: "member", EntityID: u.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var actions []string
+		for _, e := range entries {
+			actions = append(actions, e.Action)
+			if strings.Contains(string(e.Changes), "argon2") {
+				t.Fatalf("a password hash reached the audit log: %s", e.Changes)
+			}
+		}
+		if got := strings.Join(actions, " "); got != "member.created member.role_changed member.password_changed" {
+			t.Fatalf("member audit = %q", got)
+		}
+	})
 	t.Run("IsAppendOnly", func(t *testing.T) {
 		db := open(t)
 		s := NewServices(db)
