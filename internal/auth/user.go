@@ -181,8 +181,23 @@ func (s *UserService) SetRole(ctx context.Context, userID string, role Role) err
 	return s.store.UserSetRole(ctx, p.Org, userID, role)
 }
 
-// SetPassword replaces a user's password (operator and demo use).
+// SetPassword replaces a user's password: their own, or a member's when the
+// caller administers the member's organisation.
 func (s *UserService) SetPassword(ctx context.Context, userID, password string) error {
+	// Users change their own password; admins may reset their members'.
+	p, err := Require(ctx)
+	if err != nil {
+		return err
+	}
+	if p.UserID != userID {
+		u, err := s.store.UserGet(ctx, userID)
+		if err != nil || u.Org != p.Org {
+			return apperr.New(apperr.NotFound, "user %q not found", userID)
+		}
+		if err := p.RequireAdmin(); err != nil {
+			return err
+		}
+	}
 	if n := utf8.RuneCountInString(password); n < PasswordMin || n > PasswordMax {
 		return (apperr.Fields{{Field: "password", Message: "must be 10 to 256 characters"}}).Err()
 	}
