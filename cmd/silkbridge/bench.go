@@ -21,17 +21,26 @@ func init() {
 	extraCommands = append(extraCommands, newBenchCmd)
 }
 
+// benchFlags are the options of `bench search`.
+type benchFlags struct {
+	titles, queries   int
+	pgURL, cpuProfile string
+	sqliteFile        string // kept and reused when set
+	pgSchema          string // kept and reused when set
+	baselines         bool
+	reindex           bool
+}
+
 func newBenchCmd(*globalFlags) *cobra.Command {
 	cmd := &cobra.Command{Use: "bench", Short: "Run benchmarks on generated data (slow; see docs/benchmarks.md)"}
-	var titles, queries int
-	var pgURL, cpuProfile string
+	var bf benchFlags
 	searchCmd := &cobra.Command{
 		Use:   "search",
-		Short: "Generate a catalogue, index it and time searches on SQLite and, with --postgres, PostgreSQL",
+		Short: "Generate a catalogue, index it and time searches on SQLite and, with --postgres, PostgreSQL, beside stock full-text baselines",
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			out := cmd.OutOrStdout()
-			if cpuProfile != "" {
-				f, err := os.Create(cpuProfile)
+			if bf.cpuProfile != "" {
+				f, err := os.Create(bf.cpuProfile)
 				if err != nil {
 					return err
 				}
@@ -42,80 +51,167 @@ func newBenchCmd(*globalFlags) *cobra.Command {
 				defer pprof.StopCPUProfile()
 			}
 			engines := []string{"sqlite"}
-			if pgURL != "" {
+			if bf.pgURL != "" {
 				engines = append(engines, "postgres")
 			}
-			fmt.Fprintf(out, "| engine | titles | load titles/s | index titles/s | index size | search p50 | search p99 | suggest p50 | suggest p99 | relevance |\n|---|---|---|---|---|---|---|---|---|---|\n")
+			var rows []string
 			for _, e := range engines {
-				row, err := benchEngine(cmd.Context(), e, pgURL, titles, queries, cmd.ErrOrStderr())
+				r, err := benchEngine(cmd.Context(), e, bf, cmd.ErrOrStderr())
 				if err != nil {
 					return fmt.Errorf("%s: %w", e, err)
 				}
-				fmt.Fprintln(out, row)
+				rows = append(rows, r...)
 			}
+			fmt.Fprintf(out, "| engine | titles | index titles/s | index size | search p50 | search p99 | suggest p50 | suggest p99 | relevance |\n|---|---|---|---|---|---|---|---|---|\n")
+			fmt.Fprintln(out, strings.Join(rows, "\n"))
 			return nil
 		},
 	}
-	searchCmd.Flags().IntVar(&titles, "titles", 100000, "titles to generate")
-	searchCmd.Flags().IntVar(&queries, "queries", 1000, "queries to time")
-	searchCmd.Flags().StringVar(&pgURL, "postgres", "", "PostgreSQL server URL; the benchmark works in throwaway schemas")
-	searchCmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file")
+	f := searchCmd.Flags()
+	f.IntVar(&bf.titles, "titles", 100000, "titles to generate")
+	f.IntVar(&bf.queries, "queries", 1000, "queries to time")
+	f.StringVar(&bf.pgURL, "postgres", "", "PostgreSQL server URL; the benchmark works in throwaway schemas")
+	f.StringVar(&bf.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file")
+	f.StringVar(&bf.sqliteFile, "sqlite-file", "", "keep the generated SQLite catalogue in this file, and reuse it if it exists")
+	f.StringVar(&bf.pgSchema, "pg-schema", "", "keep the generated PostgreSQL catalogue in this schema, and reuse it if it exists")
+	f.BoolVar(&bf.baselines, "baselines", true, "also measure the stock full-text baselines")
+	f.BoolVar(&bf.reindex, "reindex", false, "rebuild silkbridge's index even in a reused catalogue")
 	cmd.AddCommand(searchCmd)
 	return cmd
 }
 
-func benchEngine(ctx context.Context, engine, pgURL string, titles, queries int, progress io.Writer) (string, error) {
-	open := func(name string) (*store.DB, func(), error) {
-		if engine == "sqlite" {
+// benchOpen opens a database for the benchmark: a kept one when keep is set,
+// else a throwaway one that the returned function removes.
+func benchOpen(ctx context.Context, engine, pgURL, keep, name string) (*store.DB, *sql.DB, func(), error) {
+	if engine == "sqlite" {
+		path, cleanup := keep, func() {}
+		if path == "" {
 			dir, err := os.MkdirTemp("", "silkbridge-bench-")
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
-			db, err := store.Open(ctx, filepath.Join(dir, name+".db"))
-			return db, func() { db.Close(); os.RemoveAll(dir) }, err
+			path, cleanup = filepath.Join(dir, name+".db"), func() { os.RemoveAll(dir) }
 		}
-		schema := fmt.Sprintf("bench_%s_%d", name, time.Now().UnixNano())
-		admin, err := sql.Open("pgx", pgURL)
+		db, err := store.Open(ctx, path)
 		if err != nil {
-			return nil, nil, err
+			cleanup()
+			return nil, nil, nil, err
 		}
-		if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-			admin.Close()
-			return nil, nil, err
-		}
-		sep := "?"
-		if strings.Contains(pgURL, "?") {
-			sep = "&"
-		}
-		db, err := store.Open(ctx, pgURL+sep+"search_path="+schema)
-		return db, func() {
-			if db != nil {
-				db.Close()
-			}
-			admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-			admin.Close()
-		}, err
+		return db, db.Writer(), func() { db.Close(); cleanup() }, nil
 	}
-	db, closeDB, err := open("load")
+	admin, err := sql.Open("pgx", pgURL)
 	if err != nil {
-		return "", err
+		return nil, nil, nil, err
+	}
+	schema := keep
+	if schema == "" {
+		schema = fmt.Sprintf("bench_%s_%d", name, time.Now().UnixNano())
+	}
+	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA IF NOT EXISTS "+schema); err != nil {
+		admin.Close()
+		return nil, nil, nil, err
+	}
+	sep := "?"
+	if strings.Contains(pgURL, "?") {
+		sep = "&"
+	}
+	db, err := store.Open(ctx, pgURL+sep+"search_path="+schema+",public")
+	cleanup := func() {
+		if db != nil {
+			db.Close()
+		}
+		if keep == "" {
+			admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+		}
+		admin.Close()
+	}
+	if err != nil {
+		cleanup()
+		return nil, nil, nil, err
+	}
+	return db, db.Writer(), cleanup, nil
+}
+
+func benchEngine(ctx context.Context, engine string, bf benchFlags, progress io.Writer) ([]string, error) {
+	keep := bf.sqliteFile
+	if engine == "postgres" {
+		keep = bf.pgSchema
+	}
+	db, raw, closeDB, err := benchOpen(ctx, engine, bf.pgURL, keep, "load")
+	if err != nil {
+		return nil, err
 	}
 	defer closeDB()
-	rep, err := searchbench.Run(ctx, db, searchbench.Config{Titles: titles, Queries: queries, Seed: 1, Out: progress})
+	cfg := searchbench.Config{Titles: bf.titles, Queries: bf.queries, Seed: 1, Out: progress, Reindex: bf.reindex}
+	loadRate, titles, err := searchbench.Load(ctx, db, cfg)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	rdb, closeR, err := open("relevance")
+	if loadRate > 0 {
+		fmt.Fprintf(progress, "%s: loaded %d titles at %.0f titles/s (bulk INSERTs)\n", engine, titles, loadRate)
+	}
+	queries, err := searchbench.Queries(ctx, db, cfg.Seed, bf.queries)
 	if err != nil {
-		return "", err
+		return nil, err
+	}
+	rep, err := searchbench.Run(ctx, db, queries, cfg)
+	if err != nil {
+		return nil, err
+	}
+	rdb, rraw, closeR, err := benchOpen(ctx, engine, bf.pgURL, "", "relevance")
+	if err != nil {
+		return nil, err
 	}
 	defer closeR()
-	rel, err := searchbench.Relevance(ctx, rdb)
+	key, err := searchbench.LoadRelevance(ctx, rdb)
 	if err != nil {
-		return "", err
+		return nil, err
+	}
+	rel, err := searchbench.Relevance(ctx, rdb, key)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range rel.Failures {
+		fmt.Fprintf(progress, "  %s miss: %s\n", rep.Engine, f)
 	}
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
-	return fmt.Sprintf("| silkbridge (%s) | %d | %.0f | %.0f | %.0f MB | %s | %s | %s | %s | %d/%d |",
-		engine, rep.Titles, rep.LoadRate, rep.IndexRate, float64(rep.IndexBytes)/1e6,
-		ms(rep.SearchP50), ms(rep.SearchP99), ms(rep.SuggestP50), ms(rep.SuggestP99), rel.Passed, rel.Total), nil
+	rate := func(r float64) string {
+		if r == 0 {
+			return "(reused)"
+		}
+		return fmt.Sprintf("%.0f", r)
+	}
+	size := "(reused)"
+	if rep.IndexBytes > 0 {
+		size = fmt.Sprintf("%.0f MB", float64(rep.IndexBytes)/1e6)
+	}
+	rows := []string{fmt.Sprintf("| %s | %d | %s | %s | %s | %s | %s | %s | %d/%d |",
+		rep.Engine, titles, rate(rep.IndexRate), size,
+		ms(rep.SearchP50), ms(rep.SearchP99), ms(rep.SuggestP50), ms(rep.SuggestP99), rel.Passed, rel.Total)}
+	fmt.Fprintln(progress, rows[0])
+	if !bf.baselines {
+		return rows, nil
+	}
+	for _, b := range searchbench.Baselines(db.Dialect()) {
+		rate, size, err := b.Build(ctx, raw, titles)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", b.Name, err)
+		}
+		p50, p99, err := b.Time(ctx, raw, queries)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", b.Name, err)
+		}
+		if _, _, err := b.Build(ctx, rraw, len(key)); err != nil {
+			return nil, fmt.Errorf("%s: %w", b.Name, err)
+		}
+		brel, err := b.Relevance(ctx, rraw, key)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", b.Name, err)
+		}
+		row := fmt.Sprintf("| %s | %d | %.0f | %.0f MB | %s | %s | – | – | %d/%d |",
+			b.Name, titles, rate, float64(size)/1e6, ms(p50), ms(p99), brel.Passed, brel.Total)
+		fmt.Fprintln(progress, row)
+		rows = append(rows, row)
+	}
+	return rows, nil
 }

@@ -9,7 +9,7 @@ import (
 
 // AnalyzerVersion changes whenever the keys DocKeys produces change, so
 // indexes built by an older build are rebuilt on start.
-const AnalyzerVersion = "1"
+const AnalyzerVersion = "2"
 
 // Key prefixes keep the classes of keys apart inside one index, so a query
 // can ask for "the stem родител" without matching a word spelled that way.

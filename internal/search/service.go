@@ -93,21 +93,20 @@ func (s *Service) Search(ctx context.Context, p Params) (*ResultPage, error) {
 		return nil, s.trouble(err)
 	}
 	f := Find{Viewer: pr.Org, Terms: alts(q), Filter: p.Filter, Cap: MatchCap}
-	total, facets, err := s.store.SearchFacets(ctx, f)
+	if offset < rerankWindow {
+		f.Limit = rerankWindow
+	}
+	m, err := s.store.SearchMatches(ctx, f)
 	if err != nil {
 		return nil, s.trouble(err)
 	}
-	res := &ResultPage{Total: total, Capped: total >= MatchCap, Facets: facets, Hits: []Hit{}}
-	if offset >= total {
+	res := &ResultPage{Total: m.Total, Capped: m.Total >= MatchCap, Facets: m.Facets, Hits: []Hit{}}
+	if offset >= m.Total {
 		return res, nil
 	}
 	var hits []Hit
 	if offset < rerankWindow {
-		f.Offset, f.Limit = 0, rerankWindow
-		top, err := s.rank(ctx, q, f, p.Prefs)
-		if err != nil {
-			return nil, err
-		}
+		top := s.rerank(q, m.Top, p.Prefs)
 		hits = top[min(offset, len(top)):]
 	}
 	if need := offset + p.Limit; need > rerankWindow && len(hits) < p.Limit {
@@ -123,7 +122,7 @@ func (s *Service) Search(ctx context.Context, p Params) (*ResultPage, error) {
 		hits = hits[:p.Limit]
 	}
 	res.Hits = hits
-	if next := offset + len(hits); len(hits) == p.Limit && next < total && next < maxOffset {
+	if next := offset + len(hits); len(hits) == p.Limit && next < m.Total && next < maxOffset {
 		res.NextCursor = encodeCursor(next)
 	}
 	return res, nil
@@ -159,10 +158,15 @@ func (s *Service) rank(ctx context.Context, q Query, f Find, prefs []string) ([]
 	if err != nil {
 		return nil, s.trouble(err)
 	}
+	return s.rerank(q, cands, prefs), nil
+}
+
+// rerank orders the store's candidates by this package's score.
+func (s *Service) rerank(q Query, cands []Candidate, prefs []string) []Hit {
 	hits := s.hits(q, cands, prefs)
 	// Stable: equal scores keep the store's order.
 	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score > hits[j].Score })
-	return hits, nil
+	return hits
 }
 
 func (s *Service) hits(q Query, cands []Candidate, prefs []string) []Hit {

@@ -10,9 +10,11 @@ type Store interface {
 	// up to Limit of them from Offset in the index's rank order (best first),
 	// each with its localized titles.
 	SearchFind(ctx context.Context, f Find) ([]Candidate, error)
-	// SearchFacets counts the first Cap matches of f (ignoring Offset and
-	// Limit) and their facet values.
-	SearchFacets(ctx context.Context, f Find) (int, Facets, error)
+	// SearchMatches examines the first Cap matches of f in index order: it
+	// counts them and their facet values, and returns the Limit best of them
+	// by the index's rank (ignoring Offset), with their localized titles, in
+	// one pass over the index.
+	SearchMatches(ctx context.Context, f Find) (Matches, error)
 	// SearchTerms returns the vocabulary terms in any of the ranges.
 	SearchTerms(ctx context.Context, ranges []TermRange) ([]string, error)
 
@@ -57,6 +59,13 @@ type Filter struct {
 	YearTo   int
 	Producer string
 	Country  string
+}
+
+// Matches is what SearchMatches found.
+type Matches struct {
+	Total  int
+	Facets Facets
+	Top    []Candidate // best first
 }
 
 // Candidate is a title the store found.

@@ -57,75 +57,90 @@ func (db *DB) SearchFind(ctx context.Context, f search.Find) ([]search.Candidate
 	}
 	defer rows.Close()
 	var out []search.Candidate
-	byID := map[string]int{}
 	for rows.Next() {
 		var c search.Candidate
 		if err := rows.Scan(&c.ID, &c.Kind, &c.Year, &c.OriginalLanguage); err != nil {
 			return nil, interpretError(err)
 		}
 		c.Titles = map[string]string{}
-		byID[c.ID] = len(out)
 		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, interpretError(err)
 	}
 	rows.Close()
+	return out, db.searchTitles(ctx, out)
+}
+
+// searchTitles fills the candidates' localized titles.
+func (db *DB) searchTitles(ctx context.Context, out []search.Candidate) error {
 	if len(out) == 0 {
-		return nil, nil
+		return nil
 	}
+	byID := make(map[string]int, len(out))
 	ids := make([]any, 0, len(out))
-	for _, c := range out {
+	for i, c := range out {
+		byID[c.ID] = i
 		ids = append(ids, c.ID)
 	}
 	lrows, err := db.reader().query(ctx, `SELECT title_id, lang, title FROM title_localizations WHERE title_id IN (`+placeholders(len(ids))+`)`, ids...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer lrows.Close()
 	for lrows.Next() {
 		var id, lang, title string
 		if err := lrows.Scan(&id, &lang, &title); err != nil {
-			return nil, interpretError(err)
+			return interpretError(err)
 		}
 		out[byID[id]].Titles[lang] = title
 	}
-	return out, interpretError(lrows.Err())
+	return interpretError(lrows.Err())
 }
 
 // facetLimit caps the values returned per facet.
 const facetLimit = 20
 
-// SearchFacets counts the matches and their facet values in one statement,
-// over the first f.Cap readable matches materialized once.
-func (db *DB) SearchFacets(ctx context.Context, f search.Find) (int, search.Facets, error) {
-	from, match, args, _ := db.searchIndex().from(f.Terms)
+// SearchMatches counts the matches and their facet values, and picks the
+// best f.Limit of them by rank, in one statement over the first f.Cap
+// readable matches materialized once. CROSS JOIN keeps SQLite from driving
+// the facet joins from the side tables' value indexes (a scan of all titles).
+func (db *DB) SearchMatches(ctx context.Context, f search.Find) (search.Matches, error) {
+	var res search.Matches
+	from, match, args, rank := db.searchIndex().from(f.Terms)
 	where, wargs := searchWhere(f)
-	args = append(append(args, wargs...), matchCap(f))
+	args = append(append(args, wargs...), matchCap(f), f.Limit)
 	rows, err := db.reader().query(ctx, `WITH m AS MATERIALIZED (
-			SELECT t.id, t.kind, t.production_year FROM `+from+` WHERE `+match+` AND `+where+` LIMIT ?)
-		SELECT 'total', '', COUNT(*) FROM m
-		UNION ALL SELECT 'kind', m.kind, COUNT(*) FROM m GROUP BY m.kind
-		UNION ALL SELECT 'year', CAST(m.production_year AS TEXT), COUNT(*) FROM m WHERE m.production_year IS NOT NULL GROUP BY m.production_year
-		UNION ALL SELECT 'genre', g.genre, COUNT(*) FROM m JOIN title_genres g ON g.title_id = m.id GROUP BY g.genre
-		UNION ALL SELECT 'producer', p.org, COUNT(*) FROM m JOIN title_producers p ON p.title_id = m.id GROUP BY p.org
-		UNION ALL SELECT 'country', c.country, COUNT(*) FROM m JOIN title_countries c ON c.title_id = m.id GROUP BY c.country`, args...)
+			SELECT t.id, t.kind, t.production_year AS y, t.original_language AS ol, `+rank+` AS r
+			FROM `+from+` WHERE `+match+` AND `+where+` LIMIT ?),
+		top AS (SELECT id, kind, y, ol, r FROM m ORDER BY r, id LIMIT ?)
+		SELECT 'hit', id, kind, COALESCE(y, 0), ol, r FROM top
+		UNION ALL SELECT 'total', '', '', COUNT(*), '', 0 FROM m
+		UNION ALL SELECT 'kind', m.kind, '', COUNT(*), '', 0 FROM m GROUP BY m.kind
+		UNION ALL SELECT 'year', CAST(m.y AS TEXT), '', COUNT(*), '', 0 FROM m WHERE m.y IS NOT NULL GROUP BY m.y
+		UNION ALL SELECT 'genre', g.genre, '', COUNT(*), '', 0 FROM m CROSS JOIN title_genres g WHERE g.title_id = m.id GROUP BY g.genre
+		UNION ALL SELECT 'producer', p.org, '', COUNT(*), '', 0 FROM m CROSS JOIN title_producers p WHERE p.title_id = m.id GROUP BY p.org
+		UNION ALL SELECT 'country', c.country, '', COUNT(*), '', 0 FROM m CROSS JOIN title_countries c WHERE c.title_id = m.id GROUP BY c.country`, args...)
 	if err != nil {
-		return 0, search.Facets{}, err
+		return res, err
 	}
 	defer rows.Close()
-	var total int
-	var fs search.Facets
+	fs := &res.Facets
+	var ranks []float64
 	for rows.Next() {
-		var facet, value string
+		var facet, value, kind, ol string
 		var n int
-		if err := rows.Scan(&facet, &value, &n); err != nil {
-			return 0, fs, interpretError(err)
+		var r float64
+		if err := rows.Scan(&facet, &value, &kind, &n, &ol, &r); err != nil {
+			return res, interpretError(err)
 		}
 		v := search.FacetValue{Value: value, Count: n}
 		switch facet {
+		case "hit":
+			res.Top = append(res.Top, search.Candidate{ID: value, Kind: kind, Year: n, OriginalLanguage: ol, Titles: map[string]string{}})
+			ranks = append(ranks, r)
 		case "total":
-			total = n
+			res.Total = n
 		case "kind":
 			fs.Kind = append(fs.Kind, v)
 		case "year":
@@ -139,8 +154,23 @@ func (db *DB) SearchFacets(ctx context.Context, f search.Find) (int, search.Face
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return 0, fs, interpretError(err)
+		return res, interpretError(err)
 	}
+	rows.Close()
+	// UNION ALL keeps no order: sort the hits as top did.
+	idx := make([]int, len(res.Top))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool {
+		ra, rb := ranks[idx[a]], ranks[idx[b]]
+		return ra < rb || ra == rb && res.Top[idx[a]].ID < res.Top[idx[b]].ID
+	})
+	top := make([]search.Candidate, len(idx))
+	for i, j := range idx {
+		top[i] = res.Top[j]
+	}
+	res.Top = top
 	for _, list := range []*[]search.FacetValue{&fs.Kind, &fs.Year, &fs.Genre, &fs.Producer, &fs.Country} {
 		l := *list
 		sort.Slice(l, func(i, j int) bool {
@@ -154,7 +184,7 @@ func (db *DB) SearchFacets(ctx context.Context, f search.Find) (int, search.Face
 		}
 		*list = l
 	}
-	return total, fs, nil
+	return res, db.searchTitles(ctx, res.Top)
 }
 
 // searchWhere is the visibility rule and the filters over titles t.

@@ -20,9 +20,43 @@ func init() {
 	// every connection.
 	sqlite3.AutoExtension(func(c *sqlite3.Conn) error {
 		return fts5.RegisterCustom(c, func(api *fts5.API) error {
+			if err := api.CreateFunction(rankFunction, keysRank); err != nil {
+				return err
+			}
 			return api.CreateTokenizer(keysTokenizer, func([]string) (fts5.Tokenizer, error) { return spaceTokenizer{}, nil })
 		})
 	})
+}
+
+// rankFunction is the FTS5 auxiliary function ranking candidates. bm25
+// needs each phrase's document count, which FTS5 gets by reading the
+// phrase's whole doclist on every query: with a common word or a short
+// prefix that costs more than the capped scan itself. keysRank looks at the
+// current row only: the best key class each phrase matched (native over
+// stems over romanizations). from divides it by the title's length in
+// native keys (search_docs.native_keys), so short titles that match in their
+// own script come first. Lower is better, as with bm25.
+const rankFunction = "silkbridge_rank"
+
+var columnWeight = [3]float64{4, 2, 1}
+
+func keysRank(fc fts5.Context, ctx sqlite3.Context, _ ...sqlite3.Value) {
+	score := 0.0
+	for p := range fc.PhraseCount() {
+		cols, err := fc.PhraseIterColumn(p)
+		if err != nil {
+			ctx.ResultError(err)
+			return
+		}
+		best := 0.0
+		for c := range cols {
+			if c < len(columnWeight) {
+				best = max(best, columnWeight[c])
+			}
+		}
+		score += best
+	}
+	ctx.ResultFloat(-score)
 }
 
 type spaceTokenizer struct{}
@@ -58,7 +92,8 @@ var sqliteIndexDDL = []string{
 	`CREATE TABLE search_docs (
 		doc_id   INTEGER PRIMARY KEY,
 		title_id TEXT NOT NULL UNIQUE,
-		version  BIGINT NOT NULL)`,
+		version  BIGINT NOT NULL,
+		native_keys INTEGER NOT NULL DEFAULT 0)`,
 	`CREATE VIRTUAL TABLE search_fts USING fts5(native, stems, translit,
 		content='', contentless_delete=1, detail=column, tokenize='` + keysTokenizer + `')`,
 }
@@ -165,7 +200,7 @@ func (sqliteSearch) upsert(ctx context.Context, c conn, docs []search.Doc) error
 	for _, d := range docs {
 		if id, ok := have[d.TitleID]; ok {
 			old = append(old, id)
-			if _, err := c.exec(ctx, `UPDATE search_docs SET version = ? WHERE doc_id = ?`, d.Version, id); err != nil {
+			if _, err := c.exec(ctx, `UPDATE search_docs SET version = ?, native_keys = ? WHERE doc_id = ?`, d.Version, len(d.Keys.Native), id); err != nil {
 				return err
 			}
 		} else {
@@ -177,12 +212,12 @@ func (sqliteSearch) upsert(ctx context.Context, c conn, docs []search.Doc) error
 	}
 	for start := 0; start < len(fresh); start += 500 {
 		chunk := fresh[start:min(len(fresh), start+500)]
-		args := make([]any, 0, 2*len(chunk))
+		args := make([]any, 0, 3*len(chunk))
 		for _, d := range chunk {
-			args = append(args, d.TitleID, d.Version)
+			args = append(args, d.TitleID, d.Version, len(d.Keys.Native))
 		}
-		rows, err := c.query(ctx, `INSERT INTO search_docs (title_id, version) VALUES `+
-			strings.TrimSuffix(strings.Repeat("(?, ?), ", len(chunk)), ", ")+` RETURNING title_id, doc_id`, args...)
+		rows, err := c.query(ctx, `INSERT INTO search_docs (title_id, version, native_keys) VALUES `+
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(chunk)), ", ")+` RETURNING title_id, doc_id`, args...)
 		if err != nil {
 			return err
 		}
@@ -214,11 +249,11 @@ func (sqliteSearch) upsert(ctx context.Context, c conn, docs []search.Doc) error
 	return nil
 }
 
-// from matches with an FTS5 expression and ranks by bm25, weighting native
-// keys over stems over romanizations (bm25 is lower for better matches).
+// from matches with an FTS5 expression and ranks by keysRank. It reads
+// titles through their covering search index (migration 00017).
 func (sqliteSearch) from(terms [][]search.Alt) (string, string, []any, string) {
-	return `search_fts JOIN search_docs d ON d.doc_id = search_fts.rowid JOIN titles t ON t.id = d.title_id`,
-		`search_fts MATCH ?`, []any{fts5Expr(terms)}, `bm25(search_fts, 4.0, 2.0, 1.0)`
+	return `search_fts JOIN search_docs d ON d.doc_id = search_fts.rowid JOIN titles t INDEXED BY titles_search ON t.id = d.title_id`,
+		`search_fts MATCH ?`, []any{fts5Expr(terms)}, rankFunction + `(search_fts) / (4 + d.native_keys)`
 }
 
 // fts5Expr renders terms as an FTS5 query: every term, by any alternative.

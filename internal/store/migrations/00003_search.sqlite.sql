@@ -22,7 +22,8 @@ CREATE INDEX search_terms_rev ON search_terms (rev);
 CREATE TABLE search_docs (
     doc_id   INTEGER PRIMARY KEY,
     title_id TEXT NOT NULL UNIQUE,
-    version  BIGINT NOT NULL
+    version  BIGINT NOT NULL,
+    native_keys INTEGER NOT NULL DEFAULT 0 -- for ranking: short titles first
 );
 CREATE VIRTUAL TABLE search_fts USING fts5(native, stems, translit,
     content='', contentless_delete=1, detail=column, tokenize='silkbridge_keys');
