@@ -114,7 +114,8 @@ func TestOneEdit(t *testing.T) {
 }
 
 // TestFuzzyLookupsHoldEveryNeighbour checks that each one-edit variant of a
-// word lies in one of the word's vocabulary ranges.
+// word, and of its romanization-class form, lies in one of the word's
+// vocabulary ranges.
 func TestFuzzyLookupsHoldEveryNeighbour(t *testing.T) {
 	for _, w := range []string{"shelk", "solaris", "родители", "hongsichou"} {
 		q, err := ParseQuery(w, ModeSearch)
@@ -123,26 +124,33 @@ func TestFuzzyLookupsHoldEveryNeighbour(t *testing.T) {
 		}
 		ranges := q.FuzzyLookups()[0]
 		alphabet := []rune("abcdefghijklmnopqrstuvwxyz")
+		classes := []string{"", translitPrefix}
 		if q.Terms[0].Kind == KindCyrillic {
 			alphabet = []rune("абвгдежзийклмнопрстуфхцчшщъыьэюя")
+			classes = classes[:1]
 		}
 		for _, v := range edits1(w, alphabet) {
 			if !oneEdit(v, w) {
 				t.Fatalf("edits1 produced %q, which is not one edit from %s", v, w)
 			}
-			found := false
-			for _, r := range ranges {
-				s := v
-				if r.Reversed {
-					s = Reverse(v)
+			for _, class := range classes {
+				term := class + v
+				found := false
+				for _, r := range ranges {
+					s := term
+					if r.Reversed {
+						s = ReverseKey(term)
+					}
+					found = found || strings.HasPrefix(s, r.Prefix) && utf8.RuneCountInString(term) == r.Runes
 				}
-				n := utf8.RuneCountInString(v)
-				found = found || strings.HasPrefix(s, r.Prefix) && n >= r.MinRunes && n <= r.MaxRunes
-			}
-			if !found {
-				t.Errorf("%q (one edit from %q) is in none of %+v", v, w, ranges)
+				if !found {
+					t.Errorf("%q (one edit from %q) is in none of %+v", term, w, ranges)
+				}
 			}
 		}
+	}
+	if got := ReverseKey(translitPrefix + "shelk"); got != translitPrefix+"klehs" {
+		t.Errorf("ReverseKey = %q", got)
 	}
 }
 

@@ -175,16 +175,20 @@ func (q Query) FuzzyLookups() map[int][]TermRange {
 	return out
 }
 
-// TermRange selects vocabulary terms of MinRunes..MaxRunes characters that
-// begin with Prefix, or with Reversed set, end with the reverse of Prefix.
+// TermRange selects vocabulary terms of exactly Runes characters (class
+// prefix included) that begin with Prefix, or with Reversed set, whose
+// ReverseKey begins with Prefix. The vocabulary is indexed by length first,
+// so a range reads only terms of one length.
 type TermRange struct {
-	Prefix             string
-	Reversed           bool
-	MinRunes, MaxRunes int
+	Prefix   string
+	Reversed bool
+	Runes    int
 }
 
-// halves returns the two ranges holding w's one-edit neighbours. A class
-// prefix (translitPrefix) stays at the front and never counts as a letter.
+// halves returns the ranges holding w's one-edit neighbours: terms one
+// shorter, as long or one longer that share w's first half, or its end after
+// the middle letter. A class prefix (translitPrefix) stays in front and
+// never counts as a letter.
 func halves(w string) []TermRange {
 	class := ""
 	if strings.HasPrefix(w, translitPrefix) {
@@ -193,24 +197,27 @@ func halves(w string) []TermRange {
 	rs := []rune(w)
 	n := len(rs)
 	k := n / 2
-	lo, hi := n-1+utf8.RuneCountInString(class), n+1+utf8.RuneCountInString(class)
-	suffix := rs[k+1:]
-	rev := make([]rune, 0, len(suffix))
-	for i := len(suffix) - 1; i >= 0; i-- {
-		rev = append(rev, suffix[i])
+	var out []TermRange
+	for runes := n - 1; runes <= n+1; runes++ {
+		total := runes + utf8.RuneCountInString(class)
+		out = append(out,
+			TermRange{Prefix: class + string(rs[:k]), Runes: total},
+			TermRange{Prefix: ReverseKey(class + string(rs[k+1:])), Reversed: true, Runes: total})
 	}
-	return []TermRange{
-		{Prefix: class + string(rs[:k]), MinRunes: lo, MaxRunes: hi},
-		{Prefix: string(rev) + class, Reversed: true, MinRunes: lo, MaxRunes: hi},
-	}
+	return out
 }
 
-// Reverse returns s with its characters in reverse order (the vocabulary
-// keeps each term reversed too, for suffix look-ups).
-func Reverse(s string) string {
+// ReverseKey returns a vocabulary term with its letters in reverse order
+// and its class prefix, if any, still in front ("^shelk" → "^klehs"): the
+// vocabulary keeps each term so, for look-ups by the end of a word.
+func ReverseKey(s string) string {
+	class := ""
+	if strings.HasPrefix(s, translitPrefix) {
+		class, s = translitPrefix, s[len(translitPrefix):]
+	}
 	rs := []rune(s)
 	for i, j := 0, len(rs)-1; i < j; i, j = i+1, j-1 {
 		rs[i], rs[j] = rs[j], rs[i]
 	}
-	return string(rs)
+	return class + string(rs)
 }

@@ -14,22 +14,26 @@ import (
 	"github.com/silkbridge/silkbridge/internal/langtag"
 )
 
-// Ranking windows. The store orders matches by a cheap rank of its own; this
-// package re-ranks the first rerankWindow of them (enough to hold every
-// strong match in practice), and later pages follow the store's order, so
-// the order of the whole result list does not depend on the page size.
+// Ranking windows. The store examines the first MatchCap matches of a query
+// in index order (all of them, for all but the commonest words), orders them
+// by a cheap rank of its own, and this package re-ranks the best
+// rerankWindow of them; later pages follow the store's order, so the order
+// of the whole result list does not depend on the page size.
 const (
-	rerankWindow    = 100
+	rerankWindow    = 50
 	suggestWindow   = 40
 	SuggestLimit    = 10
 	MaxLimit        = 50
-	maxOffset       = 1000
 	maxFuzzyPerTerm = 8
 	// MatchCap is how many matches of a query are examined: totals and
-	// facets count at most this many, and ranking picks the best of them by
-	// the index's rank. It bounds the cost of a query that matches much of
-	// the catalogue (a single common word).
-	MatchCap = 1000
+	// facets count at most this many, and ranking picks the best of them.
+	// It bounds the cost of a query that matches much of the catalogue (a
+	// single common word) to that of one matching MatchCap titles.
+	MatchCap = 500
+	// suggestCap is MatchCap for search-as-you-type, which shows ten titles
+	// and no counts.
+	suggestCap = 200
+	maxOffset  = MatchCap
 )
 
 // Params is a search request.
@@ -54,8 +58,8 @@ type Hit struct {
 
 // ResultPage is one page of hits.
 type ResultPage struct {
-	Total      int    `json:"total" doc:"Titles matching, of those the caller may read; at most 1000 (see total_capped)"`
-	Capped     bool   `json:"total_capped,omitempty" doc:"More titles match than the 1000 examined; total and facets count those 1000"`
+	Total      int    `json:"total" doc:"Titles matching, of those the caller may read; at most 500 (see total_capped)"`
+	Capped     bool   `json:"total_capped,omitempty" doc:"The query matches more titles than the 500 examined: total and facets count those 500, and hits are the best of them"`
 	Hits       []Hit  `json:"hits"`
 	Facets     Facets `json:"facets"`
 	NextCursor string `json:"next_cursor,omitempty"`
@@ -142,7 +146,7 @@ func (s *Service) Suggest(ctx context.Context, query string, prefs []string) ([]
 	if err := s.expandFuzzy(ctx, &q); err != nil {
 		return nil, s.trouble(err)
 	}
-	hits, err := s.rank(ctx, q, Find{Viewer: pr.Org, Terms: alts(q), Limit: suggestWindow, Cap: MatchCap}, prefs)
+	hits, err := s.rank(ctx, q, Find{Viewer: pr.Org, Terms: alts(q), Limit: suggestWindow, Cap: suggestCap}, prefs)
 	if err != nil {
 		return nil, err
 	}

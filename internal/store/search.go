@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/silkbridge/silkbridge/internal/search"
 )
@@ -214,7 +215,7 @@ func searchWhere(f search.Find) (string, []any) {
 }
 
 // SearchTerms returns the vocabulary terms in any of the ranges, each a
-// scan of the term or reversed-term index.
+// seek into the (length, term) or (length, reversed term) index.
 func (db *DB) SearchTerms(ctx context.Context, ranges []search.TermRange) ([]string, error) {
 	if len(ranges) == 0 {
 		return nil, nil
@@ -227,8 +228,8 @@ func (db *DB) SearchTerms(ctx context.Context, ranges []search.TermRange) ([]str
 			col = "rev"
 		}
 		// U+10FFFF sorts after every character, in bytes as in code points.
-		parts[i] = `SELECT term FROM search_terms WHERE ` + col + ` >= ? AND ` + col + ` < ? AND length(term) BETWEEN ? AND ?`
-		args = append(args, r.Prefix, r.Prefix+"\U0010FFFF", r.MinRunes, r.MaxRunes)
+		parts[i] = `SELECT term FROM search_terms WHERE runes = ? AND ` + col + ` >= ? AND ` + col + ` < ?`
+		args = append(args, r.Runes, r.Prefix, r.Prefix+"\U0010FFFF")
 	}
 	rows, err := db.reader().query(ctx, strings.Join(parts, " UNION ")+` LIMIT 5000`, args...)
 	if err != nil {
@@ -472,12 +473,12 @@ func addTerms(ctx context.Context, c conn, set map[string]bool) error {
 	sort.Strings(terms)
 	for start := 0; start < len(terms); start += 500 {
 		chunk := terms[start:min(len(terms), start+500)]
-		args := make([]any, 0, 2*len(chunk))
+		args := make([]any, 0, 3*len(chunk))
 		for _, t := range chunk {
-			args = append(args, t, search.Reverse(t))
+			args = append(args, t, search.ReverseKey(t), utf8.RuneCountInString(t))
 		}
-		values := strings.TrimSuffix(strings.Repeat("(?, ?), ", len(chunk)), ", ")
-		if _, err := c.exec(ctx, `INSERT INTO search_terms (term, rev) VALUES `+values+` ON CONFLICT (term) DO NOTHING`, args...); err != nil {
+		values := strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(chunk)), ", ")
+		if _, err := c.exec(ctx, `INSERT INTO search_terms (term, rev, runes) VALUES `+values+` ON CONFLICT (term) DO NOTHING`, args...); err != nil {
 			return err
 		}
 	}

@@ -10,13 +10,17 @@ CREATE TABLE search_state (
 );
 
 -- Words and romanizations in the index, so that a query word with one typo
--- can find the terms one edit away: they share with it either its first half
--- (a range of term) or its end (a range of rev, the term reversed).
+-- can find the terms one edit away: of length n-1..n+1, they share with it
+-- either its first half (a range of term) or its end (a range of rev: the
+-- term reversed, class prefix kept in front). Indexed by length first, so
+-- each range reads terms of one length only.
 CREATE TABLE search_terms (
-    term TEXT PRIMARY KEY,
-    rev  TEXT NOT NULL
+    term  TEXT PRIMARY KEY,
+    rev   TEXT NOT NULL,
+    runes INTEGER NOT NULL
 );
-CREATE INDEX search_terms_rev ON search_terms (rev);
+CREATE INDEX search_terms_runes_term ON search_terms (runes, term);
+CREATE INDEX search_terms_runes_rev ON search_terms (runes, rev);
 
 -- Keys of each title, written by the search analyzer; see store/search_sqlite.go.
 CREATE TABLE search_docs (
