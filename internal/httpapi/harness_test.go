@@ -13,7 +13,9 @@ import (
 
 	"github.com/silkbridge/silkbridge/internal/audit"
 	"github.com/silkbridge/silkbridge/internal/auth"
+	"github.com/silkbridge/silkbridge/internal/avails"
 	"github.com/silkbridge/silkbridge/internal/httpapi"
+	"github.com/silkbridge/silkbridge/internal/rights"
 	"github.com/silkbridge/silkbridge/internal/server"
 	"github.com/silkbridge/silkbridge/internal/store"
 	"github.com/silkbridge/silkbridge/internal/store/storetest"
@@ -32,6 +34,20 @@ func setup(t *testing.T, open func(testing.TB) *store.DB) *testBundle {
 	t.Helper()
 	svc := storetest.NewServices(open(t))
 	storetest.SeedOrgs(t, svc)
+	return serveAPI(t, svc, fullDeps(svc))
+}
+
+// fullDeps wires every API service over svc's database.
+func fullDeps(svc *storetest.Services) httpapi.Deps {
+	rs := rights.NewService(svc.DB, svc.Catalog)
+	return httpapi.Deps{Orgs: svc.Orgs, Tokens: svc.Tokens, Catalog: svc.Catalog, Audit: audit.NewService(svc.DB),
+		Webhooks: webhook.NewService(svc.DB, &webhook.Guard{}), Rights: rs, Avails: avails.NewService(rs, svc.Catalog)}
+}
+
+// serveAPI issues a token per seeded organisation and role (b.tokens["cmg/editor"])
+// and serves the API over deps behind the server's middleware.
+func serveAPI(t *testing.T, svc *storetest.Services, deps httpapi.Deps) *testBundle {
+	t.Helper()
 	b := &testBundle{t: t, svc: svc, tokens: map[string]string{}}
 	for _, o := range []string{"cmg", "vgtrk", "other"} {
 		for _, r := range auth.Roles {
@@ -43,8 +59,7 @@ func setup(t *testing.T, open func(testing.TB) *store.DB) *testBundle {
 		}
 	}
 	srv := server.New(server.Config{RatePerSecond: 10000, RateBurst: 10000, Ready: svc.DB.Ping}, func(r chi.Router) {
-		httpapi.New(r, httpapi.Deps{Orgs: svc.Orgs, Tokens: svc.Tokens, Catalog: svc.Catalog, Audit: audit.NewService(svc.DB),
-			Webhooks: webhook.NewService(svc.DB, &webhook.Guard{})})
+		httpapi.New(r, deps)
 	})
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)

@@ -1,18 +1,11 @@
 package httpapi_test
 
 import (
-	"context"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/go-chi/chi/v5"
-
-	"github.com/silkbridge/silkbridge/internal/audit"
 	"github.com/silkbridge/silkbridge/internal/auth"
-	"github.com/silkbridge/silkbridge/internal/httpapi"
-	"github.com/silkbridge/silkbridge/internal/server"
 	"github.com/silkbridge/silkbridge/internal/store"
 	"github.com/silkbridge/silkbridge/internal/store/storetest"
 )
@@ -22,23 +15,9 @@ import (
 func setupLicensing(t *testing.T, open func(testing.TB) *store.DB) (*testBundle, *storetest.LicensingFixture) {
 	t.Helper()
 	x := storetest.NewLicensingFixture(t, open(t))
-	b := &testBundle{t: t, svc: x.Services, tokens: map[string]string{}}
-	for _, o := range []string{"cmg", "vgtrk", "other"} {
-		for _, r := range auth.Roles {
-			_, plain, err := x.Tokens.Issue(context.Background(), o, r, "test")
-			if err != nil {
-				t.Fatal(err)
-			}
-			b.tokens[o+"/"+string(r)] = plain
-		}
-	}
-	srv := server.New(server.Config{RatePerSecond: 10000, RateBurst: 10000, Ready: x.DB.Ping}, func(r chi.Router) {
-		httpapi.New(r, httpapi.Deps{Orgs: x.Orgs, Tokens: x.Tokens, Catalog: x.Catalog, Audit: audit.NewService(x.DB),
-			Rights: x.Rights, Licensing: x.Licensing})
-	})
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	b.url = ts.URL
+	deps := fullDeps(x.Services)
+	deps.Rights, deps.Licensing = x.Rights, x.Licensing
+	b := serveAPI(t, x.Services, deps)
 	return b, x
 }
 

@@ -1,51 +1,18 @@
 package httpapi_test
 
 import (
-	"context"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/go-chi/chi/v5"
-
-	"github.com/silkbridge/silkbridge/internal/auth"
 	"github.com/silkbridge/silkbridge/internal/avails"
-	"github.com/silkbridge/silkbridge/internal/httpapi"
-	"github.com/silkbridge/silkbridge/internal/rights"
-	"github.com/silkbridge/silkbridge/internal/server"
 	"github.com/silkbridge/silkbridge/internal/store"
 	"github.com/silkbridge/silkbridge/internal/store/storetest"
 )
 
-// setupRights is setup with the rights service wired in.
-func setupRights(t *testing.T, open func(testing.TB) *store.DB) *testBundle {
-	t.Helper()
-	svc := storetest.NewServices(open(t))
-	storetest.SeedOrgs(t, svc)
-	b := &testBundle{t: t, svc: svc, tokens: map[string]string{}}
-	for _, o := range []string{"cmg", "vgtrk", "other"} {
-		for _, r := range auth.Roles {
-			_, plain, err := svc.Tokens.Issue(context.Background(), o, r, "test")
-			if err != nil {
-				t.Fatal(err)
-			}
-			b.tokens[o+"/"+string(r)] = plain
-		}
-	}
-	srv := server.New(server.Config{RatePerSecond: 10000, RateBurst: 10000, Ready: svc.DB.Ping}, func(r chi.Router) {
-		rs := rights.NewService(svc.DB, svc.Catalog)
-		httpapi.New(r, httpapi.Deps{Orgs: svc.Orgs, Tokens: svc.Tokens, Catalog: svc.Catalog, Rights: rs, Avails: avails.NewService(rs, svc.Catalog)})
-	})
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	b.url = ts.URL
-	return b
-}
-
 func TestRightsAPI(t *testing.T) {
 	storetest.ForEachEngine(t, func(t *testing.T, open func(testing.TB) *store.DB) {
-		b := setupRights(t, open)
+		b := setup(t, open)
 		film := b.do("POST", "/api/v1/titles", "vgtrk/editor", redSilk()).want(t, http.StatusCreated).body["id"].(string)
 		base := "/api/v1/titles/" + film
 
@@ -126,7 +93,7 @@ func TestRightsAPI(t *testing.T) {
 }
 
 func TestAvailsAPI(t *testing.T) {
-	b := setupRights(t, storetest.OpenSQLite)
+	b := setup(t, storetest.OpenSQLite)
 	film := b.do("POST", "/api/v1/titles", "vgtrk/editor", redSilk()).want(t, http.StatusCreated).body["id"].(string)
 	head := "Licensee\tTerritory\tTerritoryExclusion\tLicenseType\tStart\tEnd\tContentID\tExclusive\n"
 	good := "vgtrk\tWORLD\tCN\tSVOD\t2025-02-20\t2035-02-19\t" + film + "\tYes\n"
