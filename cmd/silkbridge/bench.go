@@ -24,10 +24,12 @@ func init() {
 // benchFlags are the options of `bench search`.
 type benchFlags struct {
 	titles, queries   int
+	baselineQueries   int
 	pgURL, cpuProfile string
 	sqliteFile        string // kept and reused when set
 	pgSchema          string // kept and reused when set
 	baselines         bool
+	skipSQLite        bool
 	reindex           bool
 }
 
@@ -50,7 +52,10 @@ func newBenchCmd(*globalFlags) *cobra.Command {
 				}
 				defer pprof.StopCPUProfile()
 			}
-			engines := []string{"sqlite"}
+			var engines []string
+			if !bf.skipSQLite {
+				engines = append(engines, "sqlite")
+			}
 			if bf.pgURL != "" {
 				engines = append(engines, "postgres")
 			}
@@ -75,6 +80,8 @@ func newBenchCmd(*globalFlags) *cobra.Command {
 	f.StringVar(&bf.sqliteFile, "sqlite-file", "", "keep the generated SQLite catalogue in this file, and reuse it if it exists")
 	f.StringVar(&bf.pgSchema, "pg-schema", "", "keep the generated PostgreSQL catalogue in this schema, and reuse it if it exists")
 	f.BoolVar(&bf.baselines, "baselines", true, "also measure the stock full-text baselines")
+	f.IntVar(&bf.baselineQueries, "baseline-queries", 200, "queries to time on each baseline (the first of the same list; pg_trgm takes seconds per query on large catalogues)")
+	f.BoolVar(&bf.skipSQLite, "skip-sqlite", false, "measure PostgreSQL only")
 	f.BoolVar(&bf.reindex, "reindex", false, "rebuild silkbridge's index even in a reused catalogue")
 	cmd.AddCommand(searchCmd)
 	return cmd
@@ -197,7 +204,7 @@ func benchEngine(ctx context.Context, engine string, bf benchFlags, progress io.
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", b.Name, err)
 		}
-		p50, p99, err := b.Time(ctx, raw, queries)
+		p50, p99, err := b.Time(ctx, raw, queries[:min(len(queries), bf.baselineQueries)])
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", b.Name, err)
 		}

@@ -124,7 +124,7 @@ func (ix *Indexer) start(ctx context.Context) error {
 		} else if st.Analyzer != "" {
 			ix.log.Info("search analyzer changed; rebuilding index", "from", st.Analyzer, "to", AnalyzerVersion)
 		}
-		n, err := Rebuild(ctx, ix.store, ix.cfg.Batch)
+		n, err := Rebuild(ctx, ix.store, 0)
 		if err != nil {
 			return err
 		}
@@ -142,12 +142,20 @@ func (ix *Indexer) start(ctx context.Context) error {
 	return nil
 }
 
+// RebuildBatch is the number of titles per transaction in a rebuild: large
+// enough that per-statement costs vanish, small enough that a transaction
+// lasts well under a second.
+const RebuildBatch = 2000
+
 // Rebuild recreates the index from the catalogue and returns how many titles
-// it indexed. Catalogue writes go on meanwhile: changes committed after the
+// it indexed (batch titles per transaction; 0 means RebuildBatch). Catalogue writes go on meanwhile: changes committed after the
 // rebuild started are picked up by the indexers that follow the log.
+//
+// Reading and analyzing the next batch overlaps with writing the current
+// one, so the analyzer (Go) and the database work on two cores.
 func Rebuild(ctx context.Context, store Store, batch int) (int, error) {
 	if batch <= 0 {
-		batch = 500
+		batch = RebuildBatch
 	}
 	from, err := store.SearchMaxSeq(ctx)
 	if err != nil {
@@ -156,20 +164,47 @@ func Rebuild(ctx context.Context, store Store, batch int) (int, error) {
 	if err := store.SearchIndexReset(ctx); err != nil {
 		return 0, fmt.Errorf("reset search index: %w", err)
 	}
-	n, after := 0, ""
-	for {
-		srcs, err := store.SearchSource(ctx, nil, after, batch)
-		if err != nil {
+	type analyzed struct {
+		docs []Doc
+		err  error
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	next := make(chan analyzed, 1)
+	go func() {
+		defer close(next)
+		after := ""
+		for {
+			srcs, err := store.SearchSource(ctx, nil, after, batch)
+			if err != nil || len(srcs) == 0 {
+				if err != nil {
+					next <- analyzed{err: err}
+				}
+				return
+			}
+			after = srcs[len(srcs)-1].ID
+			select {
+			case next <- analyzed{docs: docsOf(srcs)}:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	n := 0
+	for a := range next {
+		if a.err != nil {
+			return n, a.err
+		}
+		if err := store.SearchIndexWrite(ctx, a.docs, nil); err != nil {
 			return n, err
 		}
-		if len(srcs) == 0 {
-			break
-		}
-		if err := store.SearchIndexWrite(ctx, docsOf(srcs), nil); err != nil {
-			return n, err
-		}
-		n += len(srcs)
-		after = srcs[len(srcs)-1].ID
+		n += len(a.docs)
+	}
+	if err := ctx.Err(); err != nil {
+		return n, err
+	}
+	if err := store.SearchIndexComplete(ctx); err != nil {
+		return n, fmt.Errorf("complete search index: %w", err)
 	}
 	return n, store.SearchIndexSetState(ctx, IndexStatus{Analyzer: AnalyzerVersion, Watermark: from})
 }

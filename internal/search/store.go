@@ -21,8 +21,12 @@ type Store interface {
 	// SearchIndexStatus reports the index's analyzer version and follow
 	// watermark; a missing or unusable index is an error.
 	SearchIndexStatus(ctx context.Context) (IndexStatus, error)
-	// SearchIndexReset drops and recreates the (empty) index.
+	// SearchIndexReset drops and recreates the (empty) index. The engine
+	// may leave out structures that are cheaper to build in one go once the
+	// index is full; SearchIndexComplete builds them.
 	SearchIndexReset(ctx context.Context) error
+	// SearchIndexComplete is called when a rebuild has written every title.
+	SearchIndexComplete(ctx context.Context) error
 	// SearchIndexSetState records the analyzer version and watermark.
 	SearchIndexSetState(ctx context.Context, s IndexStatus) error
 	// SearchChanges returns logged catalogue changes with seq > after (up to

@@ -15,8 +15,10 @@ var _ search.Store = (*DB)(nil)
 // searchIndex is the part of search that differs by engine: how the index
 // is stored, written and matched.
 type searchIndex interface {
-	// reset drops and recreates the empty index.
+	// reset drops and recreates the empty index; complete builds what reset
+	// left out for a faster rebuild.
 	reset(ctx context.Context, c conn) error
+	complete(ctx context.Context, c conn) error
 	// probe fails when the index is missing or unusable.
 	probe(ctx context.Context, c conn) error
 	// upsert writes docs whose titles are current; remove deletes docs.
@@ -288,6 +290,11 @@ func (db *DB) SearchIndexReset(ctx context.Context) error {
 		}
 		return nil
 	})
+}
+
+// SearchIndexComplete builds what the engine defers during a rebuild.
+func (db *DB) SearchIndexComplete(ctx context.Context) error {
+	return db.searchIndex().complete(ctx, db.writer())
 }
 
 // SearchIndexSetState records the analyzer version and watermark.

@@ -107,6 +107,8 @@ func (sqliteSearch) reset(ctx context.Context, c conn) error {
 	return nil
 }
 
+func (sqliteSearch) complete(context.Context, conn) error { return nil }
+
 func (sqliteSearch) probe(ctx context.Context, c conn) error {
 	var n int
 	err := c.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT d.doc_id FROM search_fts JOIN search_docs d ON d.doc_id = search_fts.rowid
