@@ -82,22 +82,27 @@ func (s *Service) Query(ctx context.Context, q Query) (*QueryResult, error) {
 func (s *Service) queryTitles(ctx context.Context, viewer string, ids []string, r *Request) (*QueryResult, error) {
 	seen := map[string]bool{}
 	var uniq []string
-	for i, id := range ids {
-		if _, err := s.titles.Readable(ctx, viewer, id); err != nil {
-			if apperr.Is(err, apperr.NotFound) {
-				return nil, &apperr.Error{Code: apperr.NotFound, Message: "title " + id + " not found",
-					Fields: []apperr.FieldError{{Field: "titles[" + strconv.Itoa(i) + "]", Message: "no such title", Value: id}}}
-			}
-			return nil, err
-		}
+	for _, id := range ids {
 		if !seen[id] {
 			seen[id] = true
 			uniq = append(uniq, id)
 		}
 	}
-	fams, err := s.store.RightsFamilies(ctx, uniq)
+	// The families and whether the viewer may read each come in the same
+	// statements: a single-title question is two round trips.
+	fams, err := s.store.RightsFamiliesFor(ctx, viewer, uniq)
 	if err != nil {
 		return nil, err
+	}
+	byID := make(map[string]*Family, len(uniq))
+	for i, f := range fams {
+		byID[uniq[i]] = f
+	}
+	for i, id := range ids {
+		if byID[id] == nil {
+			return nil, &apperr.Error{Code: apperr.NotFound, Message: "title " + id + " not found",
+				Fields: []apperr.FieldError{{Field: "titles[" + strconv.Itoa(i) + "]", Message: "no such title", Value: id}}}
+		}
 	}
 	out := &QueryResult{Results: make([]*Result, 0, len(uniq))}
 	for i, f := range fams {

@@ -176,10 +176,14 @@ func (s *Service) family(ctx context.Context, titleID string) (*Family, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.titles.Readable(ctx, p.Org, titleID); err != nil {
+	fams, err := s.store.RightsFamiliesFor(ctx, p.Org, []string{titleID})
+	if err != nil {
 		return nil, err
 	}
-	return s.store.RightsFamily(ctx, titleID)
+	if fams[0] == nil {
+		return nil, apperr.New(apperr.NotFound, "title %q not found", titleID)
+	}
+	return fams[0], nil
 }
 
 // DeleteHolding removes a holding of the caller's organisation, unless

@@ -35,6 +35,9 @@ type Store interface {
 	RightsFamily(ctx context.Context, titleID string) (*Family, error)
 	// RightsFamilies loads the families of several titles, in the given order.
 	RightsFamilies(ctx context.Context, titleIDs []string) ([]*Family, error)
+	// RightsFamiliesFor is RightsFamilies as viewer reads it: a title viewer
+	// may not read, or that does not exist, has a nil family.
+	RightsFamiliesFor(ctx context.Context, viewer string, titleIDs []string) ([]*Family, error)
 	// RightsChange locks the rights of the title's hierarchy, loads its family,
 	// lets fn decide a change and writes it, all in one transaction, so two
 	// concurrent changes can never both pass fn's checks against stale data.

@@ -64,7 +64,7 @@ func (db *DB) RequestTransition(ctx context.Context, id string, decide func(r *l
 			return err
 		}
 		if tr.Licence != nil {
-			if err := rightsChangeTx(ctx, c, r.TitleID, tr.GrantChange); err != nil {
+			if err := db.rightsChangeTx(ctx, c, r.TitleID, tr.GrantChange); err != nil {
 				return err
 			}
 		}
@@ -95,17 +95,8 @@ func (db *DB) RequestTransition(ctx context.Context, id string, decide func(r *l
 		if err := db.requestChanged(ctx, c, &before, r, action, tr.Notify); err != nil {
 			return err
 		}
-		if l := tr.Licence; l != nil {
-			for _, org := range []string{l.Licensor, l.Licensee} {
-				if err := recordAudit(ctx, c, org, "licence.created", "licence", l.ID, audit.Diff(nil, l)); err != nil {
-					return err
-				}
-			}
-			if err := db.publish(ctx, c, webhook.Event{Type: "licence.created", Orgs: []string{l.Licensor, l.Licensee},
-				At: l.CreatedAt, Data: l}); err != nil {
-				return err
-			}
-		}
+		// The licence's own audit entries and licence.created event were
+		// written with it, by the rights change above.
 		out, err = getRequest(ctx, c, id, "")
 		return err
 	})

@@ -2,21 +2,23 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
-	"fmt"
 	"hash/fnv"
 	"strings"
 
 	"github.com/silkbridge/silkbridge/internal/apperr"
+	"github.com/silkbridge/silkbridge/internal/audit"
 	"github.com/silkbridge/silkbridge/internal/catalog"
 	"github.com/silkbridge/silkbridge/internal/rights"
+	"github.com/silkbridge/silkbridge/internal/webhook"
 )
 
 var _ rights.Store = (*DB)(nil)
 
 // RightsFamily loads the rights family of one title.
 func (db *DB) RightsFamily(ctx context.Context, titleID string) (*rights.Family, error) {
-	fams, err := loadFamilies(ctx, db.reader(), []string{titleID})
+	fams, err := loadFamilies(ctx, db.reader(), nil, []string{titleID})
 	if err != nil {
 		return nil, err
 	}
@@ -28,22 +30,32 @@ func (db *DB) RightsFamilies(ctx context.Context, ids []string) ([]*rights.Famil
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	return loadFamilies(ctx, db.reader(), ids)
+	return loadFamilies(ctx, db.reader(), nil, ids)
+}
+
+// RightsFamiliesFor is RightsFamilies for a viewer, checking in the same
+// queries that the viewer may read each title (nil where not, or where the
+// title does not exist), so a single-title question costs two statements.
+func (db *DB) RightsFamiliesFor(ctx context.Context, viewer string, ids []string) ([]*rights.Family, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return loadFamilies(ctx, db.reader(), &viewer, ids)
 }
 
 // RightsChange runs fn over the title's family under the family's lock and writes its change.
 func (db *DB) RightsChange(ctx context.Context, titleID string, fn func(f *rights.Family) (*rights.Change, error)) error {
-	return db.inTx(ctx, func(c conn) error { return rightsChangeTx(ctx, c, titleID, fn) })
+	return db.inTx(ctx, func(c conn) error { return db.rightsChangeTx(ctx, c, titleID, fn) })
 }
 
 // rightsChangeTx is RightsChange inside a transaction the caller owns, so
 // other stores (licensing: accept a request and record its licence) can
 // combine it with their own writes.
-func rightsChangeTx(ctx context.Context, c conn, titleID string, fn func(f *rights.Family) (*rights.Change, error)) error {
+func (db *DB) rightsChangeTx(ctx context.Context, c conn, titleID string, fn func(f *rights.Family) (*rights.Change, error)) error {
 	if err := lockRights(ctx, c, titleID); err != nil {
 		return err
 	}
-	fams, err := loadFamilies(ctx, c, []string{titleID})
+	fams, err := loadFamilies(ctx, c, nil, []string{titleID})
 	if err != nil {
 		return err
 	}
@@ -51,7 +63,7 @@ func rightsChangeTx(ctx context.Context, c conn, titleID string, fn func(f *righ
 	if err != nil {
 		return err
 	}
-	return applyChange(ctx, c, ch)
+	return db.applyChange(ctx, c, fams[0], ch)
 }
 
 // lockRights serialises rights changes within one title hierarchy (a series
@@ -92,46 +104,96 @@ func rootOf(ctx context.Context, c conn, id string) (string, error) {
 	return cur, nil
 }
 
-// loadFamilies reads the hierarchy around each title and every record on it.
-func loadFamilies(ctx context.Context, c conn, ids []string) ([]*rights.Family, error) {
+// loadFamilies reads the hierarchy around each title and every record on
+// it: one statement for the titles with their parents and grandparents (and,
+// given a viewer, whether it may read each), one walk down from the series
+// and seasons among them (films and episodes, most titles, have no
+// children), and one statement for the holdings and licences of all of it.
+// Given a viewer, unreadable or missing titles get a nil family; without one
+// they are NotFound.
+func loadFamilies(ctx context.Context, c conn, viewer *string, ids []string) ([]*rights.Family, error) {
 	parent := map[string]string{}
 	containers := map[string]bool{} // series and seasons: the only titles with children
-	// Walk up to the ancestors, then down to the descendants, one indexed
-	// query per level (hierarchies are at most series > season > episode; the
-	// depth bound only guards bad data). A recursive CTE would do this in one
-	// statement, but SQLite may plan its recursive step as a scan of titles.
-	level := func(where string, keys []string) ([]string, error) {
+	note := func(id string, p *string, kind string) {
+		if kind == string(catalog.KindSeries) || kind == string(catalog.KindSeason) {
+			containers[id] = true
+		}
+		parent[id] = ""
+		if p != nil {
+			parent[id] = *p
+		}
+	}
+	readable := "1"
+	var args []any
+	if viewer != nil {
+		var rargs []any
+		readable, rargs = ReadableClause(*viewer)
+		readable = "CASE WHEN " + readable + " THEN 1 ELSE 0 END"
+		args = append(args, rargs...)
+	}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	// Hierarchies are at most series > season > episode, so two joins reach
+	// the root; deeper (bad) data is walked further below.
+	rows, err := c.query(ctx, `SELECT t.id, t.parent_id, t.kind, p.id, p.parent_id, p.kind, g.id, g.parent_id, g.kind, `+readable+`
+		FROM titles t LEFT JOIN titles p ON p.id = t.parent_id LEFT JOIN titles g ON g.id = p.parent_id
+		WHERE t.id IN (`+placeholders(len(ids))+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	canRead := map[string]bool{}
+	var up []string
+	for rows.Next() {
+		var id, kind string
+		var tp, pid, pp, pk, gid, gp, gk *string
+		var ok int
+		if err := rows.Scan(&id, &tp, &kind, &pid, &pp, &pk, &gid, &gp, &gk, &ok); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		canRead[id] = ok == 1
+		note(id, tp, kind)
+		if pid != nil {
+			note(*pid, pp, *pk)
+		}
+		if gid != nil {
+			note(*gid, gp, *gk)
+			if gp != nil {
+				up = append(up, *gp)
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// level reads the titles whose column (id or parent_id) is in keys.
+	level := func(col string, keys []string) ([]string, error) {
 		args := make([]any, len(keys))
 		for i, k := range keys {
 			args[i] = k
 		}
-		rows, err := c.query(ctx, `SELECT id, parent_id, kind FROM titles WHERE `+where+` IN (`+placeholders(len(keys))+`)`, args...)
+		rows, err := c.query(ctx, `SELECT id, parent_id, kind FROM titles WHERE `+col+` IN (`+placeholders(len(keys))+`)`, args...)
 		if err != nil {
 			return nil, err
 		}
 		defer rows.Close()
-		var next []string
+		var found []string
 		for rows.Next() {
 			var id, kind string
 			var p *string
 			if err := rows.Scan(&id, &p, &kind); err != nil {
 				return nil, err
 			}
-			if kind == string(catalog.KindSeries) || kind == string(catalog.KindSeason) {
-				containers[id] = true
-			}
 			if _, seen := parent[id]; seen {
 				continue
 			}
-			parent[id] = ""
-			if p != nil {
-				parent[id] = *p
-			}
-			next = append(next, id)
+			note(id, p, kind)
+			found = append(found, id)
 		}
-		return next, rows.Err()
+		return found, rows.Err()
 	}
-	up := ids
 	for depth := 0; len(up) > 0 && depth < 10; depth++ {
 		found, err := level("id", up)
 		if err != nil {
@@ -146,12 +208,12 @@ func loadFamilies(ctx context.Context, c conn, ids []string) ([]*rights.Family, 
 			}
 		}
 	}
-	// Only series and seasons have children, so films and episodes (most
-	// titles) skip the walk down; that also spares SQLite a plan that, with
-	// statistics saying nearly every parent_id is NULL, scans titles.
+	// Walk down one indexed query per level, and only from series and
+	// seasons: that also spares SQLite a plan that, with statistics saying
+	// nearly every parent_id is NULL, scans titles.
 	var down []string
 	for _, id := range ids {
-		if containers[id] {
+		if containers[id] && (viewer == nil || canRead[id]) {
 			down = append(down, id)
 		}
 	}
@@ -168,24 +230,24 @@ func loadFamilies(ctx context.Context, c conn, ids []string) ([]*rights.Family, 
 		}
 	}
 	for _, id := range ids {
-		if _, ok := parent[id]; !ok {
+		if _, ok := parent[id]; !ok && viewer == nil {
 			return nil, apperr.New(apperr.NotFound, "title %q not found", id)
 		}
 	}
-	all := make([]any, 0, len(parent))
+	all := make([]any, 0, 2*len(parent))
 	for id := range parent {
 		all = append(all, id)
 	}
-	holdings, err := queryHoldings(ctx, c, `WHERE title_id IN (`+placeholders(len(all))+`)`, all...)
-	if err != nil {
-		return nil, err
-	}
-	licences, err := queryLicences(ctx, c, `WHERE title_id IN (`+placeholders(len(all))+`)`, all...)
+	all = append(all, all...)
+	holdings, licences, err := queryRecords(ctx, c, all)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]*rights.Family, len(ids))
 	for i, id := range ids {
+		if _, ok := parent[id]; !ok || (viewer != nil && !canRead[id]) {
+			continue
+		}
 		f := &rights.Family{TitleID: id, Parent: map[string]string{}}
 		// A family is the title's chain and its descendants.
 		inFamily := func(t string) bool {
@@ -201,9 +263,13 @@ func loadFamilies(ctx context.Context, c conn, ids []string) ([]*rights.Family, 
 			}
 			return false
 		}
-		for t, p := range parent {
-			if inFamily(t) {
-				f.Parent[t] = p
+		if len(ids) == 1 {
+			f.Parent = parent
+		} else {
+			for t, p := range parent {
+				if inFamily(t) {
+					f.Parent[t] = p
+				}
 			}
 		}
 		for _, h := range holdings {
@@ -219,6 +285,51 @@ func loadFamilies(ctx context.Context, c conn, ids []string) ([]*rights.Family, 
 		out[i] = f
 	}
 	return out, nil
+}
+
+// queryRecords reads the holdings and licences on the titles of ids (given
+// twice, once per table) in one statement, each by title then id.
+func queryRecords(ctx context.Context, c conn, ids []any) ([]*rights.Holding, []*rights.Licence, error) {
+	in := placeholders(len(ids) / 2)
+	rows, err := c.query(ctx, `SELECT 'h', id, title_id, holder, '', doc, avail_id, '', created_at, created_by
+			FROM holdings WHERE title_id IN (`+in+`)
+		UNION ALL SELECT 'l', id, title_id, licensor, licensee, doc, avail_id, source, created_at, created_by
+			FROM licences WHERE title_id IN (`+in+`)
+		ORDER BY 3, 2`, ids...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var hs []*rights.Holding
+	var ls []*rights.Licence
+	for rows.Next() {
+		var kind, id, title, org, licensee, doc, source, created, by string
+		var avail *string
+		if err := rows.Scan(&kind, &id, &title, &org, &licensee, &doc, &avail, &source, &created, &by); err != nil {
+			return nil, nil, err
+		}
+		if kind == "h" {
+			h := &rights.Holding{ID: id, TitleID: title, Holder: org, CreatedAt: parseTime(created), CreatedBy: by}
+			if avail != nil {
+				h.AvailID = *avail
+			}
+			if err := h.SetStoredTerms(doc); err != nil {
+				return nil, nil, err
+			}
+			hs = append(hs, h)
+			continue
+		}
+		l := &rights.Licence{ID: id, TitleID: title, Licensor: org, Licensee: licensee, Source: source,
+			CreatedAt: parseTime(created), CreatedBy: by}
+		if avail != nil {
+			l.AvailID = *avail
+		}
+		if err := l.SetStoredTerms(doc); err != nil {
+			return nil, nil, err
+		}
+		ls = append(ls, l)
+	}
+	return hs, ls, rows.Err()
 }
 
 const holdingCols = `id, title_id, holder, doc, avail_id, created_at, created_by`
@@ -238,8 +349,8 @@ func queryHoldings(ctx context.Context, c conn, where string, args ...any) ([]*r
 		if err := rows.Scan(&h.ID, &h.TitleID, &h.Holder, &doc, &avail, &created, &h.CreatedBy); err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal([]byte(doc), &h.Terms); err != nil {
-			return nil, fmt.Errorf("decode holding %s: %w", h.ID, err)
+		if err := h.SetStoredTerms(doc); err != nil {
+			return nil, err
 		}
 		if avail != nil {
 			h.AvailID = *avail
@@ -264,8 +375,8 @@ func queryLicences(ctx context.Context, c conn, where string, args ...any) ([]*r
 		if err := rows.Scan(&l.ID, &l.TitleID, &l.Licensor, &l.Licensee, &doc, &avail, &l.Source, &created, &l.CreatedBy); err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal([]byte(doc), &l.Terms); err != nil {
-			return nil, fmt.Errorf("decode licence %s: %w", l.ID, err)
+		if err := l.SetStoredTerms(doc); err != nil {
+			return nil, err
 		}
 		if avail != nil {
 			l.AvailID = *avail
@@ -295,19 +406,70 @@ func termColumns(t *rights.Terms) (doc string, cols []any, err error) {
 		t.Start, end, excl}, nil
 }
 
-func applyChange(ctx context.Context, c conn, ch *rights.Change) error {
+// applyChange writes ch with its audit entries and licence.created events, in
+// the caller's transaction. f is the family ch was decided on (nil when
+// unknown): a record deleted and added again under the same id (an avails
+// import replacing it) is one update, audited with what changed, rather than a
+// deletion and a new record.
+func (db *DB) applyChange(ctx context.Context, c conn, f *rights.Family, ch *rights.Change) error {
 	if ch == nil {
 		return nil
 	}
+	before := map[string]any{}
+	if f != nil {
+		for _, h := range f.Holdings {
+			before["h:"+h.ID] = h
+		}
+		for _, l := range f.Licences {
+			before["l:"+l.ID] = l
+		}
+	}
+	readded := map[string]bool{}
+	for _, h := range ch.AddHoldings {
+		readded["h:"+h.ID] = true
+	}
+	for _, l := range ch.AddLicences {
+		readded["l:"+l.ID] = true
+	}
+	deleted := map[string]bool{}
 	for _, id := range ch.DeleteHoldings {
-		if _, err := c.exec(ctx, `DELETE FROM holdings WHERE id = ?`, id); err != nil {
-			return err
+		var holder string
+		err := c.queryRow(ctx, `DELETE FROM holdings WHERE id = ? RETURNING holder`, id).Scan(&holder)
+		if err == sql.ErrNoRows {
+			continue
+		}
+		if err != nil {
+			return interpretError(err)
+		}
+		deleted["h:"+id] = true
+		if !readded["h:"+id] {
+			if err := recordAudit(ctx, c, holder, "holding.deleted", "holding", id, nil); err != nil {
+				return err
+			}
 		}
 	}
 	for _, id := range ch.DeleteLicences {
-		if _, err := c.exec(ctx, `DELETE FROM licences WHERE id = ?`, id); err != nil {
-			return err
+		var licensor, licensee string
+		err := c.queryRow(ctx, `DELETE FROM licences WHERE id = ? RETURNING licensor, licensee`, id).Scan(&licensor, &licensee)
+		if err == sql.ErrNoRows {
+			continue
 		}
+		if err != nil {
+			return interpretError(err)
+		}
+		deleted["l:"+id] = true
+		if !readded["l:"+id] {
+			if err := auditLicence(ctx, c, licensor, licensee, "licence.deleted", id, nil); err != nil {
+				return err
+			}
+		}
+	}
+	// created returns the action and the change a new record is audited with.
+	created := func(key, entity string, rec any) (string, []byte) {
+		if old, ok := before[key]; ok && deleted[key] {
+			return entity + ".updated", audit.Diff(old, rec)
+		}
+		return entity + ".created", audit.Diff(nil, rec)
 	}
 	for _, h := range ch.AddHoldings {
 		doc, cols, err := termColumns(&h.Terms)
@@ -321,6 +483,10 @@ func applyChange(ctx context.Context, c conn, ch *rights.Change) error {
 			if apperr.Is(err, apperr.Conflict) {
 				return apperr.New(apperr.Conflict, "holding %s: unknown title or holder, or the id is taken", h.ID)
 			}
+			return err
+		}
+		action, diff := created("h:"+h.ID, "holding", h)
+		if err := recordAudit(ctx, c, h.Holder, action, "holding", h.ID, diff); err != nil {
 			return err
 		}
 	}
@@ -338,8 +504,40 @@ func applyChange(ctx context.Context, c conn, ch *rights.Change) error {
 			}
 			return err
 		}
+		action, diff := created("l:"+l.ID, "licence", l)
+		if err := auditLicence(ctx, c, l.Licensor, l.Licensee, action, l.ID, diff); err != nil {
+			return err
+		}
+		// A replaced licence is not a new one: partners heard of it already.
+		if action == "licence.created" {
+			if err := db.publish(ctx, c, webhook.Event{Type: "licence.created", Orgs: []string{l.Licensor, l.Licensee},
+				At: l.CreatedAt, Data: l}); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
+}
+
+// auditLicence records a licence change in the licensor's log and, when the
+// licensee is an organisation of the hub, in the licensee's too (a licensee
+// may also be any outside name, which has no log).
+func auditLicence(ctx context.Context, c conn, licensor, licensee, action, id string, diff []byte) error {
+	if err := recordAudit(ctx, c, licensor, action, "licence", id, diff); err != nil {
+		return err
+	}
+	if licensee == licensor {
+		return nil
+	}
+	var one int
+	err := c.queryRow(ctx, `SELECT 1 FROM orgs WHERE slug = ?`, licensee).Scan(&one)
+	if err == sql.ErrNoRows {
+		return nil
+	}
+	if err != nil {
+		return interpretError(err)
+	}
+	return recordAudit(ctx, c, licensee, action, "licence", id, diff)
 }
 
 // errRollback makes inTx roll back a batch whose units failed.
@@ -363,7 +561,7 @@ func (db *DB) RightsBatch(ctx context.Context, ops []rights.BatchOp, keepGood bo
 			if _, err := c.exec(ctx, `SAVEPOINT rights_op`); err != nil {
 				return err
 			}
-			err := rightsChangeTx(ctx, c, op.TitleID, op.Fn)
+			err := db.rightsChangeTx(ctx, c, op.TitleID, op.Fn)
 			if err != nil {
 				var ae *apperr.Error
 				if !asAppErr(err, &ae) || ae.Code == apperr.Internal {

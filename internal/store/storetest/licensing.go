@@ -194,15 +194,17 @@ func licensingDeal(t *testing.T, db *store.DB) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		seen := map[string]bool{}
+		seen := map[string]int{}
 		for _, e := range es {
 			if e.EntityID == r.ID || e.EntityID == l.ID {
-				seen[e.Action] = true
+				seen[e.Action]++
 			}
 		}
+		// Exactly once each: the licence's entry is written by the rights
+		// change that records it, and by nothing else.
 		for _, a := range []string{"request.submitted", "request.countered", "request.accepted", "licence.created"} {
-			if !seen[a] {
-				t.Errorf("%s's audit log lacks %s: %v", org, a, seen)
+			if seen[a] != 1 {
+				t.Errorf("%s's audit log has %d %s: %v", org, seen[a], a, seen)
 			}
 		}
 	}
@@ -539,6 +541,7 @@ func licensingRace(t *testing.T, db *store.DB) {
 		together = 12
 	}
 	x.Licensing = licensing.NewService(gatedStore{db, newRendezvous(together)}, x.Catalog)
+	eps := hooks(t, db)
 	const n = 50
 	// Fifty requests for the same exclusive terms, from two licensees; all
 	// are grantable until one is accepted.
@@ -592,6 +595,21 @@ func licensingRace(t *testing.T, db *store.DB) {
 	ls, err := x.Rights.Licences(cm, x.Film)
 	if err != nil || len(ls) != 1 || ls[0].Source != "request:"+ids[won] {
 		t.Fatalf("licences after the race = %+v, %v", ls, err)
+	}
+	// One licence, so one licence.created entry in the licensor's log and one
+	// delivery to each party's endpoint: the refused accepts rolled back theirs.
+	es, err := audit.NewService(db).List(As("cmg", auth.RoleAdmin), audit.ListParams{Entity: "licence", Limit: 500})
+	if err != nil || len(es) != 1 || es[0].Action != "licence.created" || es[0].EntityID != ls[0].ID {
+		t.Fatalf("cmg's licence audit entries after the race = %+v, %v", es, err)
+	}
+	winner := "vgtrk"
+	if won%2 == 1 {
+		winner = "other"
+	}
+	for _, org := range []string{"cmg", winner} {
+		if got := deliveredTypes(t, db, eps[org])["licence.created"]; got != 1 {
+			t.Errorf("%s's endpoint got %d licence.created deliveries", org, got)
+		}
 	}
 	// The losers are untouched and now show why they cannot be granted.
 	for i, id := range ids {
