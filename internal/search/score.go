@@ -45,7 +45,11 @@ func (q Query) Match(titles map[string]string) Match {
 	var best Match
 	var bestToks []docToken
 	var bestText string
+	need := q.scripts()
 	for _, l := range langs {
+		if !need(titles[l]) {
+			continue
+		}
 		toks := analyzeDoc(titles[l])
 		s := q.scoreText(toks)
 		if s > best.Score {
@@ -56,6 +60,40 @@ func (q Query) Match(titles map[string]string) Match {
 		best.Highlight = highlight(bestText, bestToks)
 	}
 	return best
+}
+
+// scripts returns a cheap test of whether a title could match q at all: a
+// query of Chinese characters only matches titles with Han or kana/hangul,
+// one of Cyrillic words only titles with Cyrillic. Latin words can match any
+// title (as romanization or pinyin), and so can digits. It spares analyzing
+// most localized titles of the candidates.
+func (q Query) scripts() func(string) bool {
+	han, cyr := true, true
+	for _, t := range q.Terms {
+		han = han && (t.Kind == KindHan || t.Kind == KindCJK)
+		cyr = cyr && t.Kind == KindCyrillic
+	}
+	switch {
+	case han:
+		return func(s string) bool {
+			for _, r := range s {
+				if k := kindOf(foldRune(r)); k == KindHan || k == KindCJK {
+					return true
+				}
+			}
+			return false
+		}
+	case cyr:
+		return func(s string) bool {
+			for _, r := range s {
+				if kindOf(foldRune(r)) == KindCyrillic {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return func(string) bool { return true }
 }
 
 // docToken is a token of a title with what matching needs precomputed.

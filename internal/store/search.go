@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/silkbridge/silkbridge/internal/search"
@@ -113,7 +115,7 @@ func (db *DB) SearchMatches(ctx context.Context, f search.Find) (search.Matches,
 	from, match, args, rank := db.searchIndex().from(f.Terms)
 	where, wargs := searchWhere(f)
 	args = append(append(args, wargs...), matchCap(f), f.Limit)
-	rows, err := db.reader().query(ctx, `WITH m AS MATERIALIZED (
+	rows, err := db.cachedQuery(ctx, `WITH m AS MATERIALIZED (
 			SELECT t.id, t.kind, t.production_year AS y, t.original_language AS ol, `+rank+` AS r
 			FROM `+from+` WHERE `+match+` AND `+where+` LIMIT ?),
 		top AS (SELECT id, kind, y, ol, r FROM m ORDER BY r, id LIMIT ?)
@@ -188,6 +190,37 @@ func (db *DB) SearchMatches(ctx context.Context, f search.Find) (search.Matches,
 		*list = l
 	}
 	return res, db.searchTitles(ctx, res.Top)
+}
+
+// searchStmts keeps SQLite's prepared search statements: their text depends
+// only on which filters are set, and preparing the statement each time cost
+// a tenth of a search. (pgx keeps its own statement cache on PostgreSQL.)
+var searchStmts sync.Map // stmtKey → *sql.Stmt
+
+type stmtKey struct {
+	db  *sql.DB
+	sql string
+}
+
+// cachedQuery runs a read-only query through a prepared statement kept for
+// the reader pool.
+func (db *DB) cachedQuery(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if db.dialect == Postgres {
+		return db.reader().query(ctx, q, args...)
+	}
+	key := stmtKey{db.r, q}
+	st, ok := searchStmts.Load(key)
+	if !ok {
+		prepared, err := db.r.PrepareContext(ctx, q)
+		if err != nil {
+			return nil, interpretError(err)
+		}
+		if st, ok = searchStmts.LoadOrStore(key, prepared); ok {
+			prepared.Close()
+		}
+	}
+	rows, err := st.(*sql.Stmt).QueryContext(ctx, args...)
+	return rows, interpretError(err)
 }
 
 // searchWhere is the visibility rule and the filters over titles t.
