@@ -50,7 +50,7 @@ func (s *Service) Query(ctx context.Context, q Query) (*QueryResult, error) {
 	scanned := 0
 	for {
 		ids, err := s.store.RightsCandidates(ctx, CandidateParams{Viewer: p.Org, After: after, Limit: batch,
-			Territories: r.terr, Media: r.media, From: r.span.From, To: r.span.To})
+			Territories: r.terr, Media: r.media, From: r.span.From, To: r.span.To, Blocking: blockingLicences(r)})
 		if err != nil {
 			return nil, err
 		}
@@ -76,6 +76,26 @@ func (s *Service) Query(ctx context.Context, q Query) (*QueryResult, error) {
 		if len(ids) < batch {
 			return out, nil
 		}
+	}
+}
+
+// blockingLicences says which licences on a title settle that it cannot
+// answer r, so the store can skip the title without loading it. Only a
+// cover_entire request for every language can be settled so: then any
+// licence sharing a country, a medium and a day with it also shares a
+// language use, and if that licence conflicts with the request (an exclusive
+// licence always; any licence when the request is exclusive) that part, and
+// so the whole request, cannot be granted by anyone. With named languages the
+// licence may be for others, and with overlap matching the rest may still be
+// available.
+func blockingLicences(r *Request) LicenceBlock {
+	switch {
+	case r.match != CoverEntire || len(r.langs) > 0 || r.skip != "":
+		return BlockNone
+	case r.exclusive:
+		return BlockAny
+	default:
+		return BlockExclusive
 	}
 }
 

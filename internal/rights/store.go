@@ -27,7 +27,20 @@ type CandidateParams struct {
 	Territories TerritorySet
 	Media       MediaSet
 	From, To    Day
+	// Blocking, when set, also leaves out titles carrying a licence that
+	// overlaps the request and would block all of it (see blockingLicences).
+	Blocking LicenceBlock
 }
+
+// LicenceBlock says which licences overlapping a request make it unavailable.
+type LicenceBlock int
+
+// Licence blocks.
+const (
+	BlockNone      LicenceBlock = iota
+	BlockExclusive              // an overlapping exclusive licence
+	BlockAny                    // any overlapping licence
+)
 
 // Store persists holdings and licences.
 type Store interface {

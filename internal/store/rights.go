@@ -596,20 +596,36 @@ func asAppErr(err error, target **apperr.Error) bool {
 }
 
 // RightsCandidates lists readable titles with a holding (their own or their
-// season's or series') that overlaps the request.
+// season's or series') that overlaps the request and, when p.Blocking says
+// so, without a licence of their own that blocks all of it. Both probes read
+// covering indexes (holdings_title_terms, licences_title_terms), not rows.
 func (db *DB) RightsCandidates(ctx context.Context, p rights.CandidateParams) ([]string, error) {
 	readable, args := ReadableClause(p.Viewer)
 	to := p.To.String()
 	if p.To == rights.Forever {
 		to = "9999-12-31"
 	}
-	args = append(args, p.After, int64(p.Media), to, p.From.String(),
-		int64(p.Territories[0]), int64(p.Territories[1]), int64(p.Territories[2]), int64(p.Territories[3]), p.Limit)
+	terr := []any{int64(p.Territories[0]), int64(p.Territories[1]), int64(p.Territories[2]), int64(p.Territories[3])}
+	args = append(args, p.After, int64(p.Media), to, p.From.String())
+	args = append(args, terr...)
+	blocked := ""
+	if p.Blocking != rights.BlockNone {
+		excl := ""
+		if p.Blocking == rights.BlockExclusive {
+			excl = " AND l.exclusive = 1"
+		}
+		blocked = ` AND NOT EXISTS (SELECT 1 FROM licences l WHERE l.title_id = t.id` + excl + `
+			AND (l.media_mask & ?) <> 0 AND l.start_date <= ? AND (l.end_date IS NULL OR l.end_date >= ?)
+			AND ((l.t0 & ?) <> 0 OR (l.t1 & ?) <> 0 OR (l.t2 & ?) <> 0 OR (l.t3 & ?) <> 0))`
+		args = append(args, int64(p.Media), to, p.From.String())
+		args = append(args, terr...)
+	}
+	args = append(args, p.Limit)
 	rows, err := db.reader().query(ctx, `SELECT t.id FROM titles t WHERE `+readable+` AND t.id > ?
 		AND EXISTS (SELECT 1 FROM holdings h
 			WHERE h.title_id IN (t.id, t.parent_id, (SELECT p.parent_id FROM titles p WHERE p.id = t.parent_id))
 			AND (h.media_mask & ?) <> 0 AND h.start_date <= ? AND (h.end_date IS NULL OR h.end_date >= ?)
-			AND ((h.t0 & ?) <> 0 OR (h.t1 & ?) <> 0 OR (h.t2 & ?) <> 0 OR (h.t3 & ?) <> 0))
+			AND ((h.t0 & ?) <> 0 OR (h.t1 & ?) <> 0 OR (h.t2 & ?) <> 0 OR (h.t3 & ?) <> 0))`+blocked+`
 		ORDER BY t.id LIMIT ?`, args...)
 	if err != nil {
 		return nil, err
