@@ -518,8 +518,6 @@ type rendezvous struct {
 func newRendezvous(n int) *rendezvous { return &rendezvous{n: n, release: make(chan struct{})} }
 
 func (g *rendezvous) wait() {
-	fmt.Println("arrive", time.Now().Format("05.000000"))
-	defer func() { fmt.Println("leave", time.Now().Format("05.000000")) }()
 	g.mu.Lock()
 	g.n--
 	if g.n == 0 {
