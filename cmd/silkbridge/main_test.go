@@ -94,10 +94,18 @@ not json
 	if n := strings.Count(string(data), "\n"); n != 2 || !strings.Contains(string(data), `"zh-Hans":{"title":"唐探1900"}`) {
 		t.Fatalf("export (%d lines) lost data:\n%s", n, data)
 	}
+	// A series and its season can arrive in one file, the season after its series.
+	series := `{"id":"s1","kind":"series","original_language":"ru","localizations":{"ru":{"title":"Сериал"}}}
+{"id":"s1e","kind":"season","parent_id":"s1","season_number":1,"original_language":"ru","localizations":{"ru":{"title":"Сезон 1"}}}
+`
+	mustRun(t, dir, series, "titles", "import", "--org", "cmg")
+	if _, err := run(t, dir, `{"kind":"season","parent_id":"nowhere","season_number":1,"original_language":"ru","localizations":{"ru":{"title":"x"}}}`+"\n", "titles", "import", "--org", "cmg"); err == nil || !strings.Contains(err.Error(), "parent_id") {
+		t.Fatalf("a season without its series: %v", err)
+	}
 	// Re-importing an export replaces the same titles instead of duplicating them.
 	mustRun(t, dir, "", "titles", "import", "--org", "cmg", "--file", export)
 	again := mustRun(t, dir, "", "titles", "export", "--org", "cmg")
-	if n := strings.Count(strings.TrimSpace(again), "\n") + 1; n != 2 || !strings.Contains(again, `"version":2`) {
+	if n := strings.Count(strings.TrimSpace(again), "\n") + 1; n != 4 || !strings.Contains(again, `"version":2`) {
 		t.Fatalf("re-import duplicated or did not update titles (%d lines):\n%s", n, again)
 	}
 }

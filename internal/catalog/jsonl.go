@@ -55,13 +55,14 @@ func (s *Service) Import(ctx context.Context, r io.Reader) (int, error) {
 	var titles []*Title
 	var bad []*LineError
 	seen := map[string]int{}
+	pending := map[string]*Title{} // earlier lines, so a season may follow its series
 	now := s.now().UTC().Truncate(time.Microsecond)
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" {
 			continue
 		}
-		t, err := s.importLine(ctx, p.Org, []byte(line), now)
+		t, err := s.importLine(ctx, p.Org, []byte(line), now, pending)
 		if err == nil && t.ID != "" {
 			if prev, dup := seen[t.ID]; dup {
 				err = fmt.Errorf("id %s repeats line %d", t.ID, prev)
@@ -73,6 +74,7 @@ func (s *Service) Import(ctx context.Context, r io.Reader) (int, error) {
 			continue
 		}
 		titles = append(titles, t)
+		pending[t.ID] = t
 	}
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
@@ -102,7 +104,7 @@ type importRecord struct {
 	DisplayTitle    string    `json:"display_title"`
 }
 
-func (s *Service) importLine(ctx context.Context, owner string, line []byte, now time.Time) (*Title, error) {
+func (s *Service) importLine(ctx context.Context, owner string, line []byte, now time.Time, pending map[string]*Title) (*Title, error) {
 	var rec importRecord
 	if err := DecodeStrict(line, &rec); err != nil {
 		return nil, err
@@ -123,7 +125,7 @@ func (s *Service) importLine(ctx context.Context, owner string, line []byte, now
 	} else if !apperr.Is(err, apperr.NotFound) {
 		return nil, err
 	}
-	if err := s.check(ctx, t); err != nil {
+	if err := s.checkIn(ctx, t, pending); err != nil {
 		return nil, err
 	}
 	return t, nil

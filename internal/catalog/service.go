@@ -174,7 +174,11 @@ func (s *Service) Create(ctx context.Context, f Fields) (*Title, error) {
 func NewID() string { return uuid.Must(uuid.NewV7()).String() }
 
 // check normalizes t's fields and applies the rules that need the store.
-func (s *Service) check(ctx context.Context, t *Title) error {
+func (s *Service) check(ctx context.Context, t *Title) error { return s.checkIn(ctx, t, nil) }
+
+// checkIn is check for a title arriving with others (an import): a parent
+// may be among pending rather than stored yet.
+func (s *Service) checkIn(ctx context.Context, t *Title, pending map[string]*Title) error {
 	if len(t.Producers) == 0 {
 		t.Producers = []string{t.Owner}
 	}
@@ -196,7 +200,7 @@ func (s *Service) check(ctx context.Context, t *Title) error {
 		}
 	}
 	if t.ParentID != "" {
-		if err := s.checkParent(ctx, t); err != nil {
+		if err := s.checkParent(ctx, t, pending); err != nil {
 			var pe *apperr.Error
 			if !errors.As(err, &pe) || pe.Code != apperr.Invalid {
 				return err
@@ -207,7 +211,7 @@ func (s *Service) check(ctx context.Context, t *Title) error {
 	return errs.Err()
 }
 
-func (s *Service) checkParent(ctx context.Context, t *Title) error {
+func (s *Service) checkParent(ctx context.Context, t *Title, pending map[string]*Title) error {
 	bad := func(msg string) error {
 		return (apperr.Fields{{Field: "parent_id", Message: msg}}).Err()
 	}
@@ -215,6 +219,9 @@ func (s *Service) checkParent(ctx context.Context, t *Title) error {
 		return bad("a title cannot be its own parent")
 	}
 	parent, err := s.store.TitleGet(ctx, t.ParentID)
+	if p, ok := pending[t.ParentID]; ok && apperr.Is(err, apperr.NotFound) {
+		parent, err = p, nil
+	}
 	if apperr.Is(err, apperr.NotFound) {
 		return bad("no such title")
 	}
