@@ -142,12 +142,20 @@ func (t Term) Alts() []Alt {
 	}
 	if t.Prefix {
 		alts = append(alts, Alt{Keys: []string{t.Text}, Prefix: true})
-		if t.Kind == KindLatin {
+		if t.Kind == KindLatin && utf8.RuneCountInString(t.Text) >= translitPrefixMinRunes {
 			alts = append(alts, Alt{Keys: []string{translitPrefix + t.Text}, Prefix: true})
 		}
 	}
 	return alts
 }
+
+// translitPrefixMinRunes is the shortest Latin word that also matches the
+// beginning of romanizations and joined-up pinyin. Every Chinese title adds
+// its own joined pinyin key (hongsichou), so at a million titles a short
+// prefix such as "hong" begins tens of thousands of distinct keys, and the
+// index would merge all their lists; from five letters on they are few.
+// Shorter words still match whole syllables and romanizations exactly.
+const translitPrefixMinRunes = 5
 
 // FuzzyLookups returns, per term index, the vocabulary ranges that hold
 // every word one edit away from the term (for words of fuzzyMinRunes or

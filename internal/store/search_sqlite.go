@@ -19,6 +19,14 @@ func init() {
 	// FTS5 is not built into the driver; register it, with the tokenizer, on
 	// every connection.
 	sqlite3.AutoExtension(func(c *sqlite3.Conn) error {
+		// A search reads up to 500 matches' index entries at random places;
+		// with SQLite's default 2 MB page cache most of them are re-read
+		// from the file at every query once the catalogue passes a few
+		// hundred thousand titles. Pages are cached as they are used, so
+		// the limit costs memory only on a large catalogue.
+		if err := c.Exec(`PRAGMA cache_size = -65536`); err != nil {
+			return err
+		}
 		return fts5.RegisterCustom(c, func(api *fts5.API) error {
 			if err := api.CreateFunction(rankFunction, keysRank); err != nil {
 				return err
