@@ -503,14 +503,18 @@ func (db *DB) SearchIndexWrite(ctx context.Context, docs []search.Doc, gone []st
 	})
 }
 
-// addTerms adds words to the vocabulary, sorted so that concurrent indexers
-// take row locks in the same order.
+// addTerms adds words to the vocabulary, sorted (by length, then text: the
+// key's order) so that concurrent indexers take row locks in the same order
+// and each statement writes neighbouring keys.
 func addTerms(ctx context.Context, c conn, set map[string]bool) error {
 	terms := make([]string, 0, len(set))
 	for t := range set {
 		terms = append(terms, t)
 	}
-	sort.Strings(terms)
+	sort.Slice(terms, func(i, j int) bool {
+		ni, nj := utf8.RuneCountInString(terms[i]), utf8.RuneCountInString(terms[j])
+		return ni < nj || ni == nj && terms[i] < terms[j]
+	})
 	for start := 0; start < len(terms); start += 500 {
 		chunk := terms[start:min(len(terms), start+500)]
 		args := make([]any, 0, 3*len(chunk))
@@ -518,7 +522,7 @@ func addTerms(ctx context.Context, c conn, set map[string]bool) error {
 			args = append(args, t, search.ReverseKey(t), utf8.RuneCountInString(t))
 		}
 		values := strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(chunk)), ", ")
-		if _, err := c.exec(ctx, `INSERT INTO search_terms (term, rev, runes) VALUES `+values+` ON CONFLICT (term) DO NOTHING`, args...); err != nil {
+		if _, err := c.exec(ctx, `INSERT INTO search_terms (term, rev, runes) VALUES `+values+` ON CONFLICT (runes, term) DO NOTHING`, args...); err != nil {
 			return err
 		}
 	}
