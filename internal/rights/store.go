@@ -59,10 +59,12 @@ type Store interface {
 	// It returns one error (or nil) per op; unless keepGood, any failed op
 	// rolls back everything.
 	RightsBatch(ctx context.Context, ops []BatchOp, keepGood bool) ([]error, error)
-	// RightsCandidates returns up to p.Limit ids of titles readable by
-	// p.Viewer, after p.After in id order, that have (or inherit) a holding
-	// overlapping the territories, media and days of p.
-	RightsCandidates(ctx context.Context, p CandidateParams) ([]string, error)
+	// RightsCandidates returns ids of titles readable by p.Viewer, after
+	// p.After in id order, that have (or inherit) a holding overlapping the
+	// territories, media and days of p (and pass p.Blocking), considering at
+	// most about p.Limit titles with such holdings. next is the id up to which
+	// titles were considered, to continue after; "" when none remain.
+	RightsCandidates(ctx context.Context, p CandidateParams) (ids []string, next string, err error)
 	// HoldingsOf and LicencesOf return an organisation's records, by title then id.
 	HoldingsOf(ctx context.Context, org string) ([]*Holding, error)
 	LicencesOf(ctx context.Context, org string) ([]*Licence, error)

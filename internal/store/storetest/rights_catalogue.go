@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -92,6 +93,32 @@ func exerciseRightsCatalogue(t *testing.T, open func(t testing.TB) *store.DB) {
 			}
 			if fmt.Sprint(got) != fmt.Sprint(want) {
 				t.Fatalf("question %d %+v: catalogue lists %v, title by title %v", n, q, got, want)
+			}
+			// The store's candidates, taken a few at a time, are those taken at once.
+			terr, _, _, _ := rights.ParseTerritories("territories", q.Territories, nil)
+			media, _, _ := rights.ParseMedia("media", q.Media)
+			from, _ := rights.ParseDay(q.Start)
+			to, _ := rights.ParseDay(*q.End)
+			cp := rights.CandidateParams{Viewer: "cmg", Territories: terr, Media: media, From: from, To: to,
+				Blocking: rights.LicenceBlock(rng.IntN(3)), Limit: 1000}
+			all, next, err := x.DB.RightsCandidates(context.Background(), cp)
+			if err != nil || next != "" {
+				t.Fatalf("candidates at once = %v, %q, %v", all, next, err)
+			}
+			var stepped []string
+			for cp.Limit = 1 + rng.IntN(3); ; {
+				ids, next, err := x.DB.RightsCandidates(context.Background(), cp)
+				if err != nil {
+					t.Fatal(err)
+				}
+				stepped = append(stepped, ids...)
+				if next == "" {
+					break
+				}
+				cp.After = next
+			}
+			if fmt.Sprint(stepped) != fmt.Sprint(all) {
+				t.Fatalf("question %d: candidates %d at a time %v, at once %v", n, cp.Limit, stepped, all)
 			}
 		}
 	})
