@@ -63,7 +63,10 @@ func TestRightsScale(t *testing.T) {
 			} else {
 				t.Logf("%s: reusing %d titles, %d holdings+licences", name, n, 10*n)
 			}
+			load := func() string { b, _ := os.ReadFile("/proc/loadavg"); return strings.TrimSpace(string(b)) }
+			t.Logf("load average before measuring: %s", load())
 			measure(t, db, n)
+			t.Logf("load average after measuring: %s", load())
 		})
 	}
 }
