@@ -27,6 +27,7 @@ type SearchView struct {
 	*Base
 	Query    string
 	Total    int
+	Capped   bool // more titles match than the search examined
 	Hits     []SearchHit
 	Facets   []FacetGroup
 	Active   []Option // filters applied, each with the URL that removes it
@@ -83,7 +84,7 @@ func (h *Handler) searchPage(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	v.Total = res.Total
+	v.Total, v.Capped = res.Total, res.Capped
 	for _, hit := range res.Hits {
 		v.Hits = append(v.Hits, SearchHit{ID: hit.ID, Title: hit.Title, Lang: b.Lang, Highlight: template.HTML(hit.Highlight),
 			MatchedLang: hit.MatchedLanguage, Kind: b.T("kind." + hit.Kind), Year: hit.Year})
