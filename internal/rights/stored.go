@@ -35,8 +35,10 @@ func decodeStored(doc string) (Terms, *terms, error) {
 	ct, ok := storedTerms.m[doc]
 	storedTerms.Unlock()
 	if ok {
-		c := ct.c
-		return ct.t, &c, nil
+		c, t := ct.c, ct.t
+		// normalize writes holdbacks in place; give each record its own.
+		t.Holdbacks = append(make([]Holdback, 0, len(t.Holdbacks)), t.Holdbacks...)
+		return t, &c, nil
 	}
 	var t Terms
 	if err := json.Unmarshal([]byte(doc), &t); err != nil {
