@@ -23,7 +23,7 @@ func newUserCmd(g *globalFlags) *cobra.Command {
 		Use:     "create",
 		Short:   "Create a user; the password is read from the first line of stdin",
 		Example: `  printf '%s\n' "$PASSWORD" | silkbridge user create --org cmg --email ed@example.org --role editor`,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: g.withApp(func(cmd *cobra.Command, _ []string, a *app) error {
 			r, err := auth.ParseRole(role)
 			if err != nil {
 				return err
@@ -32,22 +32,17 @@ func newUserCmd(g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			a, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer a.db.Close()
 			if _, err := a.orgs.Get(cmd.Context(), orgSlug); err != nil {
-				return describe(err)
+				return err
 			}
 			u, err := auth.NewUserService(a.db).AddMember(asOrgAdmin(cmd.Context(), orgSlug),
 				auth.NewUser{Email: email, Name: name, Role: r, Password: password})
 			if err != nil {
-				return describe(err)
+				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "created %s %s (id %s) in %s\n", u.Role, u.Email, u.ID, u.Org)
 			return nil
-		},
+		}),
 	}
 	create.Flags().StringVar(&orgSlug, "org", "", "organisation slug (required)")
 	create.Flags().StringVar(&email, "email", "", "email address used to sign in (required)")
@@ -59,15 +54,10 @@ func newUserCmd(g *globalFlags) *cobra.Command {
 	list := &cobra.Command{
 		Use:   "list",
 		Short: "List an organisation's users",
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer a.db.Close()
+		RunE: g.withApp(func(cmd *cobra.Command, _ []string, a *app) error {
 			users, err := auth.NewUserService(a.db).Members(asOrgAdmin(cmd.Context(), orgSlug))
 			if err != nil {
-				return describe(err)
+				return err
 			}
 			w := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
 			fmt.Fprintln(w, "EMAIL\tROLE\tNAME\tCREATED")
@@ -75,7 +65,7 @@ func newUserCmd(g *globalFlags) *cobra.Command {
 				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", u.Email, u.Role, u.Name, u.CreatedAt.Format("2006-01-02 15:04"))
 			}
 			return w.Flush()
-		},
+		}),
 	}
 	list.Flags().StringVar(&orgSlug, "org", "", "organisation slug (required)")
 	list.MarkFlagRequired("org")

@@ -162,6 +162,25 @@ func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 	return c.q.QueryRowContext(ctx, rebind(c.d, query), args...)
 }
 
+// strings returns the single text column of every row of a query (ids,
+// slugs, terms); never nil, so an empty answer encodes as [].
+func (c conn) strings(ctx context.Context, query string, args ...any) ([]string, error) {
+	rows, err := c.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, interpretError(err)
+		}
+		out = append(out, v)
+	}
+	return out, interpretError(rows.Err())
+}
+
 // InTx runs fn in a write transaction, committing when fn returns nil.
 func (db *DB) inTx(ctx context.Context, fn func(c conn) error) error {
 	tx, err := db.w.BeginTx(ctx, nil)

@@ -266,21 +266,8 @@ func (db *DB) RequestList(ctx context.Context, p licensing.ListParams) ([]*licen
 
 // RequestsOverdue lists open requests whose deadline has passed.
 func (db *DB) RequestsOverdue(ctx context.Context, now time.Time, limit int) ([]string, error) {
-	rows, err := db.reader().query(ctx, `SELECT id FROM requests WHERE state IN ('submitted', 'countered') AND deadline < ?
+	return db.reader().strings(ctx, `SELECT id FROM requests WHERE state IN ('submitted', 'countered') AND deadline < ?
 		ORDER BY deadline, id LIMIT ?`, fmtTime(now), limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
 
 // CommentAdd stores a comment with its audit entries and notifications.

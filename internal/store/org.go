@@ -77,20 +77,7 @@ func (db *DB) OrgExists(ctx context.Context, slug string) (bool, error) {
 
 // OrgPartners returns the slugs of org's partners, sorted.
 func (db *DB) OrgPartners(ctx context.Context, slug string) ([]string, error) {
-	rows, err := db.reader().query(ctx, `SELECT partner FROM partnerships WHERE org = ? ORDER BY partner`, slug)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []string{}
-	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return db.reader().strings(ctx, `SELECT partner FROM partnerships WHERE org = ? ORDER BY partner`, slug)
 }
 
 // PartnershipAdd records a mutual partnership; repeating it changes nothing.

@@ -718,19 +718,6 @@ func (db *DB) LicencesOf(ctx context.Context, org string) ([]*rights.Licence, er
 
 // TitleIDsByRef finds titles by id or by any identifier value.
 func (db *DB) TitleIDsByRef(ctx context.Context, ref string) ([]string, error) {
-	rows, err := db.reader().query(ctx, `SELECT id FROM titles WHERE id = ?
+	return db.reader().strings(ctx, `SELECT id FROM titles WHERE id = ?
 		UNION SELECT title_id FROM title_identifiers WHERE value = ?`, ref, strings.TrimSpace(ref))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }

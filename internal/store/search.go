@@ -266,20 +266,7 @@ func (db *DB) SearchTerms(ctx context.Context, ranges []search.TermRange) ([]str
 		parts[i] = `SELECT term FROM search_terms WHERE runes = ? AND ` + col + ` >= ? AND ` + col + ` < ?`
 		args = append(args, r.Runes, r.Prefix, r.Prefix+"\U0010FFFF")
 	}
-	rows, err := db.reader().query(ctx, strings.Join(parts, " UNION ")+` LIMIT 5000`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err != nil {
-			return nil, interpretError(err)
-		}
-		out = append(out, t)
-	}
-	return out, interpretError(rows.Err())
+	return db.reader().strings(ctx, strings.Join(parts, " UNION ")+` LIMIT 5000`, args...)
 }
 
 // SearchIndexStatus reads the index's state and checks that it answers.
