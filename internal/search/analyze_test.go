@@ -93,8 +93,11 @@ func TestDocKeysClasses(t *testing.T) {
 			t.Errorf("translit keys %v miss %q", k.Translit, want)
 		}
 	}
-	if !slices.Contains(k.Terms, "красный") || !slices.Contains(k.Terms, "^hongsichou") || slices.Contains(k.Terms, "red") {
+	if !slices.Contains(k.Terms, "красный") || !slices.Contains(k.Terms, "^hongsichou") || !slices.Contains(k.Terms, "red") {
 		t.Errorf("vocabulary terms = %v", k.Terms)
+	}
+	if short := DocKeys("Of Oz").Terms; len(short) != 0 {
+		t.Errorf("two-letter words in the vocabulary: %v", short)
 	}
 }
 

@@ -317,7 +317,7 @@ func (ix *Indexer) apply(ctx context.Context, changes []Change) error {
 func docsOf(srcs []Source) []Doc {
 	docs := make([]Doc, len(srcs))
 	for i, s := range srcs {
-		docs[i] = Doc{TitleID: s.ID, Version: s.Version, Keys: DocKeys(s.Texts...)}
+		docs[i] = Doc{TitleID: s.ID, Version: s.Version, Keys: DocKeys(s.Texts...), Facets: s.Facets}
 	}
 	return docs
 }

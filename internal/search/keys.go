@@ -1,15 +1,16 @@
 package search
 
 import (
+	"strings"
 	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
 	"github.com/kljensen/snowball/russian"
 )
 
-// AnalyzerVersion changes whenever the keys DocKeys produces change, so
-// indexes built by an older build are rebuilt on start.
-const AnalyzerVersion = "2"
+// AnalyzerVersion changes whenever the keys DocKeys produces change, or what
+// an index entry holds, so indexes built by an older build are rebuilt on start.
+const AnalyzerVersion = "3"
 
 // Key prefixes keep the classes of keys apart inside one index, so a query
 // can ask for "the stem родител" without matching a word spelled that way.
@@ -17,6 +18,24 @@ const (
 	stemPrefix     = "~" // Snowball stem of a word
 	translitPrefix = "^" // romanization of a Cyrillic word, or pinyin of Chinese
 )
+
+// Key classes, in the order of Keys' lists.
+const (
+	ClassNative   = 0
+	ClassStem     = 1
+	ClassTranslit = 2
+)
+
+// ClassOf returns the class of a search key.
+func ClassOf(key string) int {
+	switch {
+	case strings.HasPrefix(key, stemPrefix):
+		return ClassStem
+	case strings.HasPrefix(key, translitPrefix):
+		return ClassTranslit
+	}
+	return ClassNative
+}
 
 // Keys are the search keys of one title, by class. The store gives the classes
 // different weights when it picks candidates.
@@ -32,6 +51,11 @@ type Keys struct {
 // fuzzyMinRunes is the shortest query word in which one typo is forgiven.
 const fuzzyMinRunes = 5
 
+// vocabMinRunes is the shortest word kept in the vocabulary: it serves typo
+// look-ups (words one shorter than fuzzyMinRunes) and completions of
+// prefixes of two letters or more.
+const vocabMinRunes = 3
+
 // DocKeys analyzes the texts of one title (its localized titles) into keys.
 func DocKeys(texts ...string) Keys {
 	var k Keys
@@ -43,7 +67,7 @@ func DocKeys(texts ...string) Keys {
 		}
 	}
 	term := func(key string, runes int) {
-		if runes >= fuzzyMinRunes-1 {
+		if runes >= vocabMinRunes {
 			add(&k.Terms, key+"\x00") // marker keeps the vocabulary list apart in seen
 		}
 	}
@@ -57,6 +81,7 @@ func DocKeys(texts ...string) Keys {
 				term(t.Text, utf8.RuneCountInString(t.Text))
 			case KindNumber:
 				add(&k.Native, t.Text)
+				term(t.Text, utf8.RuneCountInString(t.Text))
 			case KindCyrillic:
 				add(&k.Native, t.Text)
 				add(&k.Stems, stemPrefix+stem(t))

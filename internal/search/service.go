@@ -93,7 +93,7 @@ func (s *Service) Search(ctx context.Context, p Params) (*ResultPage, error) {
 	if p.Limit <= 0 || p.Limit > MaxLimit {
 		p.Limit = 20
 	}
-	if err := s.expandFuzzy(ctx, &q); err != nil {
+	if err := s.expandTerms(ctx, &q); err != nil {
 		return nil, s.trouble(err)
 	}
 	f := Find{Viewer: pr.Org, Terms: alts(q), Filter: p.Filter, Cap: MatchCap}
@@ -143,7 +143,7 @@ func (s *Service) Suggest(ctx context.Context, query string, prefs []string) ([]
 	if err != nil {
 		return nil, err
 	}
-	if err := s.expandFuzzy(ctx, &q); err != nil {
+	if err := s.expandTerms(ctx, &q); err != nil {
 		return nil, s.trouble(err)
 	}
 	hits, err := s.rank(ctx, q, Find{Viewer: pr.Org, Terms: alts(q), Limit: suggestWindow, Cap: suggestCap}, prefs)
@@ -190,16 +190,21 @@ func (s *Service) hits(q Query, cands []Candidate, prefs []string) []Hit {
 	return out
 }
 
-// expandFuzzy fills each long word's Fuzzy list from the index vocabulary:
-// the terms in the word's ranges that are one edit away, closest in length
+// expandTerms fills each long word's Fuzzy list and the prefix word's
+// Completions from the index vocabulary, in one look-up. Fuzzy terms are
+// those in the word's ranges that are one edit away, closest in length
 // first, then in alphabetical order so the choice is stable.
-func (s *Service) expandFuzzy(ctx context.Context, q *Query) error {
+func (s *Service) expandTerms(ctx context.Context, q *Query) error {
 	lookups := q.FuzzyLookups()
-	if len(lookups) == 0 {
+	completions := q.CompletionLookups()
+	if len(lookups) == 0 && len(completions) == 0 {
 		return nil
 	}
 	var all []TermRange
 	for _, rs := range lookups {
+		all = append(all, rs...)
+	}
+	for _, rs := range completions {
 		all = append(all, rs...)
 	}
 	found, err := s.store.SearchTerms(ctx, all)
@@ -207,6 +212,9 @@ func (s *Service) expandFuzzy(ctx context.Context, q *Query) error {
 		return err
 	}
 	sort.Strings(found)
+	for i := range completions {
+		q.Terms[i].setCompletions(found)
+	}
 	for i := range lookups {
 		t := &q.Terms[i]
 		n := utf8.RuneCountInString(t.Text)

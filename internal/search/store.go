@@ -113,6 +113,9 @@ type Source struct {
 	ID      string
 	Version int64
 	Texts   []string
+	// Facets are the store's own encoding of the title's facet values,
+	// carried into its Doc so the store can count facets from the index.
+	Facets string
 }
 
 // Doc is one title's entry in the index.
@@ -120,4 +123,5 @@ type Doc struct {
 	TitleID string
 	Version int64
 	Keys    Keys
+	Facets  string // Source.Facets
 }

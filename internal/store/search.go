@@ -27,7 +27,8 @@ type searchIndex interface {
 	upsert(ctx context.Context, c conn, docs []search.Doc) error
 	remove(ctx context.Context, c conn, titleIDs []string) error
 	// from returns the FROM clause joining the index to titles t, the match
-	// predicate and its arguments, and the rank expression (lower is better).
+	// predicate, the rank expression (lower is better) and their arguments,
+	// in the order they take in "SELECT rank FROM from WHERE match".
 	from(terms [][]search.Alt) (from, match string, args []any, rank string)
 }
 
@@ -53,27 +54,26 @@ func matchCap(f search.Find) int {
 func (db *DB) SearchFind(ctx context.Context, f search.Find) ([]search.Candidate, error) {
 	from, match, args, rank := db.searchIndex().from(f.Terms)
 	where, wargs := searchWhere(f)
-	args = append(append(args, wargs...), matchCap(f), f.Limit, f.Offset)
-	rows, err := db.reader().query(ctx, `SELECT id, kind, y, ol FROM (
-		SELECT t.id AS id, t.kind AS kind, COALESCE(t.production_year, 0) AS y, t.original_language AS ol, `+rank+` AS r
-		FROM `+from+` WHERE `+match+` AND `+where+` LIMIT ?) m ORDER BY r, id LIMIT ? OFFSET ?`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
+	args = append(args, wargs...)
+	q := `SELECT id, kind, y, ol FROM (
+		SELECT t.id AS id, t.kind AS kind, COALESCE(t.production_year, 0) AS y, t.original_language AS ol, ` + rank + ` AS r
+		FROM ` + from + ` WHERE ` + match + ` AND ` + where + ` LIMIT ` + strconv.Itoa(matchCap(f)) + `) m
+		ORDER BY r, id LIMIT ` + strconv.Itoa(f.Limit) + ` OFFSET ` + strconv.Itoa(f.Offset)
 	var out []search.Candidate
-	for rows.Next() {
+	// Later pages are rare and each offset is another statement: not worth
+	// keeping prepared.
+	err := db.searchRows(ctx, f.Offset == 0, q, args, func(rows *sql.Rows) error {
 		var c search.Candidate
 		if err := rows.Scan(&c.ID, &c.Kind, &c.Year, &c.OriginalLanguage); err != nil {
-			return nil, interpretError(err)
+			return err
 		}
 		c.Titles = map[string]string{}
 		out = append(out, c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	if err := rows.Err(); err != nil {
-		return nil, interpretError(err)
-	}
-	rows.Close()
 	return out, db.searchTitles(ctx, out)
 }
 
@@ -108,60 +108,42 @@ const facetLimit = 20
 
 // SearchMatches counts the matches and their facet values, and picks the
 // best f.Limit of them by rank, in one statement over the first f.Cap
-// readable matches materialized once. CROSS JOIN keeps SQLite from driving
-// the facet joins from the side tables' value indexes (a scan of all titles).
+// readable matches materialized once. Facets come from the index entries'
+// packed facets column, grouped with kind and year (see search_facets.go);
+// the total is the sum of the groups.
 func (db *DB) SearchMatches(ctx context.Context, f search.Find) (search.Matches, error) {
 	var res search.Matches
 	from, match, args, rank := db.searchIndex().from(f.Terms)
 	where, wargs := searchWhere(f)
-	args = append(append(args, wargs...), matchCap(f), f.Limit)
-	rows, err := db.cachedQuery(ctx, `WITH m AS MATERIALIZED (
-			SELECT t.id, t.kind, t.production_year AS y, t.original_language AS ol, `+rank+` AS r
-			FROM `+from+` WHERE `+match+` AND `+where+` LIMIT ?),
-		top AS (SELECT id, kind, y, ol, r FROM m ORDER BY r, id LIMIT ?)
+	args = append(args, wargs...)
+	counts := facetCounts{}
+	var ranks []float64
+	err := db.searchRows(ctx, true, `WITH m AS MATERIALIZED (
+			SELECT t.id, t.kind, t.production_year AS y, t.original_language AS ol, d.facets AS fx, `+rank+` AS r
+			FROM `+from+` WHERE `+match+` AND `+where+` LIMIT `+strconv.Itoa(matchCap(f))+`),
+		top AS (SELECT id, kind, y, ol, r FROM m ORDER BY r, id LIMIT `+strconv.Itoa(f.Limit)+`)
 		SELECT 'hit', id, kind, COALESCE(y, 0), ol, r FROM top
-		UNION ALL SELECT 'total', '', '', COUNT(*), '', 0 FROM m
-		UNION ALL SELECT 'kind', m.kind, '', COUNT(*), '', 0 FROM m GROUP BY m.kind
-		UNION ALL SELECT 'year', CAST(m.y AS TEXT), '', COUNT(*), '', 0 FROM m WHERE m.y IS NOT NULL GROUP BY m.y
-		UNION ALL SELECT 'genre', g.genre, '', COUNT(*), '', 0 FROM m CROSS JOIN title_genres g WHERE g.title_id = m.id GROUP BY g.genre
-		UNION ALL SELECT 'producer', p.org, '', COUNT(*), '', 0 FROM m CROSS JOIN title_producers p WHERE p.title_id = m.id GROUP BY p.org
-		UNION ALL SELECT 'country', c.country, '', COUNT(*), '', 0 FROM m CROSS JOIN title_countries c WHERE c.title_id = m.id GROUP BY c.country`, args...)
+		UNION ALL SELECT 'facets', m.fx, m.kind, COUNT(*), COALESCE(CAST(m.y AS TEXT), ''), 0 FROM m GROUP BY m.kind, m.y, m.fx`, args,
+		func(rows *sql.Rows) error {
+			var row, value, kind, ol string
+			var n int
+			var r float64
+			if err := rows.Scan(&row, &value, &kind, &n, &ol, &r); err != nil {
+				return err
+			}
+			if row == "hit" {
+				res.Top = append(res.Top, search.Candidate{ID: value, Kind: kind, Year: n, OriginalLanguage: ol, Titles: map[string]string{}})
+				ranks = append(ranks, r)
+				return nil
+			}
+			res.Total += n
+			counts.add(kind, ol, value, n)
+			return nil
+		})
 	if err != nil {
 		return res, err
 	}
-	defer rows.Close()
-	fs := &res.Facets
-	var ranks []float64
-	for rows.Next() {
-		var facet, value, kind, ol string
-		var n int
-		var r float64
-		if err := rows.Scan(&facet, &value, &kind, &n, &ol, &r); err != nil {
-			return res, interpretError(err)
-		}
-		v := search.FacetValue{Value: value, Count: n}
-		switch facet {
-		case "hit":
-			res.Top = append(res.Top, search.Candidate{ID: value, Kind: kind, Year: n, OriginalLanguage: ol, Titles: map[string]string{}})
-			ranks = append(ranks, r)
-		case "total":
-			res.Total = n
-		case "kind":
-			fs.Kind = append(fs.Kind, v)
-		case "year":
-			fs.Year = append(fs.Year, v)
-		case "genre":
-			fs.Genre = append(fs.Genre, v)
-		case "producer":
-			fs.Producer = append(fs.Producer, v)
-		case "country":
-			fs.Country = append(fs.Country, v)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return res, interpretError(err)
-	}
-	rows.Close()
+	res.Facets = counts.facets()
 	// UNION ALL keeps no order: sort the hits as top did.
 	idx := make([]int, len(res.Top))
 	for i := range idx {
@@ -176,25 +158,15 @@ func (db *DB) SearchMatches(ctx context.Context, f search.Find) (search.Matches,
 		top[i] = res.Top[j]
 	}
 	res.Top = top
-	for _, list := range []*[]search.FacetValue{&fs.Kind, &fs.Year, &fs.Genre, &fs.Producer, &fs.Country} {
-		l := *list
-		sort.Slice(l, func(i, j int) bool {
-			return l[i].Count > l[j].Count || l[i].Count == l[j].Count && l[i].Value < l[j].Value
-		})
-		if len(l) > facetLimit {
-			l = l[:facetLimit]
-		}
-		if l == nil {
-			l = []search.FacetValue{}
-		}
-		*list = l
-	}
 	return res, db.searchTitles(ctx, res.Top)
 }
 
 // searchStmts keeps SQLite's prepared search statements: their text depends
-// only on which filters are set, and preparing the statement each time cost
-// a tenth of a search. (pgx keeps its own statement cache on PostgreSQL.)
+// only on which filters are set and on the limits, and preparing the
+// statement each time cost a tenth of a search. The limits are written into
+// the text, never bound: SQLite re-prepares a statement whenever a value
+// bound to its LIMIT changes, which undid the cache. (pgx keeps its own
+// statement cache on PostgreSQL.)
 var searchStmts sync.Map // stmtKey → *sql.Stmt
 
 type stmtKey struct {
@@ -202,25 +174,63 @@ type stmtKey struct {
 	sql string
 }
 
-// cachedQuery runs a read-only query through a prepared statement kept for
-// the reader pool.
-func (db *DB) cachedQuery(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	if db.dialect == Postgres {
-		return db.reader().query(ctx, q, args...)
-	}
-	key := stmtKey{db.r, q}
-	st, ok := searchStmts.Load(key)
-	if !ok {
-		prepared, err := db.r.PrepareContext(ctx, q)
+// searchRows runs a search statement and calls fn on each row. On SQLite
+// the statement is kept prepared when keep is set. On PostgreSQL it runs in
+// a read-only transaction with sequential scans disabled: the planner
+// overestimates how many titles an OR of alternatives matches, and with the
+// statement's LIMIT it then expects a sequential scan of search_docs to
+// find enough matches early. When few titles match, that scan reads the
+// whole table (165 ms at 100,000 titles, against 1–3 ms through the GIN
+// index), and PostgreSQL has no per-statement way to say so.
+func (db *DB) searchRows(ctx context.Context, keep bool, q string, args []any, fn func(*sql.Rows) error) error {
+	var rows *sql.Rows
+	var err error
+	switch {
+	case db.dialect == Postgres:
+		tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 		if err != nil {
-			return nil, interpretError(err)
+			return interpretError(err)
 		}
-		if st, ok = searchStmts.LoadOrStore(key, prepared); ok {
-			prepared.Close()
+		defer tx.Rollback()
+		// A generic plan also spares planning each query afresh: the
+		// tsquery is a parameter, and the plan does not depend on it.
+		if _, err := tx.ExecContext(ctx, `SET LOCAL enable_seqscan = off; SET LOCAL plan_cache_mode = force_generic_plan`); err != nil {
+			return interpretError(err)
+		}
+		if rows, err = tx.QueryContext(ctx, rebind(db.dialect, q), args...); err != nil {
+			return interpretError(err)
+		}
+		return scanRows(rows, fn)
+	case keep:
+		key := stmtKey{db.r, q}
+		st, ok := searchStmts.Load(key)
+		if !ok {
+			prepared, err := db.r.PrepareContext(ctx, q)
+			if err != nil {
+				return interpretError(err)
+			}
+			if st, ok = searchStmts.LoadOrStore(key, prepared); ok {
+				prepared.Close()
+			}
+		}
+		rows, err = st.(*sql.Stmt).QueryContext(ctx, args...)
+	default:
+		rows, err = db.reader().query(ctx, q, args...)
+	}
+	if err != nil {
+		return interpretError(err)
+	}
+	return scanRows(rows, fn)
+}
+
+func scanRows(rows *sql.Rows, fn func(*sql.Rows) error) error {
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return interpretError(err)
 		}
 	}
-	rows, err := st.(*sql.Stmt).QueryContext(ctx, args...)
-	return rows, interpretError(err)
+	return interpretError(rows.Err())
 }
 
 // searchWhere is the visibility rule and the filters over titles t.
@@ -264,6 +274,9 @@ func (db *DB) SearchTerms(ctx context.Context, ranges []search.TermRange) ([]str
 		}
 		// U+10FFFF sorts after every character, in bytes as in code points.
 		parts[i] = `SELECT term FROM search_terms WHERE runes = ? AND ` + col + ` >= ? AND ` + col + ` < ?`
+		if r.Limit > 0 {
+			parts[i] = `SELECT term FROM (` + parts[i] + ` ORDER BY ` + col + ` LIMIT ` + strconv.Itoa(r.Limit) + `) r` + strconv.Itoa(i)
+		}
 		args = append(args, r.Runes, r.Prefix, r.Prefix+"\U0010FFFF")
 	}
 	return db.reader().strings(ctx, strings.Join(parts, " UNION ")+` LIMIT 5000`, args...)
@@ -413,7 +426,18 @@ func (db *DB) SearchSource(ctx context.Context, ids []string, after string, limi
 		s := &out[byID[id]]
 		s.Texts = append(s.Texts, title)
 	}
-	return out, interpretError(lrows.Err())
+	if err := lrows.Err(); err != nil {
+		return nil, interpretError(err)
+	}
+	lrows.Close()
+	facets, err := titleFacets(ctx, c, idArgs)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Facets = facets[out[i].ID]
+	}
+	return out, nil
 }
 
 // SearchIndexWrite stores docs of titles still at their version and removes

@@ -17,7 +17,8 @@ var pgIndexDDL = []string{
 	`CREATE TABLE IF NOT EXISTS search_docs (
 		title_id TEXT PRIMARY KEY,
 		version  BIGINT NOT NULL,
-		tsv      tsvector NOT NULL)`,
+		tsv      tsvector NOT NULL,
+		facets   TEXT NOT NULL DEFAULT '')`,
 }
 
 // pgGIN is the full-text index. Adding a million tsvectors to a GIN index
@@ -68,12 +69,12 @@ func (pgSearch) upsert(ctx context.Context, c conn, docs []search.Doc) error {
 		values := make([]string, len(chunk))
 		args := make([]any, 0, 5*len(chunk))
 		for i, d := range chunk {
-			values[i] = `(?, ?, ` + pgTsvector + `)`
-			args = append(args, d.TitleID, d.Version, strings.Join(d.Keys.Native, " "), strings.Join(d.Keys.Stems, " "), strings.Join(d.Keys.Translit, " "))
+			values[i] = `(?, ?, ` + pgTsvector + `, ?)`
+			args = append(args, d.TitleID, d.Version, strings.Join(d.Keys.Native, " "), strings.Join(d.Keys.Stems, " "), strings.Join(d.Keys.Translit, " "), d.Facets)
 		}
 		// The version guard keeps a newer entry written by another process.
-		if _, err := c.exec(ctx, `INSERT INTO search_docs (title_id, version, tsv) VALUES `+strings.Join(values, ", ")+`
-			ON CONFLICT (title_id) DO UPDATE SET version = excluded.version, tsv = excluded.tsv
+		if _, err := c.exec(ctx, `INSERT INTO search_docs (title_id, version, tsv, facets) VALUES `+strings.Join(values, ", ")+`
+			ON CONFLICT (title_id) DO UPDATE SET version = excluded.version, tsv = excluded.tsv, facets = excluded.facets
 			WHERE search_docs.version <= excluded.version`, args...); err != nil {
 			return err
 		}
@@ -105,9 +106,6 @@ func tsqueryExpr(terms [][]search.Alt) string {
 					b.WriteString(" & ")
 				}
 				b.WriteString(`'` + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(key) + `'`)
-				if a.Prefix {
-					b.WriteString(":*")
-				}
 			}
 			b.WriteByte(')')
 		}

@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/ncruces/go-sqlite3"
@@ -38,34 +41,120 @@ func init() {
 
 // rankFunction is the FTS5 auxiliary function ranking candidates. bm25
 // needs each phrase's document count, which FTS5 gets by reading the
-// phrase's whole doclist on every query: with a common word or a short
-// prefix that costs more than the capped scan itself. keysRank looks at the
-// current row only: the best key class each phrase matched (native over
-// stems over romanizations). from divides it by the title's length in
-// native keys (search_docs.native_keys), so short titles that match in their
-// own script come first. Lower is better, as with bm25.
+// phrase's whole doclist on every query: with a common word that costs more
+// than the capped scan itself. keysRank looks at the current row only: for
+// each query term, the weight of the best class of key it matched by
+// (native over stems over romanizations, see keyWeight). from divides it by
+// the title's length in native keys (search_docs.native_keys), so short
+// titles that match in their own script come first. Lower is better, as
+// with bm25.
+//
+// Its argument is the query's layout (rankLayout): which phrases make up
+// each alternative of each term, heaviest alternatives first, so that for
+// most rows one phrase per term is looked at.
 const rankFunction = "silkbridge_rank"
 
-var columnWeight = [3]float64{4, 2, 1}
+// rankAlt is one alternative of a term: its weight and its phrases.
+type rankAlt struct {
+	weight  float64
+	phrases int
+}
 
-func keysRank(fc fts5.Context, ctx sqlite3.Context, _ ...sqlite3.Value) {
-	score := 0.0
-	for p := range fc.PhraseCount() {
-		cols, err := fc.PhraseIterColumn(p)
-		if err != nil {
+func keysRank(fc fts5.Context, ctx sqlite3.Context, args ...sqlite3.Value) {
+	layout, _ := fc.GetAuxdata(false).([][]rankAlt)
+	if layout == nil {
+		if len(args) > 0 {
+			layout = parseRankLayout(args[0].Text())
+		}
+		if err := fc.SetAuxdata(layout); err != nil {
 			ctx.ResultError(err)
 			return
 		}
+	}
+	matched := func(p int) (bool, error) {
+		cols, err := fc.PhraseIterColumn(p)
+		if err != nil {
+			return false, err
+		}
+		for range cols {
+			return true, nil
+		}
+		return false, nil
+	}
+	score, phrase := 0.0, 0
+	for _, alts := range layout {
 		best := 0.0
-		for c := range cols {
-			if c < len(columnWeight) {
-				best = max(best, columnWeight[c])
+		for _, a := range alts {
+			all := best == 0
+			for k := 0; all && k < a.phrases; k++ {
+				ok, err := matched(phrase + k)
+				if err != nil {
+					ctx.ResultError(err)
+					return
+				}
+				all = ok
 			}
+			if all {
+				best = a.weight
+			}
+			phrase += a.phrases
 		}
 		score += best
 	}
 	ctx.ResultFloat(-score)
 }
+
+// rankLayout orders each term's alternatives heaviest first and describes
+// them for keysRank as "w:n,w:n;w:n" (weight and phrase count of each
+// alternative, terms separated by semicolons), in the order fts5Expr
+// numbers the phrases.
+func rankLayout(terms [][]search.Alt) ([][]search.Alt, string) {
+	var b strings.Builder
+	out := make([][]search.Alt, len(terms))
+	for i, alts := range terms {
+		sorted := append([]search.Alt{}, alts...)
+		sort.SliceStable(sorted, func(a, c int) bool { return altWeight(sorted[a]) > altWeight(sorted[c]) })
+		out[i] = sorted
+		if i > 0 {
+			b.WriteByte(';')
+		}
+		for j, a := range sorted {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, "%g:%d", altWeight(a), len(a.Keys))
+		}
+	}
+	return out, b.String()
+}
+
+func parseRankLayout(s string) [][]rankAlt {
+	var out [][]rankAlt
+	for _, term := range strings.Split(s, ";") {
+		var alts []rankAlt
+		for _, alt := range strings.Split(term, ",") {
+			w, n, ok := strings.Cut(alt, ":")
+			weight, err1 := strconv.ParseFloat(w, 64)
+			phrases, err2 := strconv.Atoi(n)
+			if ok && err1 == nil && err2 == nil {
+				alts = append(alts, rankAlt{weight, phrases})
+			}
+		}
+		out = append(out, alts)
+	}
+	return out
+}
+
+// altWeight is the weight of an alternative's class of keys: the columns
+// hold native keys, stems and romanizations, in that order of weight.
+func altWeight(a search.Alt) float64 {
+	if len(a.Keys) == 0 {
+		return 0
+	}
+	return columnWeight[search.ClassOf(a.Keys[0])]
+}
+
+var columnWeight = [3]float64{4, 2, 1}
 
 type spaceTokenizer struct{}
 
@@ -101,7 +190,8 @@ var sqliteIndexDDL = []string{
 		doc_id   INTEGER PRIMARY KEY,
 		title_id TEXT NOT NULL UNIQUE,
 		version  BIGINT NOT NULL,
-		native_keys INTEGER NOT NULL DEFAULT 0)`,
+		native_keys INTEGER NOT NULL DEFAULT 0,
+		facets   TEXT NOT NULL DEFAULT '')`,
 	`CREATE VIRTUAL TABLE search_fts USING fts5(native, stems, translit,
 		content='', contentless_delete=1, detail=column, tokenize='` + keysTokenizer + `')`,
 }
@@ -210,7 +300,7 @@ func (sqliteSearch) upsert(ctx context.Context, c conn, docs []search.Doc) error
 	for _, d := range docs {
 		if id, ok := have[d.TitleID]; ok {
 			old = append(old, id)
-			if _, err := c.exec(ctx, `UPDATE search_docs SET version = ?, native_keys = ? WHERE doc_id = ?`, d.Version, len(d.Keys.Native), id); err != nil {
+			if _, err := c.exec(ctx, `UPDATE search_docs SET version = ?, native_keys = ?, facets = ? WHERE doc_id = ?`, d.Version, len(d.Keys.Native), d.Facets, id); err != nil {
 				return err
 			}
 		} else {
@@ -222,12 +312,12 @@ func (sqliteSearch) upsert(ctx context.Context, c conn, docs []search.Doc) error
 	}
 	for start := 0; start < len(fresh); start += 500 {
 		chunk := fresh[start:min(len(fresh), start+500)]
-		args := make([]any, 0, 3*len(chunk))
+		args := make([]any, 0, 4*len(chunk))
 		for _, d := range chunk {
-			args = append(args, d.TitleID, d.Version, len(d.Keys.Native))
+			args = append(args, d.TitleID, d.Version, len(d.Keys.Native), d.Facets)
 		}
-		rows, err := c.query(ctx, `INSERT INTO search_docs (title_id, version, native_keys) VALUES `+
-			strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(chunk)), ", ")+` RETURNING title_id, doc_id`, args...)
+		rows, err := c.query(ctx, `INSERT INTO search_docs (title_id, version, native_keys, facets) VALUES `+
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", len(chunk)), ", ")+` RETURNING title_id, doc_id`, args...)
 		if err != nil {
 			return err
 		}
@@ -262,8 +352,9 @@ func (sqliteSearch) upsert(ctx context.Context, c conn, docs []search.Doc) error
 // from matches with an FTS5 expression and ranks by keysRank. It reads
 // titles through their covering search index (migration 00017).
 func (sqliteSearch) from(terms [][]search.Alt) (string, string, []any, string) {
+	sorted, layout := rankLayout(terms)
 	return `search_fts JOIN search_docs d ON d.doc_id = search_fts.rowid JOIN titles t INDEXED BY titles_search ON t.id = d.title_id`,
-		`search_fts MATCH ?`, []any{fts5Expr(terms)}, rankFunction + `(search_fts) / (4 + d.native_keys)`
+		`search_fts MATCH ?`, []any{layout, fts5Expr(sorted)}, rankFunction + `(search_fts, ?) / (4 + d.native_keys)`
 }
 
 // fts5Expr renders terms as an FTS5 query: every term, by any alternative.
@@ -284,9 +375,6 @@ func fts5Expr(terms [][]search.Alt) string {
 					b.WriteString(" AND ")
 				}
 				b.WriteString(`"` + strings.ReplaceAll(key, `"`, `""`) + `"`)
-				if a.Prefix {
-					b.WriteByte('*')
-				}
 			}
 			b.WriteByte(')')
 		}
