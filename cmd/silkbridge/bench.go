@@ -24,6 +24,7 @@ func init() {
 // benchFlags are the options of `bench search`.
 type benchFlags struct {
 	titles, queries   int
+	warmup            int
 	baselineQueries   int
 	pgURL, cpuProfile string
 	sqliteFile        string // kept and reused when set
@@ -75,6 +76,7 @@ func newBenchCmd(*globalFlags) *cobra.Command {
 	f := searchCmd.Flags()
 	f.IntVar(&bf.titles, "titles", 100000, "titles to generate")
 	f.IntVar(&bf.queries, "queries", 1000, "queries to time")
+	f.IntVar(&bf.warmup, "warmup", 100, "other queries run first, untimed, on every engine (connections opened, statements prepared)")
 	f.StringVar(&bf.pgURL, "postgres", "", "PostgreSQL server URL; the benchmark works in throwaway schemas")
 	f.StringVar(&bf.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file")
 	f.StringVar(&bf.sqliteFile, "sqlite-file", "", "keep the generated SQLite catalogue in this file, and reuse it if it exists")
@@ -161,6 +163,9 @@ func benchEngine(ctx context.Context, engine string, bf benchFlags, progress io.
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Warmup, err = searchbench.Queries(ctx, db, cfg.Seed+1, bf.warmup); err != nil {
+		return nil, err
+	}
 	rep, err := searchbench.Run(ctx, db, queries, cfg)
 	if err != nil {
 		return nil, err
@@ -204,7 +209,7 @@ func benchEngine(ctx context.Context, engine string, bf benchFlags, progress io.
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", b.Name, err)
 		}
-		p50, p99, err := b.Time(ctx, raw, queries[:min(len(queries), bf.baselineQueries)])
+		p50, p99, err := b.Time(ctx, raw, cfg.Warmup[:min(len(cfg.Warmup), bf.baselineQueries)], queries[:min(len(queries), bf.baselineQueries)])
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", b.Name, err)
 		}

@@ -88,19 +88,16 @@ func (db *DB) searchTitles(ctx context.Context, out []search.Candidate) error {
 		byID[c.ID] = i
 		ids = append(ids, c.ID)
 	}
-	lrows, err := db.reader().query(ctx, `SELECT title_id, lang, title FROM title_localizations WHERE title_id IN (`+placeholders(len(ids))+`)`, ids...)
-	if err != nil {
-		return err
-	}
-	defer lrows.Close()
-	for lrows.Next() {
-		var id, lang, title string
-		if err := lrows.Scan(&id, &lang, &title); err != nil {
-			return interpretError(err)
-		}
-		out[byID[id]].Titles[lang] = title
-	}
-	return interpretError(lrows.Err())
+	// At most MaxLimit shapes of this statement: worth keeping prepared.
+	return db.readRows(ctx, true, `SELECT title_id, lang, title FROM title_localizations WHERE title_id IN (`+placeholders(len(ids))+`)`, ids,
+		func(rows *sql.Rows) error {
+			var id, lang, title string
+			if err := rows.Scan(&id, &lang, &title); err != nil {
+				return err
+			}
+			out[byID[id]].Titles[lang] = title
+			return nil
+		})
 }
 
 // facetLimit caps the values returned per facet.
@@ -183,40 +180,49 @@ type stmtKey struct {
 // whole table (165 ms at 100,000 titles, against 1–3 ms through the GIN
 // index), and PostgreSQL has no per-statement way to say so.
 func (db *DB) searchRows(ctx context.Context, keep bool, q string, args []any, fn func(*sql.Rows) error) error {
-	var rows *sql.Rows
-	var err error
-	switch {
-	case db.dialect == Postgres:
-		tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if db.dialect != Postgres {
+		return db.readRows(ctx, keep, q, args, fn)
+	}
+	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return interpretError(err)
+	}
+	defer tx.Rollback()
+	// A generic plan also spares planning each query afresh: the tsquery is
+	// a parameter, and the plan does not depend on it.
+	if _, err := tx.ExecContext(ctx, `SET LOCAL enable_seqscan = off; SET LOCAL plan_cache_mode = force_generic_plan`); err != nil {
+		return interpretError(err)
+	}
+	rows, err := tx.QueryContext(ctx, rebind(db.dialect, q), args...)
+	if err != nil {
+		return interpretError(err)
+	}
+	return scanRows(rows, fn)
+}
+
+// readRows runs a read-only statement on the reader pool and calls fn on
+// each row; on SQLite through a statement kept prepared when keep is set
+// (pgx keeps its own per connection).
+func (db *DB) readRows(ctx context.Context, keep bool, q string, args []any, fn func(*sql.Rows) error) error {
+	if !keep || db.dialect == Postgres {
+		rows, err := db.reader().query(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		return scanRows(rows, fn)
+	}
+	key := stmtKey{db.r, q}
+	st, ok := searchStmts.Load(key)
+	if !ok {
+		prepared, err := db.r.PrepareContext(ctx, q)
 		if err != nil {
 			return interpretError(err)
 		}
-		defer tx.Rollback()
-		// A generic plan also spares planning each query afresh: the
-		// tsquery is a parameter, and the plan does not depend on it.
-		if _, err := tx.ExecContext(ctx, `SET LOCAL enable_seqscan = off; SET LOCAL plan_cache_mode = force_generic_plan`); err != nil {
-			return interpretError(err)
+		if st, ok = searchStmts.LoadOrStore(key, prepared); ok {
+			prepared.Close()
 		}
-		if rows, err = tx.QueryContext(ctx, rebind(db.dialect, q), args...); err != nil {
-			return interpretError(err)
-		}
-		return scanRows(rows, fn)
-	case keep:
-		key := stmtKey{db.r, q}
-		st, ok := searchStmts.Load(key)
-		if !ok {
-			prepared, err := db.r.PrepareContext(ctx, q)
-			if err != nil {
-				return interpretError(err)
-			}
-			if st, ok = searchStmts.LoadOrStore(key, prepared); ok {
-				prepared.Close()
-			}
-		}
-		rows, err = st.(*sql.Stmt).QueryContext(ctx, args...)
-	default:
-		rows, err = db.reader().query(ctx, q, args...)
 	}
+	rows, err := st.(*sql.Stmt).QueryContext(ctx, args...)
 	if err != nil {
 		return interpretError(err)
 	}

@@ -205,7 +205,13 @@ func (sqliteSearch) reset(ctx context.Context, c conn) error {
 	return nil
 }
 
-func (sqliteSearch) complete(context.Context, conn) error { return nil }
+// complete merges the index's segments into one after a rebuild, so a query
+// seeks each term once rather than once per segment (5 s at a million
+// titles).
+func (sqliteSearch) complete(ctx context.Context, c conn) error {
+	_, err := c.exec(ctx, `INSERT INTO search_fts (search_fts) VALUES ('optimize')`)
+	return err
+}
 
 func (sqliteSearch) probe(ctx context.Context, c conn) error {
 	var n int

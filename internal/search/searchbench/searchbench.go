@@ -24,6 +24,10 @@ import (
 type Config struct {
 	Titles  int // generated titles
 	Queries int // timed queries
+	// Warmup queries run untimed before the timed ones, so the figures
+	// describe a running server rather than the first requests of a new
+	// process (connections opened, statements prepared).
+	Warmup []string
 	Seed    uint64
 	Out     io.Writer
 	// Reindex rebuilds silkbridge's index even when a reused database has
@@ -155,6 +159,12 @@ func Run(ctx context.Context, db *store.DB, queries []string, cfg Config) (*Repo
 
 	svc := search.NewService(db)
 	viewer := auth.WithPrincipal(ctx, &auth.Principal{Org: viewerOrg, Role: auth.RoleViewer, Name: "bench"})
+	for _, q := range cfg.Warmup {
+		if _, err := svc.Search(viewer, search.Params{Query: q, Limit: 20}); err != nil {
+			return nil, fmt.Errorf("search %q: %w", q, err)
+		}
+		svc.Suggest(viewer, string([]rune(q)[:len([]rune(q))-len([]rune(q))/3]), nil)
+	}
 	var searchT, suggestT []time.Duration
 	var searchCPU time.Duration
 	load := loadAverage()
