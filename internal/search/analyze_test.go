@@ -244,3 +244,45 @@ func TestParseQueryRejectsUnusableInput(t *testing.T) {
 		}
 	}
 }
+
+// TestPinyinRunsMatchNeighbouringCharacters checks that a run of syllables,
+// typed joined or apart, asks for the pinyin of neighbouring characters,
+// which the index keeps for every pair of characters of a Chinese title.
+func TestPinyinRunsMatchNeighbouringCharacters(t *testing.T) {
+	k := DocKeys("红丝绸")
+	for _, want := range []string{"^hongsi", "^sichou"} {
+		if !slices.Contains(k.Translit, want) {
+			t.Errorf("translit keys %v miss the pair %q", k.Translit, want)
+		}
+	}
+	for _, q := range []string{"hongsichou", "hong si chou"} {
+		pq, err := ParseQuery(q, ModeSearch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pq.Terms) != 1 || pq.Terms[0].Text != "hongsichou" {
+			t.Fatalf("%q parsed as %+v, want one term hongsichou", q, pq.Terms)
+		}
+		var pairs []string
+		for _, a := range pq.Terms[0].Alts() {
+			if len(a.Keys) == 2 && strings.HasPrefix(a.Keys[0], translitPrefix) {
+				pairs = a.Keys
+			}
+		}
+		if !slices.Equal(pairs, []string{"^hongsi", "^sichou"}) {
+			t.Errorf("%q: syllable pairs %v, want [^hongsi ^sichou]", q, pairs)
+		}
+		if m := pq.Match(map[string]string{"zh-Hans": "红丝绸"}); m.Score < wPinyinRun {
+			t.Errorf("%q scores %v on 红丝绸", q, m.Score)
+		}
+	}
+	// Words that are not all syllables stay apart.
+	if pq, _ := ParseQuery("red silk", ModeSearch); len(pq.Terms) != 2 {
+		t.Errorf("red silk parsed as %d terms", len(pq.Terms))
+	}
+	// Syllables typed apart still find a Latin title that has them apart.
+	pq, _ := ParseQuery("long men", ModeSearch)
+	if m := pq.Match(map[string]string{"en": "Long Men"}); m.Score < 1 {
+		t.Errorf("long men scores %v on the title Long Men", m.Score)
+	}
+}

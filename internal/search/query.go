@@ -24,10 +24,14 @@ type Query struct {
 
 // Term is one word, number or run of CJK characters of a query.
 type Term struct {
-	Kind      Kind
-	Text      string   // normalized word; for CJK the run's characters joined
-	Orig      string   // Cyrillic: folded with ё kept
-	Chars     []string // CJK: the run's characters
+	Kind  Kind
+	Text  string   // normalized word; for CJK the run's characters joined
+	Orig  string   // Cyrillic: folded with ё kept
+	Chars []string // CJK: the run's characters
+	// Words are the words of a run of pinyin syllables typed with spaces
+	// ("hong si chou"), which parse as one term read as the joined word
+	// (Text "hongsichou") or as those words side by side.
+	Words     []string
 	Stem      string   // Latin and Cyrillic words
 	Syllables []string // Latin words that read as two or more pinyin syllables
 	// Prefix makes the term also match words it begins (search-as-you-type):
@@ -89,6 +93,7 @@ func ParseQuery(q string, mode Mode) (Query, error) {
 	if len(out.Terms) > maxTerms {
 		return Query{}, invalid("must have at most %d words", maxTerms)
 	}
+	out.Terms = joinSyllables(out.Terms)
 	last := &out.Terms[len(out.Terms)-1]
 	min := 3
 	if mode == ModeSuggest {
@@ -103,6 +108,38 @@ func ParseQuery(q string, mode Mode) (Query, error) {
 		last.Prefix = true
 	}
 	return out, nil
+}
+
+// joinSyllables turns each run of two or more Latin words that are each one
+// pinyin syllable ("hong si chou") into one term, as if typed joined up. As
+// separate terms, each syllable would match a few percent of all titles and
+// the index would intersect those long lists; joined, the run matches the
+// pinyin of neighbouring characters, which is rare. The words side by side
+// remain an alternative, for a Latin title that has them.
+func joinSyllables(terms []Term) []Term {
+	set := syllables()
+	isSyllable := func(t Term) bool { return t.Kind == KindLatin && set[t.Text] }
+	var out []Term
+	for i := 0; i < len(terms); i++ {
+		j := i
+		for j < len(terms) && isSyllable(terms[j]) {
+			j++
+		}
+		if j-i < 2 {
+			out = append(out, terms[i])
+			continue
+		}
+		joined := Term{Kind: KindLatin}
+		for _, t := range terms[i:j] {
+			joined.Words = append(joined.Words, t.Text)
+			joined.Syllables = append(joined.Syllables, t.Text)
+			joined.Text += t.Text
+		}
+		joined.Stem = joined.Text
+		out = append(out, joined)
+		i = j - 1
+	}
+	return out
 }
 
 func invalid(format string, args ...any) error {
@@ -128,31 +165,37 @@ func (t Term) Alts() []Alt {
 		alts = append(alts, one(t.Text))
 	case KindLatin:
 		alts = append(alts, one(t.Text), one(stemPrefix+t.Stem), one(translitPrefix+t.Text))
+		if len(t.Words) > 1 {
+			alts = append(alts, Alt{Keys: t.Words})
+		}
 		if len(t.Syllables) > 1 {
+			// Each pair of neighbouring syllables, as the index keeps the
+			// pinyin of neighbouring characters (hu+he+mei: huhe, hemei).
 			a := Alt{}
-			for _, s := range t.Syllables {
-				a.Keys = appendUnique(a.Keys, translitPrefix+s)
+			for i := 0; i+1 < len(t.Syllables); i++ {
+				a.Keys = appendUnique(a.Keys, translitPrefix+t.Syllables[i]+t.Syllables[i+1])
 			}
 			alts = append(alts, a)
 		}
 	case KindCyrillic:
 		alts = append(alts, one(t.Text), one(stemPrefix+t.Stem))
 	}
-	have := map[string]bool{}
-	for _, a := range alts {
-		if len(a.Keys) == 1 {
-			have[a.Keys[0]] = true
-		}
-	}
 	for _, list := range [][]string{t.Fuzzy, t.Completions} {
 		for _, k := range list {
-			if !have[k] {
-				have[k] = true
-				alts = append(alts, one(k))
-			}
+			alts = append(alts, one(k))
 		}
 	}
-	return alts
+	// The same keys can come twice (a pair of syllables is also the whole
+	// word; a completion can be a typo's neighbour too).
+	have := map[string]bool{}
+	out := alts[:0]
+	for _, a := range alts {
+		if k := strings.Join(a.Keys, " "); !have[k] {
+			have[k] = true
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // translitPrefixMinRunes is the shortest Latin word that also completes to

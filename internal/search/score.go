@@ -168,6 +168,20 @@ func (t Term) match(toks []docToken) (float64, []int) {
 		}
 	}
 	long := utf8.RuneCountInString(t.Text) >= fuzzyMinRunes
+	if n := len(t.Words); n > 1 {
+		// Words typed apart that a Latin title has side by side.
+		for i := 0; i+n <= len(toks); i++ {
+			idx := []int{}
+			for k, w := range t.Words {
+				if toks[i+k].Text == w {
+					idx = append(idx, i+k)
+				}
+			}
+			if len(idx) == n {
+				try(wExact, idx...)
+			}
+		}
+	}
 	for i, d := range toks {
 		switch {
 		case d.Kind == KindHan:
