@@ -28,8 +28,8 @@ type Config struct {
 	// describe a running server rather than the first requests of a new
 	// process (connections opened, statements prepared).
 	Warmup []string
-	Seed    uint64
-	Out     io.Writer
+	Seed   uint64
+	Out    io.Writer
 	// Reindex rebuilds silkbridge's index even when a reused database has
 	// a current one.
 	Reindex bool
