@@ -164,7 +164,12 @@ func (t Term) Alts() []Alt {
 	case KindNumber:
 		alts = append(alts, one(t.Text))
 	case KindLatin:
-		alts = append(alts, one(t.Text), one(stemPrefix+t.Stem), one(translitPrefix+t.Text))
+		// A word's own key is not asked for: every title with the word
+		// also has its stem's key, so the stem finds the same titles (and
+		// inflections), and asking for both made the index read two nearly
+		// identical long lists for a common word. Ranking still tells an
+		// exact word from an inflection.
+		alts = append(alts, one(stemPrefix+t.Stem), one(translitPrefix+t.Text))
 		if len(t.Words) > 1 {
 			alts = append(alts, Alt{Keys: t.Words})
 		}
@@ -178,7 +183,7 @@ func (t Term) Alts() []Alt {
 			alts = append(alts, a)
 		}
 	case KindCyrillic:
-		alts = append(alts, one(t.Text), one(stemPrefix+t.Stem))
+		alts = append(alts, one(stemPrefix+t.Stem)) // as for Latin words
 	}
 	for _, list := range [][]string{t.Fuzzy, t.Completions} {
 		for _, k := range list {

@@ -193,7 +193,8 @@ func (s *Service) hits(q Query, cands []Candidate, prefs []string) []Hit {
 // expandTerms fills each long word's Fuzzy list and the prefix word's
 // Completions from the index vocabulary, in one look-up. Fuzzy terms are
 // those in the word's ranges that are one edit away, closest in length
-// first, then in alphabetical order so the choice is stable.
+// first, then in alphabetical order so the choice is stable; a word that is
+// itself in the vocabulary gets none.
 func (s *Service) expandTerms(ctx context.Context, q *Query) error {
 	lookups := q.FuzzyLookups()
 	completions := q.CompletionLookups()
@@ -215,8 +216,19 @@ func (s *Service) expandTerms(ctx context.Context, q *Query) error {
 	for i := range completions {
 		q.Terms[i].setCompletions(found)
 	}
+	known := func(k string) bool {
+		i := sort.SearchStrings(found, k)
+		return i < len(found) && found[i] == k
+	}
 	for i := range lookups {
 		t := &q.Terms[i]
+		if known(t.Text) || known(translitPrefix+t.Text) {
+			// Only unknown words are taken for typos. A known word's
+			// neighbours are other words, often its other romanizations
+			// (krasnyi: krasnyj, krasnyy), whose long lists would add
+			// nothing but reading time.
+			continue
+		}
 		n := utf8.RuneCountInString(t.Text)
 		var near []string
 		for _, f := range found {

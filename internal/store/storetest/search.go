@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sort"
 	"testing"
 
 	"github.com/silkbridge/silkbridge/internal/apperr"
@@ -25,6 +26,7 @@ func exerciseSearch(t *testing.T, open func(t testing.TB) *store.DB) {
 	t.Run("PagesVisitEveryHitOnce", func(t *testing.T) { exerciseSearchPages(t, open) })
 	t.Run("SuggestCompletesTheLastWord", func(t *testing.T) { exerciseSuggest(t, open) })
 	t.Run("UnusableQueriesAreInvalid", func(t *testing.T) { exerciseSearchInvalid(t, open) })
+	t.Run("OnlyUnknownWordsAreTakenForTypos", func(t *testing.T) { exerciseSearchTypos(t, open) })
 }
 
 // SearchBundle is a database with the catalogue and search wired over it.
@@ -352,5 +354,34 @@ func exerciseSearchInvalid(t *testing.T, open func(t testing.TB) *store.DB) {
 	}
 	if _, err := b.Search.Search(context.Background(), search.Params{Query: "silk"}); !apperr.Is(err, apperr.Unauthenticated) {
 		t.Errorf("anonymous search: %v", err)
+	}
+}
+
+// exerciseSearchTypos checks that a word in the index is searched as it is,
+// and one that is not is taken for a typo of its neighbours.
+func exerciseSearchTypos(t *testing.T, open func(t testing.TB) *store.DB) {
+	b := NewSearchBundle(t, open(t))
+	solaris := b.Create(t, "cmg", TitleFields("Solaris", catalog.VisibilityPublic)).ID
+	solarus := b.Create(t, "cmg", TitleFields("Solarus", catalog.VisibilityPublic)).ID
+	b.Sync(t)
+	ids := func(q string) []string {
+		res, err := b.Search.Search(As("other", auth.RoleViewer), search.Params{Query: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, h := range res.Hits {
+			out = append(out, h.ID)
+		}
+		sort.Strings(out)
+		return out
+	}
+	want := []string{solaris, solarus}
+	sort.Strings(want)
+	if got := ids("solarys"); !slices.Equal(got, want) {
+		t.Errorf("solarys (in no title) found %v, want both neighbours %v", got, want)
+	}
+	if got := ids("solaris"); !slices.Equal(got, []string{solaris}) {
+		t.Errorf("solaris (a title's word) found %v, want only Solaris %s", got, solaris)
 	}
 }
