@@ -286,3 +286,13 @@ func TestPinyinRunsMatchNeighbouringCharacters(t *testing.T) {
 		t.Errorf("long men scores %v on the title Long Men", m.Score)
 	}
 }
+
+func TestRepeatedWordsCountOnce(t *testing.T) {
+	q, err := ParseQuery("shyolk Red shyolk", ModeSearch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(q.Terms) != 2 || q.Terms[0].Text != "red" || q.Terms[1].Text != "shyolk" || !q.Terms[1].Prefix {
+		t.Errorf("terms = %+v, want red then shyolk (the last, as a prefix)", q.Terms)
+	}
+}

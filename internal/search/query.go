@@ -93,7 +93,7 @@ func ParseQuery(q string, mode Mode) (Query, error) {
 	if len(out.Terms) > maxTerms {
 		return Query{}, invalid("must have at most %d words", maxTerms)
 	}
-	out.Terms = joinSyllables(out.Terms)
+	out.Terms = dedupeTerms(joinSyllables(out.Terms))
 	last := &out.Terms[len(out.Terms)-1]
 	min := 3
 	if mode == ModeSuggest {
@@ -138,6 +138,23 @@ func joinSyllables(terms []Term) []Term {
 		joined.Stem = joined.Text
 		out = append(out, joined)
 		i = j - 1
+	}
+	return out
+}
+
+// dedupeTerms drops a word typed again later in the query ("shyolk
+// shyolk"): every term must match anyway, and the repeat only made the index
+// intersect a list with itself.
+func dedupeTerms(terms []Term) []Term {
+	var out []Term
+	for i, t := range terms {
+		again := false
+		for _, u := range terms[i+1:] {
+			again = again || u.Kind == t.Kind && u.Text == t.Text
+		}
+		if !again {
+			out = append(out, t)
+		}
 	}
 	return out
 }
