@@ -46,6 +46,9 @@ type Term struct {
 // Alt is one way a term can match: every key must be present.
 type Alt struct {
 	Keys []string
+	// Extra marks a completion or a typo's neighbour: it matches, but the
+	// database's rank may leave it out (this package ranks it anyway).
+	Extra bool
 }
 
 // Mode says how the last word of a query is treated.
@@ -204,7 +207,7 @@ func (t Term) Alts() []Alt {
 	}
 	for _, list := range [][]string{t.Fuzzy, t.Completions} {
 		for _, k := range list {
-			alts = append(alts, one(k))
+			alts = append(alts, Alt{Keys: []string{k}, Extra: true})
 		}
 	}
 	// The same keys can come twice (a pair of syllables is also the whole
