@@ -561,3 +561,31 @@ func (db *DB) SearchIndexBytes(ctx context.Context) (int64, error) {
 	err := db.reader().queryRow(ctx, q).Scan(&n)
 	return n, interpretError(err)
 }
+
+// booleanExpr renders terms as a full-text query in an engine's syntax:
+// every term, by any of its alternatives, each alternative needing all its
+// keys, each key quoted by quote.
+func booleanExpr(terms [][]search.Alt, and, or string, quote func(string) string) string {
+	var b strings.Builder
+	for i, alts := range terms {
+		if i > 0 {
+			b.WriteString(and)
+		}
+		b.WriteByte('(')
+		for j, a := range alts {
+			if j > 0 {
+				b.WriteString(or)
+			}
+			b.WriteByte('(')
+			for k, key := range a.Keys {
+				if k > 0 {
+					b.WriteString(and)
+				}
+				b.WriteString(quote(key))
+			}
+			b.WriteByte(')')
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}

@@ -112,26 +112,6 @@ func (pgSearch) from(terms [][]search.Alt) (string, string, []any, string) {
 
 // tsqueryExpr renders terms as tsquery text with quoted, verbatim lexemes.
 func tsqueryExpr(terms [][]search.Alt) string {
-	var b strings.Builder
-	for i, alts := range terms {
-		if i > 0 {
-			b.WriteString(" & ")
-		}
-		b.WriteByte('(')
-		for j, a := range alts {
-			if j > 0 {
-				b.WriteString(" | ")
-			}
-			b.WriteByte('(')
-			for k, key := range a.Keys {
-				if k > 0 {
-					b.WriteString(" & ")
-				}
-				b.WriteString(`'` + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(key) + `'`)
-			}
-			b.WriteByte(')')
-		}
-		b.WriteByte(')')
-	}
-	return b.String()
+	quote := strings.NewReplacer(`\`, `\\`, `'`, `''`)
+	return booleanExpr(terms, " & ", " | ", func(key string) string { return `'` + quote.Replace(key) + `'` })
 }

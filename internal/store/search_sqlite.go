@@ -365,26 +365,5 @@ func (sqliteSearch) from(terms [][]search.Alt) (string, string, []any, string) {
 
 // fts5Expr renders terms as an FTS5 query: every term, by any alternative.
 func fts5Expr(terms [][]search.Alt) string {
-	var b strings.Builder
-	for i, alts := range terms {
-		if i > 0 {
-			b.WriteString(" AND ")
-		}
-		b.WriteByte('(')
-		for j, a := range alts {
-			if j > 0 {
-				b.WriteString(" OR ")
-			}
-			b.WriteByte('(')
-			for k, key := range a.Keys {
-				if k > 0 {
-					b.WriteString(" AND ")
-				}
-				b.WriteString(`"` + strings.ReplaceAll(key, `"`, `""`) + `"`)
-			}
-			b.WriteByte(')')
-		}
-		b.WriteByte(')')
-	}
-	return b.String()
+	return booleanExpr(terms, " AND ", " OR ", func(key string) string { return `"` + strings.ReplaceAll(key, `"`, `""`) + `"` })
 }
