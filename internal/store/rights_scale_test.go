@@ -26,8 +26,11 @@ import (
 //	SILKBRIDGE_BENCH_RIGHTS_TITLES=100000 go test ./internal/store -run TestRightsScale -v -timeout 2h
 //
 // with SILKBRIDGE_BENCH_POSTGRES_URL set to also run on PostgreSQL. Each
-// title gets ten records (five holdings, five licences). Figures are logged,
-// never asserted; see docs/benchmarks.md.
+// title gets ten records (five holdings, five licences). With
+// SILKBRIDGE_BENCH_RIGHTS_SERIES=1 the catalogue is series instead of films:
+// blocks of 20 titles, a series with two seasons of eight and nine episodes
+// (use another database than the films'). Figures are logged, never
+// asserted; see docs/benchmarks.md.
 func TestRightsScale(t *testing.T) {
 	n, _ := strconv.Atoi(os.Getenv("SILKBRIDGE_BENCH_RIGHTS_TITLES"))
 	if n <= 0 {
@@ -77,8 +80,27 @@ func TestRightsScale(t *testing.T) {
 // Rows go in as multi-row INSERTs of 500, many per transaction: the store's
 // one-row path takes minutes per 100,000 titles.
 func generate(ctx context.Context, db *DB, n int) (bool, error) {
-	var have int
-	if err := db.reader().queryRow(ctx, `SELECT COUNT(*) FROM titles`).Scan(&have); err == nil && have == n {
+	series := os.Getenv("SILKBRIDGE_BENCH_RIGHTS_SERIES") == "1"
+	// kindOf returns a title's kind and parent: films, or in series mode
+	// blocks of 20 (series, season, 8 episodes, season, 9 episodes).
+	kindOf := func(i int) (catalog.Kind, string) {
+		if !series {
+			return catalog.KindFilm, ""
+		}
+		base := i - i%20
+		switch i % 20 {
+		case 0:
+			return catalog.KindSeries, ""
+		case 1, 10:
+			return catalog.KindSeason, fmt.Sprintf("t%09d", base)
+		case 2, 3, 4, 5, 6, 7, 8, 9:
+			return catalog.KindEpisode, fmt.Sprintf("t%09d", base+1)
+		}
+		return catalog.KindEpisode, fmt.Sprintf("t%09d", base+10)
+	}
+	var have, episodes int
+	db.reader().queryRow(ctx, `SELECT COUNT(*) FROM titles WHERE kind = 'episode'`).Scan(&episodes)
+	if err := db.reader().queryRow(ctx, `SELECT COUNT(*) FROM titles`).Scan(&have); err == nil && have == n && (episodes > 0) == series {
 		var recs int
 		if err := db.reader().queryRow(ctx, `SELECT (SELECT COUNT(*) FROM holdings) + (SELECT COUNT(*) FROM licences)`).Scan(&recs); err == nil && recs == 10*n {
 			return false, nil
@@ -148,7 +170,7 @@ func generate(ctx context.Context, db *DB, n int) (bool, error) {
 		}
 		return nil
 	}
-	titles = &table{head: `INSERT INTO titles (id, owner_org, kind, visibility, original_language, version, doc, created_at, updated_at)`, width: 9}
+	titles = &table{head: `INSERT INTO titles (id, owner_org, kind, visibility, original_language, version, doc, created_at, updated_at, parent_id)`, width: 10}
 	producers = &table{head: `INSERT INTO title_producers (title_id, org)`, width: 2}
 	holdings := &table{head: `INSERT INTO holdings (id, title_id, holder, doc, media_mask, t0, t1, t2, t3,
 			start_date, end_date, exclusive, avail_id, created_at, created_by)`, width: 15}
@@ -160,11 +182,19 @@ func generate(ctx context.Context, db *DB, n int) (bool, error) {
 			for i := lo; i < min(lo+batch, n); i++ {
 				id := fmt.Sprintf("t%09d", i)
 				owner := []string{"cmg", "vgtrk"}[i%2]
-				ti := catalog.Title{ID: id, Owner: owner, Version: 1, Fields: catalog.Fields{Kind: catalog.KindFilm, OriginalLanguage: "zh",
+				kind, parent := kindOf(i)
+				if series {
+					owner = []string{"cmg", "vgtrk"}[(i/20)%2] // a series' owner owns its seasons and episodes
+				}
+				var parentArg any
+				if parent != "" {
+					parentArg = parent
+				}
+				ti := catalog.Title{ID: id, Owner: owner, Version: 1, Fields: catalog.Fields{Kind: kind, ParentID: parent, OriginalLanguage: "zh",
 					Visibility: catalog.VisibilityPartners, Producers: []string{owner},
-					Localizations: map[string]catalog.Localization{"en": {Title: "Film " + id}}}}
+					Localizations: map[string]catalog.Localization{"en": {Title: "Title " + id}}}}
 				doc, _ := json.Marshal(ti)
-				if err := add(c, titles, id, owner, "film", "partners", "zh", 1, string(doc), now, now); err != nil {
+				if err := add(c, titles, id, owner, string(kind), "partners", "zh", 1, string(doc), now, now, parentArg); err != nil {
 					return err
 				}
 				if err := add(c, producers, id, owner); err != nil {
