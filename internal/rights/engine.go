@@ -15,7 +15,9 @@ type Family struct {
 	TitleID string
 	// Parent maps every title of the family to its parent ("" at the root).
 	Parent map[string]string
-	// Holdings and Licences recorded on any title of the family.
+	// Licences recorded on any title of the family, and holdings on the
+	// title's chain (a store loading it for a change includes every title's
+	// holdings, which CheckHoldingRemoval needs).
 	Holdings []*Holding
 	Licences []*Licence
 }

@@ -18,7 +18,7 @@ var _ rights.Store = (*DB)(nil)
 
 // RightsFamily loads the rights family of one title.
 func (db *DB) RightsFamily(ctx context.Context, titleID string) (*rights.Family, error) {
-	fams, err := loadFamilies(ctx, db.reader(), nil, []string{titleID})
+	fams, err := loadFamilies(ctx, db.reader(), nil, []string{titleID}, false)
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +40,7 @@ func (db *DB) RightsFamilies(ctx context.Context, ids []string) ([]*rights.Famil
 // single title, which is never planned in parallel, skips it.
 func (db *DB) familiesRead(ctx context.Context, viewer *string, ids []string) ([]*rights.Family, error) {
 	if db.dialect != Postgres || len(ids) < 8 {
-		return loadFamilies(ctx, db.reader(), viewer, ids)
+		return loadFamilies(ctx, db.reader(), viewer, ids, false)
 	}
 	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
@@ -51,7 +51,7 @@ func (db *DB) familiesRead(ctx context.Context, viewer *string, ids []string) ([
 	if _, err := c.exec(ctx, `SET LOCAL max_parallel_workers_per_gather = 0`); err != nil {
 		return nil, err
 	}
-	return loadFamilies(ctx, c, viewer, ids)
+	return loadFamilies(ctx, c, viewer, ids, false)
 }
 
 // RightsFamiliesFor is RightsFamilies for a viewer, checking in the same
@@ -76,7 +76,7 @@ func (db *DB) rightsChangeTx(ctx context.Context, c conn, titleID string, fn fun
 	if err := lockRights(ctx, c, titleID); err != nil {
 		return err
 	}
-	fams, err := loadFamilies(ctx, c, nil, []string{titleID})
+	fams, err := loadFamilies(ctx, c, nil, []string{titleID}, true)
 	if err != nil {
 		return err
 	}
@@ -132,7 +132,12 @@ func rootOf(ctx context.Context, c conn, id string) (string, error) {
 // children), and one statement for the holdings and licences of all of it.
 // Given a viewer, unreadable or missing titles get a nil family; without one
 // they are NotFound.
-func loadFamilies(ctx context.Context, c conn, viewer *string, ids []string) ([]*rights.Family, error) {
+//
+// Unless full, holdings are read for the titles' chains only: a holding on
+// an episode never bears on its series' availability, and a series' family
+// holds every episode's records. Only a change needs them all (removing a
+// series' holding asks whether each episode's licences stay covered).
+func loadFamilies(ctx context.Context, c conn, viewer *string, ids []string, full bool) ([]*rights.Family, error) {
 	parent := map[string]string{}
 	containers := map[string]bool{} // series and seasons: the only titles with children
 	note := func(id string, p *string, kind string) {
@@ -255,12 +260,25 @@ func loadFamilies(ctx context.Context, c conn, viewer *string, ids []string) ([]
 			return nil, apperr.New(apperr.NotFound, "title %q not found", id)
 		}
 	}
-	all := make([]any, 0, 2*len(parent))
+	related := make([]any, 0, len(parent))
 	for id := range parent {
-		all = append(all, id)
+		related = append(related, id)
 	}
-	all = append(all, all...)
-	holdings, licences, err := queryRecords(ctx, c, all)
+	held := related
+	if !full {
+		inChain := map[string]bool{}
+		held = nil
+		for _, id := range ids {
+			for x := id; x != "" && !inChain[x]; x = parent[x] {
+				if _, known := parent[x]; !known {
+					break
+				}
+				inChain[x] = true
+				held = append(held, x)
+			}
+		}
+	}
+	holdings, licences, err := queryRecords(ctx, c, held, related)
 	if err != nil {
 		return nil, err
 	}
@@ -308,15 +326,17 @@ func loadFamilies(ctx context.Context, c conn, viewer *string, ids []string) ([]
 	return out, nil
 }
 
-// queryRecords reads the holdings and licences on the titles of ids (given
-// twice, once per table) in one statement, each by title then id.
-func queryRecords(ctx context.Context, c conn, ids []any) ([]*rights.Holding, []*rights.Licence, error) {
-	in := placeholders(len(ids) / 2)
+// queryRecords reads the holdings on the titles of held and the licences on
+// those of licensed in one statement, each by title then id.
+func queryRecords(ctx context.Context, c conn, held, licensed []any) ([]*rights.Holding, []*rights.Licence, error) {
+	if len(held) == 0 {
+		held = []any{""} // no title has an empty id; IN () is not SQL
+	}
 	rows, err := c.query(ctx, `SELECT 'h', id, title_id, holder, '', doc, avail_id, '', created_at, created_by
-			FROM holdings WHERE title_id IN (`+in+`)
+			FROM holdings WHERE title_id IN (`+placeholders(len(held))+`)
 		UNION ALL SELECT 'l', id, title_id, licensor, licensee, doc, avail_id, source, created_at, created_by
-			FROM licences WHERE title_id IN (`+in+`)
-		ORDER BY 3, 2`, ids...)
+			FROM licences WHERE title_id IN (`+placeholders(len(licensed))+`)
+		ORDER BY 3, 2`, append(append([]any{}, held...), licensed...)...)
 	if err != nil {
 		return nil, nil, err
 	}
