@@ -28,6 +28,9 @@ type globalFlags struct {
 	// webhookAllowPrivate lets webhooks target loopback and private networks
 	// (for deployments whose partners' receivers sit on a private network).
 	webhookAllowPrivate bool
+	// secretKey, when set, is the server secret instead of the one kept in
+	// the database (server_secrets); every process must then be given it.
+	secretKey string
 }
 
 func newRootCmd() *cobra.Command {
@@ -43,6 +46,8 @@ func newRootCmd() *cobra.Command {
 	pf.StringVar(&g.data, "data", envOr("SILKBRIDGE_DATA", "silkbridge-data"), "directory for the SQLite database and stored files (env SILKBRIDGE_DATA)")
 	pf.BoolVar(&g.webhookAllowPrivate, "webhook-allow-private", os.Getenv("SILKBRIDGE_WEBHOOK_ALLOW_PRIVATE") == "1",
 		"allow webhook endpoints on loopback and private addresses (env SILKBRIDGE_WEBHOOK_ALLOW_PRIVATE=1)")
+	pf.StringVar(&g.secretKey, "secret-key", os.Getenv("SILKBRIDGE_SECRET_KEY"),
+		"server secret keying API token hashes and CSRF tokens, at least 32 characters; empty keeps a random one in the database (prefer env SILKBRIDGE_SECRET_KEY to the flag)")
 	pf.StringVar(&g.logLevel, "log-level", envOr("SILKBRIDGE_LOG_LEVEL", "info"), "debug, info, warn or error")
 	root.AddCommand(newServeCmd(g), newOrgCmd(g), newTokenCmd(g), newTitlesCmd(g), newMigrateCmd(g))
 	for _, extra := range extraCommands {
@@ -82,16 +87,26 @@ type app struct {
 	search   *search.Service
 	rights   *rights.Service
 	avails   *avails.Service
+	// secret is the operator's server secret, or nil for the database's.
+	secret auth.SecretStore
 }
 
 func (g *globalFlags) open(ctx context.Context) (*app, error) {
+	var secret auth.SecretStore
+	if g.secretKey != "" {
+		k, err := auth.ParseStaticSecret(g.secretKey)
+		if err != nil {
+			return nil, fmt.Errorf("--secret-key / SILKBRIDGE_SECRET_KEY: %w", err)
+		}
+		secret = k
+	}
 	dsn := store.DSNFor(g.db, g.data)
 	db, err := store.Open(ctx, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", redact(dsn), err)
 	}
 	guard := &webhook.Guard{AllowPrivate: g.webhookAllowPrivate}
-	a := &app{db: db, orgs: org.NewService(db), tokens: auth.NewTokenService(db), catalog: catalog.NewService(db),
+	a := &app{db: db, orgs: org.NewService(db), tokens: auth.NewTokenService(db, auth.WithSecret(secret)), secret: secret, catalog: catalog.NewService(db),
 		audit: audit.NewService(db), webhooks: webhook.NewService(db, guard), guard: guard, search: search.NewService(db)}
 	a.rights = rights.NewService(db, a.catalog)
 	a.avails = avails.NewService(a.rights, a.catalog)

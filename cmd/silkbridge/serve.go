@@ -18,6 +18,8 @@ type serveFlags struct {
 	demo      bool
 	rate      float64
 	rateBurst int
+	// trustedProxies lists the reverse proxies whose X-Forwarded-For names the client.
+	trustedProxies string
 }
 
 func newServeCmd(g *globalFlags) *cobra.Command {
@@ -33,6 +35,8 @@ func newServeCmd(g *globalFlags) *cobra.Command {
 	cmd.Flags().BoolVar(&f.demo, "demo", false, "load the demo organisations and catalogue and print demo credentials")
 	cmd.Flags().Float64Var(&f.rate, "rate-limit", 50, "requests per second allowed per client")
 	cmd.Flags().IntVar(&f.rateBurst, "rate-burst", 200, "burst of requests allowed per client")
+	cmd.Flags().StringVar(&f.trustedProxies, "trusted-proxies", os.Getenv("SILKBRIDGE_TRUSTED_PROXIES"),
+		"comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed (env SILKBRIDGE_TRUSTED_PROXIES; see docs/security.md)")
 	return cmd
 }
 
@@ -69,8 +73,12 @@ func runServe(cmd *cobra.Command, g *globalFlags, f *serveFlags) error {
 	for _, m := range mounters {
 		mounts = append(mounts, m(a, deps))
 	}
+	proxies, err := trustedProxies(f.trustedProxies)
+	if err != nil {
+		return err
+	}
 	srv := server.New(server.Config{
-		Addr: f.addr, RatePerSecond: f.rate, RateBurst: f.rateBurst, Logger: log, Ready: a.db.Ping,
+		Addr: f.addr, RatePerSecond: f.rate, RateBurst: f.rateBurst, TrustedProxies: proxies, Logger: log, Ready: a.db.Ping,
 	}, mounts...)
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {

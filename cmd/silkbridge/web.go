@@ -32,7 +32,7 @@ func newWeb(a *app, deps *httpapi.Deps) (*web.Handler, error) {
 	trust, _ := strconv.ParseBool(os.Getenv("SILKBRIDGE_TRUST_PROXY"))
 	return web.New(web.Deps{
 		Catalog: a.catalog, Orgs: a.orgs, Tokens: a.tokens, Users: users,
-		Sessions: auth.NewSessionService(a.db, a.db), Logger: deps.Logger, TrustProxy: trust,
+		Sessions: auth.NewSessionService(a.db, a.db, auth.WithSecret(a.secret)), Logger: deps.Logger, TrustProxy: trust,
 		Rights: a.rights, Search: a.search, Licensing: deps.Licensing,
 	})
 }

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"time"
 
@@ -29,6 +30,8 @@ type SessionStore interface {
 	SessionDelete(ctx context.Context, idHash string) error
 	// SessionDeleteExpired removes sessions that expired before t and returns how many.
 	SessionDeleteExpired(ctx context.Context, t time.Time) (int64, error)
+	// The hub's server secret, which keys CSRF tokens.
+	SecretStore
 }
 
 // SessionTTL is how long a sign-in lasts.
@@ -38,12 +41,26 @@ const SessionTTL = 7 * 24 * time.Hour
 type SessionService struct {
 	sessions SessionStore
 	users    UserStore
+	keys     *Keys
 	now      func() time.Time
 }
 
-// NewSessionService returns a session service.
-func NewSessionService(sessions SessionStore, users UserStore) *SessionService {
-	return &SessionService{sessions: sessions, users: users, now: time.Now}
+// NewSessionService returns a session service. CSRF tokens are keyed with
+// the store's server secret unless WithSecret names another.
+func NewSessionService(sessions SessionStore, users UserStore, opts ...Option) *SessionService {
+	return &SessionService{sessions: sessions, users: users, keys: keysFor(sessions, opts), now: time.Now}
+}
+
+// CSRFToken returns the form token for a session (or pre-session) key:
+// HMAC(server key, key). The key sits in an HttpOnly cookie and the MAC
+// needs the server secret, so another site can neither read nor compute it,
+// and a leaked cookie value alone does not yield the token of another server.
+func (s *SessionService) CSRFToken(ctx context.Context, key string) (string, error) {
+	sum, err := s.keys.MAC(ctx, purposeCSRF, key)
+	if err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(sum), nil
 }
 
 // HashSessionID returns the stored form of a session id.

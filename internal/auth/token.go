@@ -2,9 +2,9 @@ package auth
 
 import (
 	"context"
-	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/silkbridge/silkbridge/internal/apperr"
@@ -34,25 +34,35 @@ type TokenStore interface {
 	TokenList(ctx context.Context, org string) ([]*Token, error)
 	// TokenRevoke marks a token of org revoked. Returns NotFound when absent.
 	TokenRevoke(ctx context.Context, org, id string, at time.Time) error
+	// TokenUpgradeHash sets a token's hash to newHash if it is still oldHash.
+	TokenUpgradeHash(ctx context.Context, id, oldHash, newHash string) error
+	// The hub's server secret, which keys the token hashes.
+	SecretStore
 }
 
 // TokenService issues and checks API tokens.
+//
+// A token secret is 32 random bytes, so unlike a password it cannot be
+// guessed and needs no slow hash: the store keeps HMAC-SHA256(server key,
+// id, secret), which costs a microsecond to check, so a flood of wrong
+// secrets costs the hub no more than any other rejected request. Tokens
+// issued before this scheme carry an argon2id hash; each is verified that way
+// once (through a small concurrency bound) and then rewritten to HMAC.
 type TokenService struct {
 	store TokenStore
+	keys  *Keys
 	now   func() time.Time
-
-	// verified caches successful argon2id verifications by SHA-256 of the
-	// whole token, so a client pays the hash cost once per cacheTTL rather than
-	// per request. Revocation is still read from the store on every request.
-	mu       sync.Mutex
-	verified map[[32]byte]time.Time
+	// dummy is compared against when a token id is unknown, so an unknown id
+	// and a wrong secret take the same steps (a lookup, one MAC, one compare).
+	dummy string
+	// trace, when set by tests, sees each verification step taken.
+	trace func(step string)
 }
 
-const cacheTTL = 10 * time.Minute
-
-// NewTokenService returns a token service over store.
-func NewTokenService(store TokenStore) *TokenService {
-	return &TokenService{store: store, now: time.Now, verified: map[[32]byte]time.Time{}}
+// NewTokenService returns a token service over store. Its hashes are keyed
+// with the store's server secret unless WithSecret names another.
+func NewTokenService(store TokenStore, opts ...Option) *TokenService {
+	return &TokenService{store: store, keys: keysFor(store, opts), now: time.Now, dummy: hmacPrefix + RandomString(32)}
 }
 
 // Issue creates a token for org with role and returns the stored record and
@@ -65,13 +75,10 @@ func (s *TokenService) Issue(ctx context.Context, org string, role Role, name st
 	if name == "" || len(name) > 100 {
 		return nil, "", (apperr.Fields{{Field: "name", Message: "must be 1 to 100 characters"}}).Err()
 	}
-	if err := textError("name", name); err != nil {
-		return nil, "", err
-	}
 	id := strings.ToLower(RandomString(9))
 	id = strings.NewReplacer("-", "x", "_", "y").Replace(id)
 	secret := RandomString(32)
-	hash, err := HashSecret(secret)
+	hash, err := s.hash(ctx, id, secret)
 	if err != nil {
 		return nil, "", err
 	}
@@ -82,7 +89,19 @@ func (s *TokenService) Issue(ctx context.Context, org string, role Role, name st
 	return t, tokenPrefix + id + "_" + secret, nil
 }
 
-// Authenticate resolves a bearer token to a principal, or returns Unauthenticated.
+// hmacPrefix marks the stored form HMAC-SHA256(token key, id, secret).
+const hmacPrefix = "$hmac-sha256$"
+
+func (s *TokenService) hash(ctx context.Context, id, secret string) (string, error) {
+	sum, err := s.keys.MAC(ctx, purposeToken, id, secret)
+	if err != nil {
+		return "", err
+	}
+	return hmacPrefix + base64.RawStdEncoding.EncodeToString(sum), nil
+}
+
+// Authenticate resolves a bearer token to a principal, or returns
+// Unauthenticated. Any other error is the store's and means "try later".
 func (s *TokenService) Authenticate(ctx context.Context, raw string) (*Principal, error) {
 	bad := apperr.New(apperr.Unauthenticated, "invalid or revoked API token")
 	id, secret, ok := splitToken(raw)
@@ -90,41 +109,43 @@ func (s *TokenService) Authenticate(ctx context.Context, raw string) (*Principal
 		return nil, bad
 	}
 	t, err := s.store.TokenGet(ctx, id)
-	if apperr.Is(err, apperr.NotFound) {
-		return nil, bad
+	if err != nil && !apperr.Is(err, apperr.NotFound) {
+		return nil, err
 	}
+	stored := s.dummy
+	if t != nil {
+		stored = t.SecretHash
+	}
+	if strings.HasPrefix(stored, "$argon2id$") {
+		return s.authenticateLegacy(ctx, t, id, secret)
+	}
+	ok, err = s.checkMAC(ctx, id, secret, stored)
 	if err != nil {
 		return nil, err
 	}
-	if t.RevokedAt != nil {
+	if !ok || t == nil || t.RevokedAt != nil {
 		return nil, bad
 	}
-	if !s.checkSecret(raw, secret, t.SecretHash) {
-		return nil, bad
-	}
-	return &Principal{Org: t.Org, Role: t.Role, TokenID: t.ID, Name: t.Name}, nil
+	return t.principal(), nil
 }
 
-func (s *TokenService) checkSecret(raw, secret, hash string) bool {
-	key := sha256.Sum256([]byte(raw + "\x00" + hash))
-	now := s.now()
-	s.mu.Lock()
-	exp, hit := s.verified[key]
-	s.mu.Unlock()
-	if hit && now.Before(exp) {
-		return true
+func (s *TokenService) checkMAC(ctx context.Context, id, secret, stored string) (bool, error) {
+	s.step("mac")
+	got, err := s.hash(ctx, id, secret)
+	if err != nil {
+		return false, err
 	}
-	ok, err := VerifySecret(secret, hash)
-	if err != nil || !ok {
-		return false
+	return subtle.ConstantTimeCompare([]byte(got), []byte(stored)) == 1, nil
+}
+
+func (s *TokenService) step(name string) {
+	if s.trace != nil {
+		s.trace(name)
 	}
-	s.mu.Lock()
-	if len(s.verified) > 10000 { // bound memory; a flush only costs re-verification
-		s.verified = map[[32]byte]time.Time{}
-	}
-	s.verified[key] = now.Add(cacheTTL)
-	s.mu.Unlock()
-	return true
+}
+
+func (t *Token) principal() *Principal {
+	return &Principal{Org: t.Org, Role: t.Role, TokenID: t.ID, Name: t.Name}
 }
 
 // List returns the tokens of org.
@@ -143,8 +164,33 @@ func splitToken(raw string) (id, secret string, ok bool) {
 		return "", "", false
 	}
 	id, secret, found = strings.Cut(rest, "_")
-	if !found || id == "" || len(secret) < 20 {
+	if !found || !ValidTokenID(id) || len(secret) < 20 || len(secret) > 100 {
 		return "", "", false
 	}
 	return id, secret, true
+}
+
+// ValidTokenID reports whether id has the shape Issue gives ids (lower-case
+// letters and digits), so junk never reaches the store or the rate limiter's
+// per-token table.
+func ValidTokenID(id string) bool {
+	if id == "" || len(id) > 32 {
+		return false
+	}
+	for _, c := range id {
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// TokenIDOf returns the id part of a bearer token without checking the
+// secret (the rate limiter keys on it), or "" when raw is not token-shaped.
+func TokenIDOf(raw string) string {
+	id, _, ok := splitToken(raw)
+	if !ok {
+		return ""
+	}
+	return id
 }

@@ -5,6 +5,7 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humachi"
 	"github.com/go-chi/chi/v5"
 
+	"github.com/silkbridge/silkbridge/internal/apperr"
 	"github.com/silkbridge/silkbridge/internal/audit"
 	"github.com/silkbridge/silkbridge/internal/auth"
 	"github.com/silkbridge/silkbridge/internal/avails"
@@ -66,7 +68,6 @@ func New(r chi.Router, deps Deps) *API {
 	cfg.SchemasPath = ""
 	cfg.DocsPath = "" // huma's docs page loads scripts from a CDN; air-gapped users read openapi.json instead
 	cfg.CreateHooks = nil
-	cfg.Formats = strictUTF8(cfg.Formats)
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer", Description: "API token from `silkbridge token create`"},
 	}
@@ -99,6 +100,19 @@ func (a *API) authenticate(ctx huma.Context, next func(huma.Context)) {
 	}
 	r, _ := humachi.Unwrap(ctx)
 	p, err := a.principal(r)
+	if err != nil && !apperr.Is(err, apperr.Unauthenticated) {
+		// The credentials could not be checked (the database did not
+		// answer): a logged 500 or a 429, never a claim that they are wrong.
+		status := statusOf(apperr.ErrorCode(err))
+		if status >= 500 {
+			status = http.StatusInternalServerError
+			if a.deps.Logger != nil {
+				a.deps.Logger.ErrorContext(ctx.Context(), "authentication failed", "err", err)
+			}
+		}
+		huma.WriteErr(a, ctx, status, publicMessage(err, status))
+		return
+	}
 	if err != nil || p == nil {
 		msg := "authentication required: send Authorization: Bearer <token>"
 		if err != nil {
@@ -129,6 +143,15 @@ func (a *API) principal(r *http.Request) (*auth.Principal, error) {
 		}
 	}
 	return nil, nil
+}
+
+// publicMessage is what a client may read of err: internal details stay in the log.
+func publicMessage(err error, status int) string {
+	var ae *apperr.Error
+	if status >= 500 || !errors.As(err, &ae) {
+		return "internal error"
+	}
+	return ae.Message
 }
 
 // PrincipalFrom returns the authenticated caller of an operation.

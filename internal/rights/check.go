@@ -97,8 +97,7 @@ func CheckLicence(f *Family, l *Licence) error {
 
 // CheckHolding returns nil when h may be recorded in f: an exclusive holding
 // may not overlap another holder's holding on the title or its ancestors, nor
-// may any holding overlap another holder's exclusive one. Only confirmed
-// holdings are in the way: a claim never blocks anyone.
+// may any holding overlap another holder's exclusive one.
 func CheckHolding(f *Family, h *Holding) error {
 	c, err := h.compiled()
 	if err != nil {
@@ -107,7 +106,7 @@ func CheckHolding(f *Family, h *Holding) error {
 	chain := f.chain(h.TitleID)
 	var rs []Reason
 	for _, x := range f.Holdings {
-		if !chain[x.TitleID] || x.Holder == h.Holder || x.ID == h.ID || !x.Counts() {
+		if !chain[x.TitleID] || x.Holder == h.Holder || x.ID == h.ID {
 			continue
 		}
 		xc, err := x.compiled()
@@ -150,8 +149,8 @@ func CheckHoldingRemoval(f *Family, id string) error {
 			rest.Holdings = append(rest.Holdings, h)
 		}
 	}
-	if gone == nil || !gone.Counts() {
-		return nil // a claim backs no licence
+	if gone == nil {
+		return nil
 	}
 	var rs []Reason
 	for _, l := range f.Licences {

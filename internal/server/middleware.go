@@ -3,18 +3,15 @@ package server
 import (
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"runtime/debug"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/prometheus/client_golang/prometheus"
-	"golang.org/x/time/rate"
 )
 
 func requestIDHeader(next http.Handler) http.Handler {
@@ -83,80 +80,6 @@ func limitBody(max int64) func(http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 		})
 	}
-}
-
-// rateLimiter is a token bucket per client: the bearer token (by its id
-// prefix), else the session cookie, else the remote IP.
-type rateLimiter struct {
-	rps   rate.Limit
-	burst int
-	mu    sync.Mutex
-	byKey map[string]*visitor
-}
-
-type visitor struct {
-	lim  *rate.Limiter
-	seen time.Time
-}
-
-func newRateLimiter(rps float64, burst int) *rateLimiter {
-	if rps <= 0 {
-		rps = 50
-	}
-	if burst <= 0 {
-		burst = 200
-	}
-	return &rateLimiter{rps: rate.Limit(rps), burst: burst, byKey: map[string]*visitor{}}
-}
-
-func (l *rateLimiter) middleware(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !l.allow(clientKey(r)) {
-			w.Header().Set("Retry-After", "1")
-			w.Header().Set("Content-Type", "application/problem+json")
-			w.WriteHeader(http.StatusTooManyRequests)
-			fmt.Fprint(w, `{"title":"Too Many Requests","status":429,"detail":"rate limit exceeded; retry after a second"}`)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
-func (l *rateLimiter) allow(key string) bool {
-	now := time.Now()
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	v, ok := l.byKey[key]
-	if !ok {
-		if len(l.byKey) > 50000 {
-			for k, old := range l.byKey {
-				if now.Sub(old.seen) > time.Minute {
-					delete(l.byKey, k)
-				}
-			}
-		}
-		v = &visitor{lim: rate.NewLimiter(l.rps, l.burst)}
-		l.byKey[key] = v
-	}
-	v.seen = now
-	return v.lim.AllowN(now, 1)
-}
-
-func clientKey(r *http.Request) string {
-	if h := r.Header.Get("Authorization"); h != "" {
-		if len(h) > 40 {
-			h = h[:40] // "Bearer sbt_<id>_" plus a little: identifies the token without keeping it
-		}
-		return "t:" + h
-	}
-	if c, err := r.Cookie("sb_session"); err == nil && len(c.Value) > 16 {
-		return "s:" + c.Value[:16]
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	return "ip:" + host
 }
 
 type metrics struct {

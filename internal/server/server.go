@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -22,9 +23,15 @@ import (
 // Config tunes the server's limits.
 type Config struct {
 	Addr string
-	// RatePerSecond and RateBurst limit requests per client (token, session or IP).
+	// RatePerSecond and RateBurst limit requests per client address and,
+	// separately, per credential (API token id or web session); a request
+	// must pass both.
 	RatePerSecond float64
 	RateBurst     int
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed when finding a client's address; empty trusts none and uses
+	// the connection's peer address.
+	TrustedProxies []netip.Prefix
 	// MaxBodyBytes caps request bodies outside upload endpoints.
 	MaxBodyBytes int64
 	Logger       *slog.Logger
@@ -58,7 +65,7 @@ func New(cfg Config, mounts ...Mounter) *Server {
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID, requestIDHeader, m.middleware, logRequests(cfg.Logger), recoverer(cfg.Logger))
 	r.Use(securityHeaders, limitBody(cfg.MaxBodyBytes))
-	r.Use(newRateLimiter(cfg.RatePerSecond, cfg.RateBurst).middleware)
+	r.Use(newRateLimiter(cfg.RatePerSecond, cfg.RateBurst, cfg.TrustedProxies).middleware)
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 200, map[string]string{"status": "ok"}) })
 	r.Get("/readyz", s.ready)
 	r.Handle("/metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{}))

@@ -71,6 +71,15 @@ func (db *DB) TokenRevoke(ctx context.Context, org, id string, at time.Time) err
 	})
 }
 
+// TokenUpgradeHash replaces a token's secret hash with newHash if it is still
+// oldHash (the legacy argon2id form becoming HMAC at first use). A concurrent
+// upgrade of the same row makes this one a no-op, which is fine: both wrote
+// the same HMAC of the same secret.
+func (db *DB) TokenUpgradeHash(ctx context.Context, id, oldHash, newHash string) error {
+	_, err := db.writer().exec(ctx, `UPDATE api_tokens SET secret_hash = ? WHERE id = ? AND secret_hash = ?`, newHash, id, oldHash)
+	return err
+}
+
 func scanToken(s scanner) (*auth.Token, error) {
 	var t auth.Token
 	var role, created string

@@ -23,26 +23,28 @@ func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, "login", &LoginView{Base: h.base(r, "login.title", "login"), Next: r.URL.Query().Get("next")})
 }
 
-// login checks the password (after the rate limiter), starts a new session
+// login checks the password (after reserving an attempt with the limiter), starts a new session
 // (a fresh id, so a planted cookie cannot fix the session) and redirects.
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	st := stateOf(r)
 	email, password := r.PostFormValue("email"), r.PostFormValue("password")
 	view := &LoginView{Base: h.base(r, "login.title", "login"), Email: email, Next: r.PostFormValue("next")}
 	addr := h.clientAddr(r)
-	if err := h.deps.Limiter.Allow(email, addr); err != nil {
+	// The attempt counts as a failure before the password is checked, so
+	// concurrent guesses cannot all pass the limit before one is recorded.
+	if err := h.deps.Limiter.Reserve(email, addr); err != nil {
 		view.Error = view.T("login.toomany")
 		h.render(w, r, http.StatusTooManyRequests, "login", view)
 		return
 	}
 	u, err := h.deps.Users.Authenticate(r.Context(), email, password)
 	if apperr.Is(err, apperr.Unauthenticated) {
-		h.deps.Limiter.Fail(email, addr)
 		view.Error = view.T("login.failed")
 		h.render(w, r, http.StatusUnauthorized, "login", view)
 		return
 	}
 	if err != nil {
+		h.deps.Limiter.Release(email, addr)
 		h.fail(w, r, err)
 		return
 	}

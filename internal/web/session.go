@@ -2,9 +2,8 @@ package web
 
 import (
 	"context"
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/base64"
+	"errors"
 	"net"
 	"net/http"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"github.com/silkbridge/silkbridge/internal/apperr"
 	"github.com/silkbridge/silkbridge/internal/auth"
 	"github.com/silkbridge/silkbridge/internal/org"
+	"github.com/silkbridge/silkbridge/internal/server"
 )
 
 // Cookie names. sb_session matches the server's per-client rate limiter.
@@ -28,6 +28,11 @@ type reqState struct {
 	user    *auth.User
 	org     *org.Organisation
 	raw     string // the session id or pre-session key that CSRF tokens derive from
+	csrf    string // the form token: HMAC of raw under the server key
+	// err is a failure to resolve the state (the database did not answer);
+	// withState turns it into a 500 page rather than treating the visitor as
+	// signed out.
+	err error
 	loc     *Localizer
 	flash   string
 	secure  bool
@@ -45,7 +50,13 @@ func stateOf(r *http.Request) *reqState {
 // request, and puts the user's principal in the context for the services.
 func (h *Handler) withState(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, h.attachState(w, r))
+		r = h.attachState(w, r)
+		if err := stateOf(r).err; err != nil {
+			h.log.Error("web session state", "err", err, "path", r.URL.Path)
+			h.errorPage(w, r, http.StatusInternalServerError, "error.internal.title", "error.internal.body")
+			return
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 
@@ -68,7 +79,7 @@ func (h *Handler) attachState(w http.ResponseWriter, r *http.Request) *http.Requ
 		case apperr.Is(err, apperr.Unauthenticated):
 			h.clearCookie(w, st, sessionCookie)
 		default:
-			h.log.Error("resolve session", "err", err)
+			st.err = err
 		}
 	}
 	if st.user == nil {
@@ -83,14 +94,12 @@ func (h *Handler) attachState(w http.ResponseWriter, r *http.Request) *http.Requ
 		st.flash = c.Value
 		h.clearCookie(w, st, flashCookie)
 	}
+	if tok, err := h.deps.Sessions.CSRFToken(ctx, st.raw); err != nil {
+		st.err = errors.Join(st.err, err)
+	} else {
+		st.csrf = tok
+	}
 	return r.WithContext(context.WithValue(ctx, stateKey{}, st))
-}
-
-// csrfToken derives the form token from the session (or pre-session) key. The
-// key is in an HttpOnly cookie, so another site can neither read nor compute it.
-func csrfToken(key string) string {
-	sum := sha256.Sum256([]byte("silkbridge csrf\x00" + key))
-	return base64.RawURLEncoding.EncodeToString(sum[:])
 }
 
 // checkCSRF refuses unsafe requests whose form field "csrf" (or, for htmx,
@@ -107,7 +116,7 @@ func (h *Handler) checkCSRF(next http.Handler) http.Handler {
 		if got == "" {
 			got = r.PostFormValue("csrf")
 		}
-		if st == nil || st.raw == "" || subtle.ConstantTimeCompare([]byte(got), []byte(csrfToken(st.raw))) != 1 {
+		if st == nil || st.csrf == "" || subtle.ConstantTimeCompare([]byte(got), []byte(st.csrf)) != 1 {
 			h.errorPage(w, r, http.StatusForbidden, "error.csrf.title", "error.csrf.body")
 			return
 		}
@@ -121,14 +130,12 @@ func (h *Handler) isSecure(r *http.Request) bool {
 	return r.TLS != nil || (h.deps.TrustProxy && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https"))
 }
 
-// clientAddr is the address login limiting counts against: the peer, or the
-// last hop a trusted proxy appended to X-Forwarded-For.
+// clientAddr is the address login limiting counts against: the one the
+// server resolved (past its trusted proxies, see server.Config), or the peer
+// when the handler runs without the server's middleware (tests).
 func (h *Handler) clientAddr(r *http.Request) string {
-	if h.deps.TrustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			hops := strings.Split(xff, ",")
-			return strings.TrimSpace(hops[len(hops)-1])
-		}
+	if a := server.ClientAddr(r.Context()); a != "" {
+		return a
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
@@ -177,7 +184,7 @@ func (h *Handler) requireUser(next http.Handler) http.Handler {
 // base returns the common view of a page.
 func (h *Handler) base(r *http.Request, titleKey, nav string) *Base {
 	st := stateOf(r)
-	b := &Base{Localizer: st.loc, Nav: nav, User: st.user, Org: st.org, CSRF: csrfToken(st.raw), Here: r.URL.RequestURI()}
+	b := &Base{Localizer: st.loc, Nav: nav, User: st.user, Org: st.org, CSRF: st.csrf, Here: r.URL.RequestURI()}
 	if titleKey != "" {
 		b.PageTitle = st.loc.T(titleKey)
 	}
@@ -198,6 +205,8 @@ func (h *Handler) Authenticator() func(r *http.Request) (*auth.Principal, error)
 		if err != nil || c.Value == "" {
 			return nil, nil
 		}
+		// Errors other than Unauthenticated are the store's: the API answers
+		// them with 500, never as a sign-in failure.
 		u, err := h.deps.Sessions.Resolve(r.Context(), c.Value)
 		if err != nil {
 			return nil, err
@@ -205,7 +214,11 @@ func (h *Handler) Authenticator() func(r *http.Request) (*auth.Principal, error)
 		switch r.Method {
 		case http.MethodGet, http.MethodHead, http.MethodOptions:
 		default:
-			if subtle.ConstantTimeCompare([]byte(r.Header.Get("X-CSRF-Token")), []byte(csrfToken(c.Value))) != 1 {
+			want, err := h.deps.Sessions.CSRFToken(r.Context(), c.Value)
+			if err != nil {
+				return nil, err
+			}
+			if subtle.ConstantTimeCompare([]byte(r.Header.Get("X-CSRF-Token")), []byte(want)) != 1 {
 				return nil, apperr.New(apperr.Unauthenticated, "cookie-authenticated changes need the X-CSRF-Token header of the page")
 			}
 		}
