@@ -30,6 +30,10 @@ type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
 	Value   any    `json:"value,omitempty"`
+	// Code, when set, names the rule broken (e.g. "text.control") so that
+	// interfaces can word the error themselves, filled with Params.
+	Code   string         `json:"code,omitempty"`
+	Params map[string]any `json:"params,omitempty"`
 }
 
 // Error is the error type domain code returns.

@@ -75,6 +75,9 @@ func (s *TokenService) Issue(ctx context.Context, org string, role Role, name st
 	if name == "" || len(name) > 100 {
 		return nil, "", (apperr.Fields{{Field: "name", Message: "must be 1 to 100 characters"}}).Err()
 	}
+	if err := textError("name", name); err != nil {
+		return nil, "", err
+	}
 	id := strings.ToLower(RandomString(9))
 	id = strings.NewReplacer("-", "x", "_", "y").Replace(id)
 	secret := RandomString(32)

@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/silkbridge/silkbridge/internal/apperr"
+	"github.com/silkbridge/silkbridge/internal/textrule"
 )
 
 // User is a person who signs in to the web interface. A user belongs to
@@ -40,8 +41,11 @@ type UserStore interface {
 	UserGetByEmail(ctx context.Context, email string) (*User, error)
 	// UserList returns an organisation's users ordered by email.
 	UserList(ctx context.Context, org string) ([]*User, error)
-	// UserSetRole changes the role of a user of org. Returns NotFound.
-	UserSetRole(ctx context.Context, org, id string, role Role) error
+	// UserSetRole changes the role of a user of org, in one transaction with
+	// a read of org's members (locked against concurrent role changes) that
+	// allow checks first; allow's error is returned and nothing is changed.
+	// Returns NotFound when org has no such user.
+	UserSetRole(ctx context.Context, org, id string, role Role, allow func(members []*User) error) error
 	// UserSetPassword replaces a user's password hash. Returns NotFound.
 	UserSetPassword(ctx context.Context, id, hash string) error
 }
@@ -79,6 +83,14 @@ func NewUserService(store UserStore) *UserService {
 	return &UserService{store: store, now: time.Now, dummyHash: h}
 }
 
+// textError returns an Invalid error when v breaks the text rule (control
+// characters, invalid UTF-8, nothing visible), else nil.
+func textError(field, v string) error {
+	var f apperr.Fields
+	textrule.Field(&f, field, v, textrule.SingleLine)
+	return f.Err()
+}
+
 // NormalizeEmail trims and lower-cases an email address.
 func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
@@ -88,10 +100,14 @@ func (nu *NewUser) validate() error {
 	nu.Email = NormalizeEmail(nu.Email)
 	if a, err := mail.ParseAddress(nu.Email); err != nil || a.Address != nu.Email || len(nu.Email) > 254 {
 		f.Add("email", "must be an email address such as name@example.org")
+	} else {
+		textrule.Field(&f, "email", nu.Email, textrule.SingleLine)
 	}
 	nu.Name = strings.TrimSpace(nu.Name)
 	if utf8.RuneCountInString(nu.Name) > 200 {
 		f.Add("name", "must be at most 200 characters")
+	} else {
+		textrule.Field(&f, "name", nu.Name, textrule.SingleLine)
 	}
 	if _, err := ParseRole(string(nu.Role)); err != nil {
 		f.Add("role", "must be admin, editor or viewer")
@@ -159,10 +175,16 @@ func (s *UserService) SetRole(ctx context.Context, userID string, role Role) err
 	if _, err := ParseRole(string(role)); err != nil {
 		return (apperr.Fields{{Field: "role", Message: "must be admin, editor or viewer"}}).Err()
 	}
-	members, err := s.store.UserList(ctx, p.Org)
-	if err != nil {
-		return err
-	}
+	// The count is made inside the write transaction: read before it, two
+	// admins demoting each other at once could both see two admins.
+	return s.store.UserSetRole(ctx, p.Org, userID, role, func(members []*User) error {
+		return keepsAnAdmin(members, userID, role)
+	})
+}
+
+// keepsAnAdmin refuses a role change that would leave the organisation
+// without an admin, and a change to a user who is not a member.
+func keepsAnAdmin(members []*User, userID string, role Role) error {
 	admins, target := 0, (*User)(nil)
 	for _, m := range members {
 		if m.Role == RoleAdmin {
@@ -178,7 +200,7 @@ func (s *UserService) SetRole(ctx context.Context, userID string, role Role) err
 	if target.Role == RoleAdmin && role != RoleAdmin && admins <= 1 {
 		return apperr.New(apperr.Conflict, "an organisation needs at least one admin")
 	}
-	return s.store.UserSetRole(ctx, p.Org, userID, role)
+	return nil
 }
 
 // SetPassword replaces a user's password: their own, or a member's when the

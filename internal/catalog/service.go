@@ -129,7 +129,7 @@ func (s *Service) List(ctx context.Context, p ListParams, prefs []string) ([]*Ti
 		p.Limit = 50
 	}
 	if p.After != "" {
-		after, err := DecodeCursor(p.After)
+		after, err := DecodeCursor(CursorTitles, p.After)
 		if err != nil {
 			return nil, "", err
 		}
@@ -144,7 +144,7 @@ func (s *Service) List(ctx context.Context, p ListParams, prefs []string) ([]*Ti
 	}
 	next := ""
 	if more && len(items) > 0 {
-		next = EncodeCursor(items[len(items)-1].ID)
+		next = EncodeCursor(CursorTitles, items[len(items)-1].ID)
 	}
 	return items, next, nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/silkbridge/silkbridge/internal/apperr"
 	"github.com/silkbridge/silkbridge/internal/langtag"
 	"github.com/silkbridge/silkbridge/internal/org"
+	"github.com/silkbridge/silkbridge/internal/textrule"
 )
 
 // ShortSynopsisMax is the limit on a short synopsis, in characters: the length
@@ -156,7 +157,7 @@ func (f *Fields) normalizeIdentifiers(errs *apperr.Fields) {
 		}
 		if v := strings.TrimSpace(a.Value); v == "" || len(v) > 200 {
 			errs.Add(fmt.Sprintf("identifiers.alt[%d].value", i), "must be 1 to 200 characters")
-		} else {
+		} else if textrule.Field(errs, fmt.Sprintf("identifiers.alt[%d].value", i), v, textrule.SingleLine) {
 			id.Alt[i].Value = v
 		}
 	}
@@ -191,6 +192,7 @@ func (f *Fields) normalizeReleases(errs *apperr.Fields) {
 		if !validPartialDate(r.Date) {
 			errs.Add(path+".date", "%q is not a date (YYYY-MM-DD, YYYY-MM or YYYY)", r.Date)
 		}
+		checkLen(errs, path+".note", r.Note, 0, 300)
 	}
 	sort.SliceStable(f.Releases, func(a, b int) bool { return f.Releases[a].Date < f.Releases[b].Date })
 }
@@ -225,8 +227,8 @@ func (f *Fields) normalizeLocalizations(errs *apperr.Fields) {
 		l.SortTitle = strings.TrimSpace(l.SortTitle)
 		checkLen(errs, path+".title", l.Title, 1, 500)
 		checkLen(errs, path+".sort_title", l.SortTitle, 0, 500)
-		checkLen(errs, path+".short_synopsis", l.ShortSynopsis, 0, ShortSynopsisMax)
-		checkLen(errs, path+".long_synopsis", l.LongSynopsis, 0, 20000)
+		checkText(errs, path+".short_synopsis", l.ShortSynopsis, 0, ShortSynopsisMax, textrule.MultiLine)
+		checkText(errs, path+".long_synopsis", l.LongSynopsis, 0, 20000, textrule.MultiLine)
 		checkLen(errs, path+".tagline", l.Tagline, 0, 300)
 		checkLen(errs, path+".note", l.Note, 0, 300)
 		out[canon] = l
@@ -249,9 +251,13 @@ func normalizeTextMap(in map[string]string, path string, max int, errs *apperr.F
 	return out
 }
 
+// checkLen checks a single-line text field.
 func checkLen(errs *apperr.Fields, field, v string, min, max int) {
-	if !utf8.ValidString(v) {
-		errs.Add(field, "is not valid UTF-8")
+	checkText(errs, field, v, min, max, textrule.SingleLine)
+}
+
+func checkText(errs *apperr.Fields, field, v string, min, max int, lines textrule.Lines) {
+	if !textrule.Field(errs, field, v, lines) {
 		return
 	}
 	n := utf8.RuneCountInString(v)

@@ -68,6 +68,7 @@ func New(r chi.Router, deps Deps) *API {
 	cfg.SchemasPath = ""
 	cfg.DocsPath = "" // huma's docs page loads scripts from a CDN; air-gapped users read openapi.json instead
 	cfg.CreateHooks = nil
+	cfg.Formats = strictUTF8(cfg.Formats)
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer", Description: "API token from `silkbridge token create`"},
 	}

@@ -54,7 +54,7 @@ func registerNotifications(api *API) {
 		}
 		p := licensing.NotificationParams{UnreadOnly: in.Unread, Limit: in.Limit}
 		if in.Cursor != "" {
-			if p.Before, err = catalog.DecodeCursor(in.Cursor); err != nil {
+			if p.Before, err = catalog.DecodeCursor(catalog.CursorNotifications, in.Cursor); err != nil {
 				return nil, api.internal(ctx, err)
 			}
 		}
@@ -65,7 +65,7 @@ func registerNotifications(api *API) {
 		out := &NotificationListOutput{}
 		out.Body.Items = items
 		if len(items) == in.Limit {
-			out.Body.NextCursor = catalog.EncodeCursor(items[len(items)-1].ID)
+			out.Body.NextCursor = catalog.EncodeCursor(catalog.CursorNotifications, items[len(items)-1].ID)
 		}
 		if out.Body.Unread, err = svc.UnreadCount(ctx); err != nil {
 			return nil, api.internal(ctx, err)

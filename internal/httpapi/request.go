@@ -125,7 +125,7 @@ func registerRequests(api *API) {
 		}
 		p := licensing.ListParams{Direction: in.Direction, State: licensing.State(in.State), TitleID: in.Title, Limit: in.Limit}
 		if in.Cursor != "" {
-			if p.Before, err = catalog.DecodeCursor(in.Cursor); err != nil {
+			if p.Before, err = catalog.DecodeCursor(catalog.CursorRequests, in.Cursor); err != nil {
 				return nil, api.internal(ctx, err)
 			}
 		}
@@ -136,7 +136,7 @@ func registerRequests(api *API) {
 		out := &RequestListOutput{}
 		out.Body.Items = items
 		if len(items) == in.Limit {
-			out.Body.NextCursor = catalog.EncodeCursor(items[len(items)-1].ID)
+			out.Body.NextCursor = catalog.EncodeCursor(catalog.CursorRequests, items[len(items)-1].ID)
 		}
 		return out, nil
 	})

@@ -18,8 +18,25 @@ type HoldingCreateInput struct {
 
 // HoldingOutput is one holding.
 type HoldingOutput struct {
+	// Status is 201 for a confirmed holding and 202 for a claim, which the
+	// title's owner has yet to confirm.
+	Status   int
 	Location string `header:"Location"`
 	Body     *rights.Holding
+}
+
+// ClaimDecisionInput names a claim to confirm or reject.
+type ClaimDecisionInput struct {
+	ID       string `path:"id" maxLength:"64"`
+	RecordID string `path:"record" maxLength:"64"`
+	Body     *struct {
+		Reason string `json:"reason,omitempty" maxLength:"1000" doc:"Rejections only: why, shown to the claimant"`
+	} `required:"false"`
+}
+
+// ClaimDecisionOutput is the decided holding.
+type ClaimDecisionOutput struct {
+	Body *rights.Holding
 }
 
 // LicenceCreateInput is the body of POST /titles/{id}/licences.
@@ -43,7 +60,7 @@ type RecordIDInput struct {
 // HoldingListOutput lists holdings.
 type HoldingListOutput struct {
 	Body struct {
-		Items []*rights.Holding `json:"items" doc:"The title's own holdings and those of its season and series"`
+		Items []*rights.Holding `json:"items" doc:"The confirmed holdings of the title and of its season and series, then the claims on the title you may see (your own; all of them if you keep the title)"`
 	}
 }
 
@@ -66,7 +83,10 @@ func registerRights(api *API) {
 	huma.Register(api, huma.Operation{
 		OperationID: "create-holding", Method: http.MethodPost, Path: "/api/v1/titles/{id}/holdings", DefaultStatus: http.StatusCreated,
 		Summary: "Record rights your organisation holds on a title", Tags: tags, Security: secured,
-		Description: "A holding on a series covers its seasons and episodes. An exclusive holding may not overlap another holder's holding (409).",
+		Description: "A holding on a series covers its seasons and episodes. An exclusive holding may not overlap another holder's confirmed holding (409). " +
+			"Only the title's owner and producers record confirmed holdings (201); anyone else's holding is a claim (202, status claimed) " +
+			"that counts for nothing until the owner confirms it.",
+		Responses: map[string]*huma.Response{"202": {Description: "Recorded as a claim awaiting the title owner's confirmation"}},
 	}, func(ctx context.Context, in *HoldingCreateInput) (*HoldingOutput, error) {
 		svc, err := api.rights()
 		if err != nil {
@@ -76,7 +96,47 @@ func registerRights(api *API) {
 		if err != nil {
 			return nil, api.internal(ctx, err)
 		}
-		return &HoldingOutput{Location: "/api/v1/titles/" + in.ID + "/holdings/" + h.ID, Body: h}, nil
+		status := http.StatusCreated
+		if !h.Counts() {
+			status = http.StatusAccepted
+		}
+		return &HoldingOutput{Status: status, Location: "/api/v1/titles/" + in.ID + "/holdings/" + h.ID, Body: h}, nil
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "confirm-holding-claim", Method: http.MethodPost, Path: "/api/v1/titles/{id}/holdings/{record}/confirm",
+		Summary: "Confirm a claim on your title", Tags: tags, Security: secured,
+		Description: "The title's owner or producers (editors and admins) make another organisation's claim a confirmed holding. " +
+			"409 when it would overlap a confirmed exclusive holding, or is confirmed already.",
+	}, func(ctx context.Context, in *ClaimDecisionInput) (*ClaimDecisionOutput, error) {
+		svc, err := api.rights()
+		if err != nil {
+			return nil, api.internal(ctx, err)
+		}
+		h, err := svc.ConfirmClaim(ctx, in.ID, in.RecordID)
+		if err != nil {
+			return nil, api.internal(ctx, err)
+		}
+		return &ClaimDecisionOutput{Body: h}, nil
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "reject-holding-claim", Method: http.MethodPost, Path: "/api/v1/titles/{id}/holdings/{record}/reject",
+		Summary: "Reject a claim on your title", Tags: tags, Security: secured,
+		Description: "The title's owner or producers refuse another organisation's open claim, optionally saying why. " +
+			"The claim stays, rejected, until its claimant withdraws it (DELETE).",
+	}, func(ctx context.Context, in *ClaimDecisionInput) (*ClaimDecisionOutput, error) {
+		svc, err := api.rights()
+		if err != nil {
+			return nil, api.internal(ctx, err)
+		}
+		reason := ""
+		if in.Body != nil {
+			reason = in.Body.Reason
+		}
+		h, err := svc.RejectClaim(ctx, in.ID, in.RecordID, reason)
+		if err != nil {
+			return nil, api.internal(ctx, err)
+		}
+		return &ClaimDecisionOutput{Body: h}, nil
 	})
 	huma.Register(api, huma.Operation{
 		OperationID: "list-holdings", Method: http.MethodGet, Path: "/api/v1/titles/{id}/holdings",
@@ -90,13 +150,17 @@ func registerRights(api *API) {
 		if err != nil {
 			return nil, api.internal(ctx, err)
 		}
+		claims, err := svc.Claims(ctx, in.ID)
+		if err != nil {
+			return nil, api.internal(ctx, err)
+		}
 		out := &HoldingListOutput{}
-		out.Body.Items = items
+		out.Body.Items = append(items, claims...)
 		return out, nil
 	})
 	huma.Register(api, huma.Operation{
 		OperationID: "delete-holding", Method: http.MethodDelete, Path: "/api/v1/titles/{id}/holdings/{record}", DefaultStatus: http.StatusNoContent,
-		Summary: "Delete a holding of your organisation", Tags: tags, Security: secured,
+		Summary: "Delete a holding of your organisation, or withdraw its claim", Tags: tags, Security: secured,
 		Description: "Refused with 409 while licences granted from it still lie inside it.",
 	}, func(ctx context.Context, in *RecordIDInput) (*struct{}, error) {
 		svc, err := api.rights()

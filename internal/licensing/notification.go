@@ -15,7 +15,7 @@ import (
 type Notification struct {
 	ID        string     `json:"id"`
 	Org       string     `json:"org" doc:"Organisation notified"`
-	Kind      string     `json:"kind" doc:"request.submitted, request.countered, request.accepted, request.declined, request.withdrawn, request.expired, request.commented or licence.expiring"`
+	Kind      string     `json:"kind" doc:"request.submitted, request.countered, request.accepted, request.declined, request.withdrawn, request.expired, request.commented, licence.expiring, holding.claimed, holding.confirmed, holding.rejected or holding.withdrawn"`
 	RequestID string     `json:"request_id,omitempty"`
 	LicenceID string     `json:"licence_id,omitempty"`
 	TitleID   string     `json:"title_id,omitempty"`

@@ -13,6 +13,7 @@ import (
 	"github.com/silkbridge/silkbridge/internal/auth"
 	"github.com/silkbridge/silkbridge/internal/catalog"
 	"github.com/silkbridge/silkbridge/internal/rights"
+	"github.com/silkbridge/silkbridge/internal/textrule"
 )
 
 // TitleReader says whether an organisation may read a title (catalog.Service).
@@ -225,7 +226,9 @@ func (s *Service) deadline(f *apperr.Fields, in *time.Time, def, now time.Time) 
 func checkMessage(f *apperr.Fields, field, msg string) {
 	if len([]rune(msg)) > maxMessage {
 		f.Add(field, "at most %d characters", maxMessage)
+		return
 	}
+	textrule.Field(f, field, strings.TrimSpace(msg), textrule.MultiLine)
 }
 
 func fieldsOf(err error) []apperr.FieldError {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/silkbridge/silkbridge/internal/apperr"
 	"github.com/silkbridge/silkbridge/internal/langtag"
+	"github.com/silkbridge/silkbridge/internal/textrule"
 )
 
 // Organisation is a broadcaster or distributor using the hub.
@@ -51,6 +52,8 @@ func (o *Organisation) Validate() error {
 		name = strings.TrimSpace(name)
 		if name == "" || len([]rune(name)) > 300 {
 			f.Add("names."+tag, "must be 1 to 300 characters")
+		} else {
+			textrule.Field(&f, "names."+tag, name, textrule.SingleLine)
 		}
 		names[canon] = name
 	}

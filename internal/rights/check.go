@@ -97,7 +97,8 @@ func CheckLicence(f *Family, l *Licence) error {
 
 // CheckHolding returns nil when h may be recorded in f: an exclusive holding
 // may not overlap another holder's holding on the title or its ancestors, nor
-// may any holding overlap another holder's exclusive one.
+// may any holding overlap another holder's exclusive one. Only confirmed
+// holdings are in the way: a claim never blocks anyone.
 func CheckHolding(f *Family, h *Holding) error {
 	c, err := h.compiled()
 	if err != nil {
@@ -106,7 +107,7 @@ func CheckHolding(f *Family, h *Holding) error {
 	chain := f.chain(h.TitleID)
 	var rs []Reason
 	for _, x := range f.Holdings {
-		if !chain[x.TitleID] || x.Holder == h.Holder || x.ID == h.ID {
+		if !chain[x.TitleID] || x.Holder == h.Holder || x.ID == h.ID || !x.Counts() {
 			continue
 		}
 		xc, err := x.compiled()
@@ -149,8 +150,8 @@ func CheckHoldingRemoval(f *Family, id string) error {
 			rest.Holdings = append(rest.Holdings, h)
 		}
 	}
-	if gone == nil {
-		return nil
+	if gone == nil || !gone.Counts() {
+		return nil // a claim backs no licence
 	}
 	var rs []Reason
 	for _, l := range f.Licences {

@@ -20,6 +20,10 @@ type Family struct {
 	// holdings, which CheckHoldingRemoval needs).
 	Holdings []*Holding
 	Licences []*Licence
+	// Keepers are the owner and producers of TitleID, who may record
+	// confirmed holdings on it and decide others' claims (claim.go). Loaded
+	// for changes only; availability needs no keepers, as claims never count.
+	Keepers []string
 }
 
 // chain returns id and its ancestors within the family.
@@ -152,7 +156,7 @@ func evaluate(f *Family, id string, r *Request) (*evaluation, error) {
 	byHolder := map[string][]*terms{}
 	holdingIDs := map[*terms]string{}
 	for _, h := range f.Holdings {
-		if !chain[h.TitleID] || (r.holder != "" && h.Holder != r.holder) {
+		if !chain[h.TitleID] || !h.Counts() || (r.holder != "" && h.Holder != r.holder) {
 			continue
 		}
 		c, err := h.compiled()
@@ -161,6 +165,23 @@ func evaluate(f *Family, id string, r *Request) (*evaluation, error) {
 		}
 		byHolder[h.Holder] = append(byHolder[h.Holder], c)
 		holdingIDs[c] = h.ID
+	}
+	// Asked what one organisation may grant, its licences count as holdings
+	// (sub-licensing), and the licences its rights came through do not block it.
+	var upstream map[string]bool
+	derived := map[*terms]bool{}
+	if r.holder != "" {
+		var got []*Licence
+		got, upstream = licensedTo(f, f.chain(id), r.holder)
+		for _, l := range got {
+			c, err := l.compiled()
+			if err != nil {
+				return nil, err
+			}
+			byHolder[r.holder] = append(byHolder[r.holder], c)
+			holdingIDs[c] = l.ID
+			derived[c] = true
+		}
 	}
 	var lics []*Licence
 	for _, l := range f.Licences {
@@ -196,7 +217,7 @@ func evaluate(f *Family, id string, r *Request) (*evaluation, error) {
 		var global []obstacle
 		for _, l := range lics {
 			c := l.c
-			if c.terr.has(cl.t) && c.media&mb != 0 && (r.exclusive || c.exclusive) && (r.ignoreLangs || langsOverlap(c.langs, r.langs)) {
+			if !upstream[l.ID] && c.terr.has(cl.t) && c.media&mb != 0 && (r.exclusive || c.exclusive) && (r.ignoreLangs || langsOverlap(c.langs, r.langs)) {
 				if d := (spans{c.span}).clip(req); len(d) > 0 {
 					code := NonExclusiveLicence
 					if c.exclusive {
@@ -220,8 +241,9 @@ func evaluate(f *Family, id string, r *Request) (*evaluation, error) {
 			inCell := false
 			blocks := append([]obstacle(nil), global...)
 			for _, c := range byHolder[h] {
+				// A licence's holdbacks are among the global obstacles already.
 				for _, hb := range c.holdbacks {
-					if hb.terr.has(cl.t) && hb.media&mb != 0 {
+					if !derived[c] && hb.terr.has(cl.t) && hb.media&mb != 0 {
 						if d := until(hb.until); len(d) > 0 {
 							blocks = append(blocks, obstacle{HoldbackCode, holdingIDs[c], "", d})
 						}

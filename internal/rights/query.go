@@ -43,7 +43,7 @@ func (s *Service) Query(ctx context.Context, q Query) (*QueryResult, error) {
 	}
 	after := ""
 	if q.Cursor != "" {
-		if after, err = catalog.DecodeCursor(q.Cursor); err != nil {
+		if after, err = catalog.DecodeCursor(catalog.CursorAvailability, q.Cursor); err != nil {
 			return nil, err
 		}
 	}
@@ -71,7 +71,7 @@ func (s *Service) Query(ctx context.Context, q Query) (*QueryResult, error) {
 				out.Results = append(out.Results, res)
 			}
 			if len(out.Results) == limit || scanned >= maxScan {
-				out.NextCursor = catalog.EncodeCursor(after)
+				out.NextCursor = catalog.EncodeCursor(catalog.CursorAvailability, after)
 				return out, nil
 			}
 		}
@@ -81,7 +81,7 @@ func (s *Service) Query(ctx context.Context, q Query) (*QueryResult, error) {
 		// Titles up to next were considered, candidates or not.
 		after = next
 		if scanned += batch / 4; scanned >= maxScan {
-			out.NextCursor = catalog.EncodeCursor(after)
+			out.NextCursor = catalog.EncodeCursor(catalog.CursorAvailability, after)
 			return out, nil
 		}
 	}

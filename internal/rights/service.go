@@ -10,6 +10,7 @@ import (
 	"github.com/silkbridge/silkbridge/internal/apperr"
 	"github.com/silkbridge/silkbridge/internal/auth"
 	"github.com/silkbridge/silkbridge/internal/catalog"
+	"github.com/silkbridge/silkbridge/internal/textrule"
 )
 
 // TitleReader says whether an organisation may read a title (catalog.Service).
@@ -118,6 +119,8 @@ func (s *Service) Grant(ctx context.Context, l *Licence) error {
 		probs = append(probs, prob("licensee", "at most 200 characters"))
 	case l.Licensee == l.Licensor:
 		probs = append(probs, prob("licensee", "an organisation cannot license to itself"))
+	default:
+		textrule.Field((*apperr.Fields)(&probs), "licensee", l.Licensee, textrule.SingleLine)
 	}
 	if err := apperr.Fields(probs).Err(); err != nil {
 		return err

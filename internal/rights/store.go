@@ -9,6 +9,9 @@ type Change struct {
 	DeleteLicences []string
 	AddHoldings    []*Holding
 	AddLicences    []*Licence
+	// Decide sets the status of stored holdings (claims confirmed or
+	// rejected); the store notifies the claimant and the keepers.
+	Decide []Decision
 }
 
 // BatchOp is one unit of a batch: a change to one title's rights decided by
@@ -68,6 +71,11 @@ type Store interface {
 	// HoldingsOf and LicencesOf return an organisation's records, by title then id.
 	HoldingsOf(ctx context.Context, org string) ([]*Holding, error)
 	LicencesOf(ctx context.Context, org string) ([]*Licence, error)
+	// HoldingClaims returns the holdings recorded on the title itself that
+	// are not confirmed (open and rejected claims), by id. Families used to
+	// answer availability leave them out; families loaded for a change
+	// include them, with Family.Keepers.
+	HoldingClaims(ctx context.Context, titleID string) ([]*Holding, error)
 	// TitleIDsByRef returns the titles whose id, EIDR, ISAN or alternative id is ref.
 	TitleIDsByRef(ctx context.Context, ref string) ([]string, error)
 }

@@ -39,6 +39,11 @@ type Holding struct {
 	AvailID   string    `json:"avail_id,omitempty" doc:"EMA AvailID the holding was imported under"`
 	CreatedAt time.Time `json:"created_at"`
 	CreatedBy string    `json:"created_by,omitempty"`
+	// Status is confirmed for holdings of the title's owner or producers
+	// (and claims they confirmed); a holding recorded by anyone else is a
+	// claim until they decide. See claim.go.
+	Status       HoldingStatus `json:"status" enum:"confirmed,claimed,rejected" doc:"confirmed counts for availability; claimed awaits the title owner's decision; rejected was refused by it"`
+	StatusReason string        `json:"status_reason,omitempty" doc:"Why the owner rejected the claim, when it said"`
 
 	c *terms
 }

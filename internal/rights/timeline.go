@@ -77,7 +77,7 @@ func compiledOf(f *Family, id string) []*terms {
 	chain, related := f.chain(id), f.related(id)
 	var out []*terms
 	for _, h := range f.Holdings {
-		if c, err := h.compiled(); err == nil && chain[h.TitleID] {
+		if c, err := h.compiled(); err == nil && chain[h.TitleID] && h.Counts() {
 			out = append(out, c)
 		}
 	}

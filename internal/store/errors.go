@@ -29,6 +29,10 @@ func interpretError(err error) error {
 			return &apperr.Error{Code: apperr.Conflict, Message: "refers to or is referred to by other records: " + pgErr.ConstraintName}
 		case "40001", "40P01":
 			return &apperr.Error{Code: apperr.Conflict, Message: "concurrent change; retry"}
+		case "22021", "22P05":
+			// A NUL or invalid byte reached a query (e.g. in an id): the domain's
+			// text rule keeps them out of stored text; this keeps a lookup from being a 500.
+			return &apperr.Error{Code: apperr.Invalid, Message: "the request contains a character that cannot be stored (NUL or invalid UTF-8)"}
 		}
 		return err
 	}

@@ -278,16 +278,22 @@ func loadFamilies(ctx context.Context, c conn, viewer *string, ids []string, ful
 			}
 		}
 	}
-	holdings, licences, err := queryRecords(ctx, c, held, related)
+	holdings, licences, err := queryRecords(ctx, c, held, related, full)
 	if err != nil {
 		return nil, err
+	}
+	var keepers map[string][]string
+	if full {
+		if keepers, err = keepersOf(ctx, c, ids); err != nil {
+			return nil, err
+		}
 	}
 	out := make([]*rights.Family, len(ids))
 	for i, id := range ids {
 		if _, ok := parent[id]; !ok || (viewer != nil && !canRead[id]) {
 			continue
 		}
-		f := &rights.Family{TitleID: id, Parent: map[string]string{}}
+		f := &rights.Family{TitleID: id, Parent: map[string]string{}, Keepers: keepers[id]}
 		// A family is the title's chain and its descendants.
 		inFamily := func(t string) bool {
 			for x := t; x != ""; x = parent[x] {
@@ -327,14 +333,20 @@ func loadFamilies(ctx context.Context, c conn, viewer *string, ids []string, ful
 }
 
 // queryRecords reads the holdings on the titles of held and the licences on
-// those of licensed in one statement, each by title then id.
-func queryRecords(ctx context.Context, c conn, held, licensed []any) ([]*rights.Holding, []*rights.Licence, error) {
+// those of licensed in one statement, each by title then id. Claims (holdings
+// not confirmed) are read only withClaims: they count for nothing, and a
+// change deciding or replacing one needs them.
+func queryRecords(ctx context.Context, c conn, held, licensed []any, withClaims bool) ([]*rights.Holding, []*rights.Licence, error) {
 	if len(held) == 0 {
 		held = []any{""} // no title has an empty id; IN () is not SQL
 	}
-	rows, err := c.query(ctx, `SELECT 'h', id, title_id, holder, '', doc, avail_id, '', created_at, created_by
-			FROM holdings WHERE title_id IN (`+placeholders(len(held))+`)
-		UNION ALL SELECT 'l', id, title_id, licensor, licensee, doc, avail_id, source, created_at, created_by
+	confirmedOnly := ` AND status = 'confirmed'`
+	if withClaims {
+		confirmedOnly = ""
+	}
+	rows, err := c.query(ctx, `SELECT 'h', id, title_id, holder, '', doc, avail_id, status, created_at, created_by, status_reason
+			FROM holdings WHERE title_id IN (`+placeholders(len(held))+`)`+confirmedOnly+`
+		UNION ALL SELECT 'l', id, title_id, licensor, licensee, doc, avail_id, source, created_at, created_by, NULL
 			FROM licences WHERE title_id IN (`+placeholders(len(licensed))+`)
 		ORDER BY 3, 2`, append(append([]any{}, held...), licensed...)...)
 	if err != nil {
@@ -345,12 +357,17 @@ func queryRecords(ctx context.Context, c conn, held, licensed []any) ([]*rights.
 	var ls []*rights.Licence
 	for rows.Next() {
 		var kind, id, title, org, licensee, doc, source, created, by string
-		var avail *string
-		if err := rows.Scan(&kind, &id, &title, &org, &licensee, &doc, &avail, &source, &created, &by); err != nil {
+		var avail, reason *string
+		if err := rows.Scan(&kind, &id, &title, &org, &licensee, &doc, &avail, &source, &created, &by, &reason); err != nil {
 			return nil, nil, err
 		}
 		if kind == "h" {
-			h := &rights.Holding{ID: id, TitleID: title, Holder: org, CreatedAt: parseTime(created), CreatedBy: by}
+			// source holds the holding's status.
+			h := &rights.Holding{ID: id, TitleID: title, Holder: org, CreatedAt: parseTime(created), CreatedBy: by,
+				Status: rights.HoldingStatus(source)}
+			if reason != nil {
+				h.StatusReason = *reason
+			}
 			if avail != nil {
 				h.AvailID = *avail
 			}
@@ -373,7 +390,7 @@ func queryRecords(ctx context.Context, c conn, held, licensed []any) ([]*rights.
 	return hs, ls, rows.Err()
 }
 
-const holdingCols = `id, title_id, holder, doc, avail_id, created_at, created_by`
+const holdingCols = `id, title_id, holder, doc, avail_id, created_at, created_by, status, status_reason`
 const licenceCols = `id, title_id, licensor, licensee, doc, avail_id, source, created_at, created_by`
 
 func queryHoldings(ctx context.Context, c conn, where string, args ...any) ([]*rights.Holding, error) {
@@ -386,9 +403,12 @@ func queryHoldings(ctx context.Context, c conn, where string, args ...any) ([]*r
 	for rows.Next() {
 		var h rights.Holding
 		var doc, created string
-		var avail *string
-		if err := rows.Scan(&h.ID, &h.TitleID, &h.Holder, &doc, &avail, &created, &h.CreatedBy); err != nil {
+		var avail, reason *string
+		if err := rows.Scan(&h.ID, &h.TitleID, &h.Holder, &doc, &avail, &created, &h.CreatedBy, &h.Status, &reason); err != nil {
 			return nil, err
+		}
+		if reason != nil {
+			h.StatusReason = *reason
 		}
 		if err := h.SetStoredTerms(doc); err != nil {
 			return nil, err
@@ -517,10 +537,13 @@ func (db *DB) applyChange(ctx context.Context, c conn, f *rights.Family, ch *rig
 		if err != nil {
 			return err
 		}
+		if h.Status == "" {
+			h.Status = rights.HoldingConfirmed
+		}
 		args := append([]any{h.ID, h.TitleID, h.Holder, doc}, cols...)
-		args = append(args, nullString(h.AvailID), fmtTime(h.CreatedAt), h.CreatedBy)
+		args = append(args, nullString(h.AvailID), fmtTime(h.CreatedAt), h.CreatedBy, string(h.Status), nullString(h.StatusReason))
 		if _, err := c.exec(ctx, `INSERT INTO holdings (id, title_id, holder, doc, media_mask, t0, t1, t2, t3,
-			start_date, end_date, exclusive, avail_id, created_at, created_by) VALUES (`+placeholders(15)+`)`, args...); err != nil {
+			start_date, end_date, exclusive, avail_id, created_at, created_by, status, status_reason) VALUES (`+placeholders(17)+`)`, args...); err != nil {
 			if apperr.Is(err, apperr.Conflict) {
 				return apperr.New(apperr.Conflict, "holding %s: unknown title or holder, or the id is taken", h.ID)
 			}
@@ -557,7 +580,7 @@ func (db *DB) applyChange(ctx context.Context, c conn, f *rights.Family, ch *rig
 			}
 		}
 	}
-	return nil
+	return db.applyClaims(ctx, c, f, ch, deleted, readded)
 }
 
 // auditLicence records a licence change in the licensor's log and, when the
@@ -726,9 +749,10 @@ func (db *DB) RightsCandidates(ctx context.Context, p rights.CandidateParams) ([
 	return out, next, nil
 }
 
-// HoldingsOf returns an organisation's holdings.
+// HoldingsOf returns an organisation's confirmed holdings (claims are not
+// rights it holds, so an avails export leaves them out).
 func (db *DB) HoldingsOf(ctx context.Context, org string) ([]*rights.Holding, error) {
-	return queryHoldings(ctx, db.reader(), `WHERE holder = ?`, org)
+	return queryHoldings(ctx, db.reader(), `WHERE holder = ? AND status = 'confirmed'`, org)
 }
 
 // LicencesOf returns the licences an organisation granted.

@@ -301,7 +301,7 @@ func measure(t *testing.T, db *DB, n int) {
 	q.Titles = nil
 	q.Limit = 50
 	for range pages {
-		q.Cursor = catalog.EncodeCursor(fmt.Sprintf("t%09d", rng.IntN(n)))
+		q.Cursor = catalog.EncodeCursor(catalog.CursorAvailability, fmt.Sprintf("t%09d", rng.IntN(n)))
 		t0 := time.Now()
 		res, err := svc.Query(ctx, q)
 		if err != nil {
@@ -309,7 +309,7 @@ func measure(t *testing.T, db *DB, n int) {
 		}
 		engPage = append(engPage, time.Since(t0))
 		found += len(res.Results)
-		after, _ := catalog.DecodeCursor(q.Cursor)
+		after, _ := catalog.DecodeCursor(catalog.CursorAvailability, q.Cursor)
 		args := append(append([]any{}, rargs...), after, int64(mediaBit), "2025-12-31", "2025-09-01", bit, int64(mediaBit), "2025-12-31", "2025-09-01", bit)
 		t0 = time.Now()
 		rows, err := db.reader().query(context.Background(), page, args...)

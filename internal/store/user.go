@@ -54,7 +54,11 @@ func (db *DB) UserGetByEmail(ctx context.Context, email string) (*auth.User, err
 
 // UserList returns an organisation's users ordered by email.
 func (db *DB) UserList(ctx context.Context, org string) ([]*auth.User, error) {
-	rows, err := db.reader().query(ctx, `SELECT `+userColumns+` FROM users WHERE org = ? ORDER BY email`, org)
+	return listUsers(ctx, db.reader(), `SELECT `+userColumns+` FROM users WHERE org = ? ORDER BY email`, org)
+}
+
+func listUsers(ctx context.Context, c conn, query string, args ...any) ([]*auth.User, error) {
+	rows, err := c.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -70,9 +74,24 @@ func (db *DB) UserList(ctx context.Context, org string) ([]*auth.User, error) {
 	return out, rows.Err()
 }
 
-// UserSetRole changes the role of a user of org.
-func (db *DB) UserSetRole(ctx context.Context, org, id string, role auth.Role) error {
+// UserSetRole changes the role of a user of org after allow has approved it
+// against the members as they are inside the same write transaction.
+// PostgreSQL: the org's user rows are locked (FOR UPDATE), so a concurrent
+// role change in the org waits and then sees this one; SQLite: the single
+// writer connection already serialises write transactions.
+func (db *DB) UserSetRole(ctx context.Context, org, id string, role auth.Role, allow func(members []*auth.User) error) error {
 	return db.inTx(ctx, func(c conn) error {
+		lock := ""
+		if c.d == Postgres {
+			lock = " FOR UPDATE"
+		}
+		members, err := listUsers(ctx, c, `SELECT `+userColumns+` FROM users WHERE org = ? ORDER BY id`+lock, org)
+		if err != nil {
+			return err
+		}
+		if err := allow(members); err != nil {
+			return err
+		}
 		res, err := c.exec(ctx, `UPDATE users SET role = ? WHERE org = ? AND id = ?`, string(role), org, id)
 		if err != nil {
 			return err

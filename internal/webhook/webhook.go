@@ -22,6 +22,7 @@ import (
 var EventTypes = []string{
 	"request.submitted", "request.countered", "request.accepted", "request.declined", "request.withdrawn",
 	"licence.created", "licence.expiring", "title.updated",
+	"holding.claimed", "holding.confirmed", "holding.rejected", "holding.withdrawn",
 }
 
 // Endpoint is a receiver registered by an organisation.

@@ -430,7 +430,12 @@ func licensingSubmitChecks(t *testing.T, db *store.DB) {
 	if _, err := x.Rights.AddHolding(cm, x.Film, rights.HoldingInput{Terms: svodRU}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := x.Rights.AddHolding(As("vgtrk", auth.RoleAdmin), x.Film, rights.HoldingInput{Terms: svodRU}); err != nil {
+	// vgtrk does not keep CMG's film: its holding is a claim until CMG confirms it.
+	claim, err := x.Rights.AddHolding(As("vgtrk", auth.RoleAdmin), x.Film, rights.HoldingInput{Terms: svodRU})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := x.Rights.ConfirmClaim(cm, x.Film, claim.ID); err != nil {
 		t.Fatal(err)
 	}
 	ot := As("other", auth.RoleEditor)

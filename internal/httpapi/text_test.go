@@ -1,0 +1,69 @@
+package httpapi_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/silkbridge/silkbridge/internal/store"
+	"github.com/silkbridge/silkbridge/internal/store/storetest"
+)
+
+// NUL was a 500 on PostgreSQL and stored on SQLite; control characters,
+// invisible-only text and invalid UTF-8 are now 4xx on both, storing nothing.
+func TestTextRuleAtTheAPI(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, open func(testing.TB) *store.DB) {
+		b := setup(t, open)
+		title := func(s string) map[string]any {
+			body := redSilk()
+			body["localizations"] = map[string]any{"en": map[string]any{"title": s}}
+			return body
+		}
+		cases := []struct {
+			name, path string
+			body       any
+			field      string
+		}{
+			{"NULInTitle", "/api/v1/titles", title("Red\x00Silk"), "localizations.en.title"},
+			{"EscapeInTitle", "/api/v1/titles", title("Red\x1b[31mSilk"), "localizations.en.title"},
+			{"LineBreakInTitle", "/api/v1/titles", title("Red\nSilk"), "localizations.en.title"},
+			{"C1InTagline", "/api/v1/titles", func() any {
+				body := redSilk()
+				body["localizations"] = map[string]any{"en": map[string]any{"title": "ok", "tagline": "a\u0085b"}}
+				return body
+			}(), "localizations.en.tagline"},
+			{"OnlyBidiControls", "/api/v1/titles", title("\u202e\u2066\u200f"), "localizations.en.title"},
+			{"NULInCreditName", "/api/v1/titles", func() any {
+				body := redSilk()
+				body["credits"] = []any{map[string]any{"role": "director", "name": map[string]any{"en": "A\x00B"}}}
+				return body
+			}(), "credits[0].name.en"},
+		}
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				res := b.do("POST", c.path, "vgtrk/admin", c.body).want(t, http.StatusUnprocessableEntity)
+				if !strings.HasPrefix(res.header.Get("Content-Type"), "application/problem+json") || !strings.Contains(string(res.raw), c.field) {
+					t.Fatalf("problem does not name %s: %s %s", c.field, res.header.Get("Content-Type"), res.raw)
+				}
+			})
+		}
+		t.Run("InvalidUTF8BodyIsRefusedNotRepaired", func(t *testing.T) {
+			raw := []byte(`{"kind":"film","original_language":"ru","visibility":"partners","localizations":{"en":{"title":"Red ` + "\xff\xfe" + ` Silk"}}}`)
+			res := b.do("POST", "/api/v1/titles", "vgtrk/admin", raw)
+			if res.status != http.StatusBadRequest && res.status != http.StatusUnprocessableEntity {
+				t.Fatalf("status = %d, want 400 or 422: %s", res.status, res.raw)
+			}
+			if !strings.HasPrefix(res.header.Get("Content-Type"), "application/problem+json") || !strings.Contains(string(res.raw), "UTF-8") {
+				t.Fatalf("problem does not say UTF-8: %s", res.raw)
+			}
+		})
+		t.Run("NULInPathIDIsNotA500", func(t *testing.T) {
+			if res := b.do("GET", "/api/v1/titles/a%00b", "vgtrk/admin", nil); res.status >= 500 {
+				t.Fatalf("status = %d: %s", res.status, res.raw)
+			}
+		})
+		if items := b.do("GET", "/api/v1/titles", "vgtrk/admin", nil).want(t, 200).body["items"].([]any); len(items) != 0 {
+			t.Fatalf("refused requests stored %d titles", len(items))
+		}
+	})
+}
