@@ -25,7 +25,7 @@ func UserEmail(org string, role auth.Role) string { return string(role) + "@" + 
 // loadUsers creates an admin, an editor and a viewer for org unless they
 // exist; existing users (and any password changed since) are kept.
 func loadUsers(ctx context.Context, st Stores, org string) ([]User, error) {
-	users := auth.NewUserService(st)
+	users := auth.NewUserService(st, auth.AllowDemoPassword())
 	asAdmin := auth.WithPrincipal(ctx, &auth.Principal{Org: org, Role: auth.RoleAdmin, Name: "demo"})
 	var out []User
 	for _, role := range auth.Roles {
