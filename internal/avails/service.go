@@ -52,6 +52,11 @@ type ImportOptions struct {
 	Kind         rights.Kind // holdings (an avails sheet received) or licences (one sent)
 	Format       Format      // empty: detect
 	KeepGoodRows bool        // store the good rows even when others are bad
+	// Progress, when set, hears how many data rows are applied, after
+	// validation (0) and after each chunk (see rights.ImportWith).
+	Progress func(done, total int)
+	// Chunk is how many records one write transaction applies (0: default).
+	Chunk int
 }
 
 // RowError is a problem with one cell (or row) of the file.
@@ -134,7 +139,16 @@ func (s *Service) Import(ctx context.Context, data []byte, opt ImportOptions) (*
 			srcs = append(srcs, source{sheet: sh.Name, tv: tv, workType: row.Get("WorkType"), rows: []Row{row}})
 		}
 	}
-	res, err := s.rights.Import(ctx, opt.Kind, items, opt.KeepGoodRows)
+	// Progress counts the file's rows: an item stands for the rows merged into it.
+	rowsBefore := make([]int, len(srcs)+1)
+	for i, src := range srcs {
+		rowsBefore[i+1] = rowsBefore[i] + len(src.rows)
+	}
+	cfg := rights.ImportConfig{KeepGood: opt.KeepGoodRows, Chunk: opt.Chunk}
+	if opt.Progress != nil {
+		cfg.Progress = func(done, _ int) { opt.Progress(rowsBefore[done], rep.Rows) }
+	}
+	res, err := s.rights.ImportWith(ctx, opt.Kind, items, cfg)
 	if err != nil {
 		return nil, err
 	}

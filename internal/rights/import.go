@@ -2,6 +2,7 @@ package rights
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -49,10 +50,61 @@ type ImportReport struct {
 	Committed                 bool
 }
 
-// Import creates, replaces or deletes the caller's records of kind from items
-// in one transaction. Unless keepGood, any bad item rolls everything back;
-// either way every bad item is reported.
+// ImportConfig tunes an import.
+type ImportConfig struct {
+	// KeepGood stores the good items even when others are bad.
+	KeepGood bool
+	// Chunk is how many items one write transaction applies (default 250):
+	// a few hundred rows take milliseconds, so other writers never wait long.
+	Chunk int
+	// Progress, when set, hears how many items are applied: 0 once all are
+	// validated, then after each committed chunk.
+	Progress func(done, total int)
+}
+
+// DefaultImportChunk is ImportConfig.Chunk's default.
+const DefaultImportChunk = 250
+
+// Import creates, replaces or deletes the caller's records of kind from
+// items. Unless keepGood, any bad item makes it store nothing; either way
+// every bad item is reported.
 func (s *Service) Import(ctx context.Context, kind Kind, items []ImportItem, keepGood bool) (*ImportReport, error) {
+	return s.ImportWith(ctx, kind, items, ImportConfig{KeepGood: keepGood})
+}
+
+// outcome is what an import did with one item.
+type outcome int
+
+const (
+	none outcome = iota
+	created
+	updated
+	deleted
+)
+
+// preparedItem is an item with its title resolved and terms compiled.
+type preparedItem struct {
+	titleID string
+	c       *terms
+	bad     error // problems found before any record is read
+}
+
+// ImportWith is Import in two passes that never hold the write lock for
+// long. The first validates every item, reading only: it loads each title
+// hierarchy once and checks the items in file order against it, updating it
+// in memory as items apply (so a row sees the rows before it). An
+// all-or-nothing import with a bad item stops there, having written nothing.
+// The second applies the items in chunks of cfg.Chunk, each in its own short
+// transaction that locks the chunk's hierarchies, reads them as they now
+// stand and checks its items again, so a change made by someone else since
+// the first pass is never overridden: an item it makes fail is reported like
+// any bad item, the chunks before it staying stored.
+//
+// Re-running an import is safe: an item replaces the caller's record with
+// the same key (AvailID) on the same title, and a delete of an absent record
+// is a no-op, so a job that dies between chunks is simply run again (its
+// first run's records then count as updated).
+func (s *Service) ImportWith(ctx context.Context, kind Kind, items []ImportItem, cfg ImportConfig) (*ImportReport, error) {
 	p, err := auth.Require(ctx)
 	if err != nil {
 		return nil, err
@@ -63,28 +115,139 @@ func (s *Service) Import(ctx context.Context, kind Kind, items []ImportItem, kee
 	if kind != KindHoldings && kind != KindLicences {
 		return nil, apperr.New(apperr.Invalid, "kind must be holdings or licences, not %q", kind)
 	}
-	rep := &ImportReport{}
-	type outcome int
-	const (
-		none outcome = iota
-		created
-		updated
-		deleted
-	)
-	done := make([]outcome, len(items))
+	st, ok := s.store.(ImportStore)
+	if !ok {
+		return nil, apperr.New(apperr.Internal, "the store cannot import")
+	}
+	if cfg.Chunk <= 0 {
+		cfg.Chunk = DefaultImportChunk
+	}
+	progress := func(done int) {
+		if cfg.Progress != nil {
+			cfg.Progress(done, len(items))
+		}
+	}
 	now := s.now().UTC().Truncate(time.Microsecond)
-	ops := make([]BatchOp, len(items))
+	prep := s.prepareItems(ctx, p.Org, kind, items)
+	var ids []string
+	seen := map[string]bool{}
+	for _, pr := range prep {
+		if pr.titleID != "" && !seen[pr.titleID] {
+			seen[pr.titleID] = true
+			ids = append(ids, pr.titleID)
+		}
+	}
+	errs := make([]error, len(items))
+	done := make([]outcome, len(items))
+	decideAll := func(hs map[string]*Hierarchy, from, to int) []*Change {
+		idx := map[*Hierarchy]*importIndex{}
+		var changes []*Change
+		for i := from; i < to; i++ {
+			var x *importIndex
+			if h := hs[prep[i].titleID]; h != nil {
+				if x = idx[h]; x == nil {
+					x = newImportIndex(h)
+					idx[h] = x
+				}
+			}
+			var ch *Change
+			ch, done[i], errs[i] = decideItem(x, p, kind, &items[i], &prep[i], now)
+			if errs[i] != nil {
+				done[i] = none
+			} else if ch != nil {
+				changes = append(changes, ch)
+			}
+		}
+		return changes
+	}
+	hs, err := st.RightsHierarchies(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	decideAll(hs, 0, len(items))
+	rep, err := importReport(errs)
+	if err != nil {
+		return nil, err
+	}
+	if len(rep.Errors) > 0 && !cfg.KeepGood {
+		return rep, nil
+	}
+	progress(0)
+	for from := 0; from < len(items); from += cfg.Chunk {
+		to := min(from+cfg.Chunk, len(items))
+		scope := HierarchyScope{}
+		inChunk := map[string]bool{}
+		for i, pr := range prep[from:to] {
+			if pr.titleID != "" && !inChunk[pr.titleID] {
+				inChunk[pr.titleID] = true
+				scope.TitleIDs = append(scope.TitleIDs, pr.titleID)
+			}
+			if kind == KindHoldings {
+				scope.Keys = append(scope.Keys, items[from+i].Key)
+			}
+		}
+		if kind == KindHoldings {
+			scope.Holder = p.Org
+		}
+		decide := func(hs map[string]*Hierarchy) ([]*Change, error) {
+			changes := decideAll(hs, from, to)
+			for _, e := range errs[from:to] {
+				if e != nil && !isItemError(e) {
+					return nil, e
+				}
+			}
+			return changes, nil
+		}
+		err := st.RightsApplyHierarchies(ctx, scope, decide)
+		if errors.Is(err, errNeedWhole) {
+			scope.Holder, scope.Keys = "", nil
+			err = st.RightsApplyHierarchies(ctx, scope, decide)
+		}
+		if err != nil {
+			return nil, err
+		}
+		progress(to)
+	}
+	if rep, err = importReport(errs); err != nil {
+		return nil, err
+	}
+	rep.Committed = true
+	for _, d := range done {
+		switch d {
+		case created:
+			rep.Created++
+		case updated:
+			rep.Updated++
+		case deleted:
+			rep.Deleted++
+		}
+	}
+	return rep, nil
+}
+
+// prepareItems resolves each item's title (each distinct reference once)
+// and compiles its terms; nothing here reads any record.
+func (s *Service) prepareItems(ctx context.Context, org string, kind Kind, items []ImportItem) []preparedItem {
+	type resolved struct {
+		id  string
+		err error
+	}
+	titles := map[string]resolved{}
+	out := make([]preparedItem, len(items))
 	for i := range items {
 		it := &items[i]
-		titleID, terr := s.resolveTitle(ctx, p.Org, it.TitleRef)
-		probs := append([]apperr.FieldError(nil), it.Problems...)
-		if terr != nil {
-			probs = append(probs, prob("title", terr.Error()))
+		r, ok := titles[it.TitleRef]
+		if !ok {
+			r.id, r.err = s.resolveTitle(ctx, org, it.TitleRef)
+			titles[it.TitleRef] = r
 		}
-		var c *terms
+		probs := append([]apperr.FieldError(nil), it.Problems...)
+		if r.err != nil {
+			probs = append(probs, prob("title", r.err.Error()))
+		}
 		if !it.Delete {
 			var err error
-			c, err = it.Terms.Normalize()
+			out[i].c, err = it.Terms.Normalize()
 			probs = append(probs, fieldsOf(err)...)
 			it.Licensee = strings.TrimSpace(it.Licensee)
 			if kind == KindLicences && it.Licensee == "" {
@@ -94,121 +257,121 @@ func (s *Service) Import(ctx context.Context, kind Kind, items []ImportItem, kee
 		if it.Key == "" {
 			probs = append(probs, prob("", "the record has no key"))
 		}
+		out[i].titleID = r.id
 		if len(probs) > 0 {
-			bad := apperr.Fields(probs).Err()
-			ops[i] = BatchOp{TitleID: titleID, Fn: func(*Family) (*Change, error) { return nil, bad }}
-			continue
+			out[i].bad = apperr.Fields(probs).Err()
 		}
-		ops[i] = BatchOp{TitleID: titleID, Fn: func(f *Family) (*Change, error) {
-			ch := &Change{}
-			if kind == KindHoldings {
-				var old *Holding
-				for _, h := range f.Holdings {
-					if h.TitleID == titleID && h.Holder == p.Org && (h.AvailID == it.Key || h.ID == it.Key) {
-						old = h
-					}
-				}
-				next := *f
-				next.Holdings = nil
-				for _, h := range f.Holdings {
-					if h != old {
-						next.Holdings = append(next.Holdings, h)
-					}
-				}
-				if old != nil {
-					ch.DeleteHoldings = []string{old.ID}
-				}
-				if it.Delete {
-					if old != nil {
-						if err := CheckHoldingRemoval(f, old.ID); err != nil {
-							return nil, err
-						}
-						done[i] = deleted
-					}
-					return ch, nil
-				}
-				h := &Holding{ID: newID(), TitleID: titleID, Holder: p.Org, Terms: it.Terms, AvailID: it.Key,
-					CreatedAt: now, CreatedBy: p.Name, c: c}
-				done[i] = created
-				if old != nil {
-					h.ID, h.CreatedAt, done[i] = old.ID, old.CreatedAt, updated
-				}
-				if err := CheckHolding(&next, h); err != nil {
-					return nil, err
-				}
-				next.Holdings = append(next.Holdings, h)
-				if err := checkStillBacked(f, &next, p.Org); err != nil {
-					return nil, err
-				}
-				ch.AddHoldings = []*Holding{h}
-				return ch, nil
-			}
-			var old *Licence
-			for _, l := range f.Licences {
-				if l.TitleID == titleID && l.Licensor == p.Org && (l.AvailID == it.Key || l.ID == it.Key) {
-					old = l
-				}
-			}
-			next := *f
-			next.Licences = nil
-			for _, l := range f.Licences {
-				if l != old {
-					next.Licences = append(next.Licences, l)
-				}
-			}
-			if old != nil {
-				ch.DeleteLicences = []string{old.ID}
-			}
-			if it.Delete {
-				if old != nil {
-					done[i] = deleted
-				}
-				return ch, nil
-			}
-			l := &Licence{ID: newID(), TitleID: titleID, Licensor: p.Org, Licensee: it.Licensee, Terms: it.Terms,
-				AvailID: it.Key, Source: "avails", CreatedAt: now, CreatedBy: p.Name, c: c}
-			done[i] = created
-			if old != nil {
-				l.ID, l.CreatedAt, done[i] = old.ID, old.CreatedAt, updated
-			}
-			if err := CheckLicence(&next, l); err != nil {
-				return nil, err
-			}
-			ch.AddLicences = []*Licence{l}
-			return ch, nil
-		}}
 	}
-	errs, err := s.store.RightsBatch(ctx, ops, keepGood)
-	if err != nil {
-		return nil, err
+	return out
+}
+
+// decideItem checks one item against its hierarchy x (nil when its title
+// is gone) and returns the change it makes, updating x with it. The rules
+// are those of a single record's change; each is given only the records it
+// reads (see importIndex), so a row costs what it can clash with.
+func decideItem(x *importIndex, p *auth.Principal, kind Kind, it *ImportItem, pr *preparedItem, now time.Time) (*Change, outcome, error) {
+	if pr.bad != nil {
+		return nil, none, pr.bad
 	}
+	if x == nil {
+		return nil, none, apperr.New(apperr.NotFound, "title %q not found", pr.titleID)
+	}
+	titleID := pr.titleID
+	ch := &Change{}
+	if kind == KindHoldings {
+		if x.h.Partial && x.grants(titleID, p.Org) {
+			return nil, none, errNeedWhole
+		}
+		old := x.ownHolding(titleID, p.Org, it.Key)
+		if old != nil {
+			ch.DeleteHoldings = []string{old.ID}
+		}
+		if it.Delete {
+			if old == nil {
+				return ch, none, nil
+			}
+			// Only licences its holder granted in the family can depend on it.
+			if x.grants(titleID, p.Org) {
+				if err := CheckHoldingRemoval(x.family(titleID), old.ID); err != nil {
+					return nil, none, err
+				}
+			}
+			x.apply(old, ch)
+			return ch, deleted, nil
+		}
+		h := &Holding{ID: newID(), TitleID: titleID, Holder: p.Org, Terms: it.Terms, AvailID: it.Key,
+			CreatedAt: now, CreatedBy: p.Name, c: pr.c}
+		done := created
+		if old != nil {
+			h.ID, h.CreatedAt, done = old.ID, old.CreatedAt, updated
+		}
+		// CheckHolding reads only other holders' holdings on the chain.
+		others := x.othersOnChain(titleID, p.Org)
+		h.Status = HoldingStatusFor(others, h, old) // a non-keeper's holding is a claim (claim.go)
+		if err := CheckHolding(others, h); err != nil {
+			return nil, none, err
+		}
+		if x.grants(titleID, p.Org) {
+			before := x.family(titleID)
+			after := x.family(titleID, old)
+			after.Holdings = append(after.Holdings, h)
+			if err := checkStillBacked(before, after, p.Org); err != nil {
+				return nil, none, err
+			}
+		}
+		ch.AddHoldings = []*Holding{h}
+		x.apply(old, ch)
+		return ch, done, nil
+	}
+	old := x.ownLicence(titleID, p.Org, it.Key)
+	if old != nil {
+		ch.DeleteLicences = []string{old.ID}
+	}
+	if it.Delete {
+		if old == nil {
+			return ch, none, nil
+		}
+		x.apply(old, ch)
+		return ch, deleted, nil
+	}
+	l := &Licence{ID: newID(), TitleID: titleID, Licensor: p.Org, Licensee: it.Licensee, Terms: it.Terms,
+		AvailID: it.Key, Source: "avails", CreatedAt: now, CreatedBy: p.Name, c: pr.c}
+	done := created
+	if old != nil {
+		l.ID, l.CreatedAt, done = old.ID, old.CreatedAt, updated
+	}
+	if err := CheckLicence(x.family(titleID, old), l); err != nil {
+		return nil, none, err
+	}
+	ch.AddLicences = []*Licence{l}
+	x.apply(old, ch)
+	return ch, done, nil
+}
+
+// isItemError tells a problem with an item (reported, the import going on)
+// from a failure of the import itself.
+func isItemError(err error) bool {
+	ae, ok := err.(*apperr.Error)
+	return ok && ae.Code != apperr.Internal
+}
+
+// importReport lists the items' errors; a failure that is no item's fault
+// is returned instead.
+func importReport(errs []error) (*ImportReport, error) {
+	rep := &ImportReport{}
 	for i, e := range errs {
 		if e == nil {
 			continue
 		}
-		done[i] = none
-		ae, ok := e.(*apperr.Error)
-		if !ok {
+		if !isItemError(e) {
 			return nil, e
 		}
+		ae := e.(*apperr.Error)
 		if len(ae.Fields) == 0 {
 			rep.Errors = append(rep.Errors, ItemError{Item: i, Message: ae.Message, Refs: ae.Refs})
 		}
 		for _, f := range ae.Fields {
 			rep.Errors = append(rep.Errors, ItemError{Item: i, Field: f.Field, Message: f.Message})
-		}
-	}
-	rep.Committed = keepGood || len(rep.Errors) == 0
-	if rep.Committed {
-		for _, d := range done {
-			switch d {
-			case created:
-				rep.Created++
-			case updated:
-				rep.Updated++
-			case deleted:
-				rep.Deleted++
-			}
 		}
 	}
 	return rep, nil
