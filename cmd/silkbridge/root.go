@@ -45,7 +45,7 @@ func newRootCmd() *cobra.Command {
 	pf.StringVar(&g.db, "db", os.Getenv("SILKBRIDGE_DB"), "database: a postgres:// URL, or empty for SQLite in --data (env SILKBRIDGE_DB)")
 	pf.StringVar(&g.data, "data", envOr("SILKBRIDGE_DATA", "silkbridge-data"), "directory for the SQLite database and stored files (env SILKBRIDGE_DATA)")
 	pf.BoolVar(&g.webhookAllowPrivate, "webhook-allow-private", os.Getenv("SILKBRIDGE_WEBHOOK_ALLOW_PRIVATE") == "1",
-		"allow webhook endpoints on loopback and private addresses (env SILKBRIDGE_WEBHOOK_ALLOW_PRIVATE=1)")
+		"allow webhook endpoints on loopback and private addresses, and plain http (env SILKBRIDGE_WEBHOOK_ALLOW_PRIVATE=1)")
 	pf.StringVar(&g.secretKey, "secret-key", os.Getenv("SILKBRIDGE_SECRET_KEY"),
 		"server secret keying API token hashes and CSRF tokens, at least 32 characters; empty keeps a random one in the database (prefer env SILKBRIDGE_SECRET_KEY to the flag)")
 	pf.StringVar(&g.logLevel, "log-level", envOr("SILKBRIDGE_LOG_LEVEL", "info"), "debug, info, warn or error")

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -14,6 +15,7 @@ import (
 // Deliverer sends recorded deliveries.
 type Deliverer struct {
 	store  Store
+	guard  *Guard
 	client *http.Client
 	now    func() time.Time
 }
@@ -26,7 +28,7 @@ func NewDeliverer(store Store, guard *Guard) *Deliverer {
 	client := &http.Client{Transport: tr, Timeout: 15 * time.Second,
 		// Redirects would let a public endpoint bounce a delivery inward; receivers must answer directly.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	return &Deliverer{store: store, client: client, now: time.Now}
+	return &Deliverer{store: store, guard: guard, client: client, now: time.Now}
 }
 
 // ErrGone means the delivery or its endpoint no longer exists; do not retry.
@@ -48,6 +50,15 @@ func (d *Deliverer) Deliver(ctx context.Context, id string, final bool) error {
 		return ErrGone
 	}
 	now := d.now()
+	if u, err := url.Parse(ep.URL); err != nil || d.guard.CheckScheme(u) != nil {
+		// Registered before https was required, or the operator has since
+		// withdrawn --webhook-allow-private: never send, and do not retry.
+		del.Status, del.LastError = "failed", "plain http is not allowed for webhook deliveries"
+		if err := d.store.DeliveryRecord(context.WithoutCancel(ctx), del); err != nil {
+			return err
+		}
+		return ErrGone
+	}
 	sig, err := Sign(ep.Secret, del.ID, now, del.Payload)
 	if err != nil {
 		return err

@@ -114,6 +114,8 @@ func (s *Service) Create(ctx context.Context, rawURL string, events []string) (*
 	u, err := url.Parse(strings.TrimSpace(rawURL))
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || len(rawURL) > 2000 {
 		errs.Add("url", "must be an absolute http(s) URL without credentials")
+	} else if err := s.guard.CheckScheme(u); err != nil {
+		errs.Add("url", "%v", err)
 	} else if err := s.guard.CheckURL(ctx, u); err != nil {
 		errs.Add("url", "%v", err)
 	}
