@@ -22,6 +22,9 @@ type RightsView struct {
 	Timeline *TimelineView
 	Holdings []RightsRow
 	Licences []RightsRow
+	// Claims are the holdings others recorded on the title awaiting (or
+	// refused) the keepers' confirmation, as the viewer may see them.
+	Claims []ClaimRow
 }
 
 // TimelineView is the availability timeline laid out for SVG: x positions
@@ -89,6 +92,9 @@ func rightsSection(h *Handler, r *http.Request, t *catalog.Title, b *Base) (*Tit
 	}
 	for _, hd := range holdings {
 		v.Holdings = append(v.Holdings, rightsRow(b, hd.ID, name(hd.Holder), "", hd.Terms, ""))
+	}
+	if v.Claims, err = claimRows(h, r, t, b, name); err != nil {
+		return nil, err
 	}
 	for _, l := range licences {
 		v.Licences = append(v.Licences, rightsRow(b, l.ID, name(l.Licensor), name(l.Licensee), l.Terms, strings.TrimPrefix(l.Source, "request:")))
