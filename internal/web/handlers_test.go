@@ -198,7 +198,7 @@ func TestEditorCreatesATitle(t *testing.T) {
 		t.Fatalf("stored = %+v", got.Fields)
 	}
 	page := c.get("/titles/" + id + "?tl=fr")
-	if !strings.Contains(page.body, `<h1 lang="fr">Nouveau film</h1>`) || !strings.Contains(page.body, `<td lang="en">A. Director</td>`) {
+	if !strings.Contains(page.body, `<h1 lang="fr" dir="auto">Nouveau film</h1>`) || !strings.Contains(page.body, `<td lang="en" dir="auto">A. Director</td>`) {
 		t.Fatalf("title page does not show the French localization with its lang:\n%s", page.body)
 	}
 }

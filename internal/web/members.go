@@ -41,7 +41,7 @@ func (h *Handler) renderMembers(w http.ResponseWriter, r *http.Request, status i
 	}
 	v := &MembersView{Base: b, Roles: roleOptions(b, string(nu.Role)), New: nu, FormErrors: FormErrors{}, Notice: notice}
 	for _, e := range errs {
-		msg, lang := fieldMessage(b.Localizer, e.Message)
+		msg, lang := fieldMessage(b.Localizer, e)
 		v.FormErrors[e.Field] = FieldErr{Input: e.Field, Message: msg, Lang: lang}
 	}
 	for _, u := range list {

@@ -104,6 +104,9 @@ func termsErrors(b *Base, err error) (FormErrors, []string, bool) {
 			}
 			if _, seen := fe[input]; !seen {
 				fe[input] = FieldErr{Input: input, Message: b.T("licensing.err." + input)}
+				if msg, ok := codedMessage(b.Localizer, f); ok {
+					fe[input] = FieldErr{Input: input, Message: msg}
+				}
 			}
 		}
 		return fe, nil, true

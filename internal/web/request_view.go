@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -126,7 +127,8 @@ func (h *Handler) requestMove(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, move := chi.URLParam(r, "id"), chi.URLParam(r, "move")
-	m := licensing.Move{Message: r.PostFormValue("message"), IfMatch: ifMatch(r)}
+	version, ok := ifMatch(r)
+	m := licensing.Move{Message: r.PostFormValue("message"), IfMatch: version}
 	var err error
 	switch move {
 	case "accept":
@@ -135,6 +137,10 @@ func (h *Handler) requestMove(w http.ResponseWriter, r *http.Request) {
 		_, err = h.deps.Licensing.Decline(r.Context(), id, m)
 	case "withdraw":
 		_, err = h.deps.Licensing.Withdraw(r.Context(), id, m)
+	}
+	if err != nil && !ok && apperr.Is(err, apperr.PreconditionFailed) {
+		h.badVersion(w, r)
+		return
 	}
 	if err != nil {
 		h.moveRefused(w, r, err, &RequestView{})
@@ -151,11 +157,16 @@ func (h *Handler) requestCounter(w http.ResponseWriter, r *http.Request) {
 	}
 	id := chi.URLParam(r, "id")
 	f := readTermsForm(r)
+	version, ok := ifMatch(r)
 	in := licensing.CounterInput{Terms: f.terms(), Message: f.Message}
 	d, err := f.deadline()
 	if err == nil {
 		in.Deadline = d
-		_, err = h.deps.Licensing.Counter(r.Context(), id, in, ifMatch(r))
+		_, err = h.deps.Licensing.Counter(r.Context(), id, in, version)
+	}
+	if err != nil && !ok && apperr.Is(err, apperr.PreconditionFailed) {
+		h.badVersion(w, r)
+		return
 	}
 	if err != nil {
 		h.moveRefused(w, r, err, &RequestView{Counter: f})
@@ -190,13 +201,23 @@ func (h *Handler) moveRefused(w http.ResponseWriter, r *http.Request, err error,
 	h.fail(w, r, err)
 }
 
-// ifMatch turns the version the page showed into an entity tag.
-func ifMatch(r *http.Request) string {
+// ifMatch turns the version the page showed into an entity tag. A missing or
+// garbled version is not ok and gives a tag no version matches, so the move
+// is refused after the domain's own checks (who may move comes first) rather
+// than made without a version check, as an empty tag would be.
+func ifMatch(r *http.Request) (string, bool) {
 	v, err := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	if err != nil || v <= 0 {
-		return ""
+		return `"no-version"`, false
 	}
-	return licensing.ETag(v)
+	return licensing.ETag(v), true
+}
+
+// badVersion answers a move posted without a usable version: 400, and the
+// request shown again with a prompt to reload.
+func (h *Handler) badVersion(w http.ResponseWriter, r *http.Request) {
+	b := h.base(r, "", "requests")
+	h.renderRequest(w, r, http.StatusBadRequest, &RequestView{Refused: []string{b.T("input.version.invalid")}})
 }
 
 func (h *Handler) requestComment(w http.ResponseWriter, r *http.Request) {
@@ -208,8 +229,14 @@ func (h *Handler) requestComment(w http.ResponseWriter, r *http.Request) {
 	if _, err := h.deps.Licensing.Comment(r.Context(), id, body); err != nil {
 		if apperr.Is(err, apperr.Invalid) {
 			b := h.base(r, "", "requests")
+			msg := b.T("licensing.err.body")
+			if ae := (*apperr.Error)(nil); errors.As(err, &ae) && len(ae.Fields) > 0 {
+				if coded, ok := codedMessage(b.Localizer, ae.Fields[0]); ok {
+					msg = coded
+				}
+			}
 			h.renderRequest(w, r, http.StatusUnprocessableEntity, &RequestView{Comment: body,
-				FormErrors: FormErrors{"body": {Input: "body", Message: b.T("licensing.err.body")}}})
+				FormErrors: FormErrors{"body": {Input: "body", Message: msg}}})
 			return
 		}
 		h.fail(w, r, err)

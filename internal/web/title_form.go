@@ -328,7 +328,7 @@ func (h *Handler) collectErrors(loc *Localizer, f *titleForm, err error) (*formE
 func (f *titleForm) errorsFrom(loc *Localizer, fields apperr.Fields) *formErrors {
 	fe := &formErrors{byInput: FormErrors{}}
 	for _, e := range fields {
-		msg, lang := fieldMessage(loc, e.Message)
+		msg, lang := fieldMessage(loc, e)
 		input := f.pathToInput(e.Field)
 		item := FieldErr{Input: input, Label: f.label(loc, input, e.Field), Message: msg, Lang: lang}
 		if _, dup := fe.byInput[input]; input != "" && !dup {
@@ -342,7 +342,11 @@ func (f *titleForm) errorsFrom(loc *Localizer, fields apperr.Fields) *formErrors
 
 // fieldMessage translates the messages the form and the most common rules
 // produce; other domain messages are shown as they are, marked English.
-func fieldMessage(loc *Localizer, msg string) (string, string) {
+func fieldMessage(loc *Localizer, e apperr.FieldError) (string, string) {
+	if msg, ok := codedMessage(loc, e); ok {
+		return msg, loc.Lang
+	}
+	msg := e.Message
 	switch msg {
 	case msgRequired:
 		return loc.T("form.err.required"), loc.Lang
