@@ -17,8 +17,10 @@ import (
 	"github.com/silkbridge/silkbridge/internal/audit"
 	"github.com/silkbridge/silkbridge/internal/auth"
 	"github.com/silkbridge/silkbridge/internal/avails"
+	"github.com/silkbridge/silkbridge/internal/blobstore"
 	"github.com/silkbridge/silkbridge/internal/catalog"
 	"github.com/silkbridge/silkbridge/internal/licensing"
+	"github.com/silkbridge/silkbridge/internal/media"
 	"github.com/silkbridge/silkbridge/internal/org"
 	"github.com/silkbridge/silkbridge/internal/rights"
 	"github.com/silkbridge/silkbridge/internal/search"
@@ -49,6 +51,10 @@ type Deps struct {
 	// Licensing runs requests between partners and their notifications.
 	Licensing *licensing.Service
 	Logger    *slog.Logger
+	// Media holds titles' assets; with Uploads it adds the asset API, the
+	// tus upload endpoint and original downloads.
+	Media   *media.Service
+	Uploads *blobstore.Tus
 	// Extra authenticators tried after bearer tokens (the web session cookie).
 	Authenticators []Authenticator
 }
@@ -86,6 +92,7 @@ func New(r chi.Router, deps Deps) *API {
 	registerSearch(api)
 	registerRequests(api)
 	registerNotifications(api)
+	registerAssets(api, r)
 	return api
 }
 
@@ -107,7 +114,8 @@ func (a *API) authenticate(ctx huma.Context, next func(huma.Context)) {
 		status := statusOf(apperr.ErrorCode(err))
 		if status >= 500 {
 			status = http.StatusInternalServerError
-			if a.deps.Logger != nil {
+			// A client that hung up while waiting is not a fault to report.
+			if a.deps.Logger != nil && r.Context().Err() == nil {
 				a.deps.Logger.ErrorContext(ctx.Context(), "authentication failed", "err", err)
 			}
 		}

@@ -30,6 +30,8 @@ type Limits struct {
 	MaxUpload int64
 	// OrgQuota is the most an organisation may store in all, in bytes.
 	OrgQuota int64
+	// UploadTTL is how long an untouched resumable upload is kept.
+	UploadTTL time.Duration
 }
 
 // Default limits.
@@ -39,6 +41,8 @@ const (
 	// MaxMultipart is the largest file accepted in one multipart request
 	// (posters, PDFs); larger files go through resumable upload.
 	MaxMultipart = 64 << 20
+	// DefaultUploadTTL keeps an interrupted upload resumable for a week.
+	DefaultUploadTTL = 7 * 24 * time.Hour
 )
 
 // TitleReader finds titles an organisation may read (catalog.Service).
@@ -72,6 +76,9 @@ func NewService(store Store, titles TitleReader, licences LicenceChecker, blobs 
 	}
 	if limits.OrgQuota <= 0 {
 		limits.OrgQuota = DefaultOrgQuota
+	}
+	if limits.UploadTTL <= 0 {
+		limits.UploadTTL = DefaultUploadTTL
 	}
 	if log == nil {
 		log = slog.Default()
@@ -374,4 +381,34 @@ func (s *Service) OpenDownload(ctx context.Context, id string) (*Download, error
 // RecordDownload audits one download answer (byteRange like "bytes=0-99" or "all").
 func (s *Service) RecordDownload(ctx context.Context, a *Asset, byteRange string) error {
 	return s.store.AssetRecordDownload(ctx, a, byteRange)
+}
+
+// CheckFinish decides whether the caller may complete an upload recorded at
+// its creation: still a writer of the title's owner organisation.
+func (s *Service) CheckFinish(ctx context.Context, u *Upload) (*Checked, error) {
+	p, err := auth.Require(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := s.editableTitle(ctx, p, u.TitleID)
+	if err != nil {
+		return nil, err
+	}
+	return &Checked{TitleID: t.ID, Org: t.Owner, Kind: u.Kind, Filename: u.Filename, Language: u.Language, Size: u.Size}, nil
+}
+
+// BeginUpload records a resumable upload the store has just created, after
+// checking it again (the quota may have moved since the request was read).
+func (s *Service) BeginUpload(ctx context.Context, id string, in UploadRequest) error {
+	p, err := auth.Require(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := s.CheckUpload(ctx, in)
+	if err != nil {
+		return err
+	}
+	now := s.now().UTC()
+	return s.store.UploadCreate(ctx, &Upload{ID: id, Org: c.Org, CreatedBy: p.Name, TitleID: c.TitleID, Kind: c.Kind,
+		Filename: c.Filename, Language: c.Language, Size: c.Size, CreatedAt: now, ExpiresAt: now.Add(s.limits.UploadTTL)})
 }

@@ -74,7 +74,7 @@ func securityHeaders(next http.Handler) http.Handler {
 func limitBody(max int64) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.Body != nil && !strings.HasPrefix(r.URL.Path, "/uploads/") {
+			if r.Body != nil && !ownBodyLimit(r) {
 				r.Body = http.MaxBytesReader(w, r.Body, max)
 			}
 			next.ServeHTTP(w, r)
@@ -113,4 +113,21 @@ func (m *metrics) middleware(next http.Handler) http.Handler {
 		m.requests.WithLabelValues(r.Method, route, strconv.Itoa(ww.Status())).Inc()
 		m.duration.WithLabelValues(r.Method, route).Observe(time.Since(start).Seconds())
 	})
+}
+
+// ownBodyLimit reports whether a request goes to an upload endpoint that
+// bounds its body itself: tus uploads (size announced and checked on
+// creation) and the multipart asset upload (64 MiB, limited by its operation).
+func ownBodyLimit(r *http.Request) bool {
+	p := r.URL.Path
+	if p == "/api/v1/uploads" || strings.HasPrefix(p, "/api/v1/uploads/") {
+		return true
+	}
+	// Avails imports take files up to avails.MaxBytes (32 MiB), enforced by
+	// the API operation (413) and the web form. Under the global limit they
+	// failed with 500 as soon as a file passed 1 MiB.
+	if r.Method == http.MethodPost && (p == "/api/v1/avails/import" || p == "/imports") {
+		return true
+	}
+	return r.Method == http.MethodPost && strings.HasPrefix(p, "/api/v1/titles/") && strings.HasSuffix(p, "/assets")
 }
