@@ -47,6 +47,25 @@ func TestTextRuleAtTheAPI(t *testing.T) {
 				}
 			})
 		}
+		t.Run("OtherDomainsFields", func(t *testing.T) {
+			body := redSilk()
+			body["visibility"], body["producers"] = "public", []any{"cmg"}
+			film := b.do("POST", "/api/v1/titles", "cmg/editor", body).want(t, http.StatusCreated).body["id"].(string)
+			base := "/api/v1/titles/" + film
+			terms := func() map[string]any {
+				return map[string]any{"territories": []any{"RU"}, "media": []any{"svod"}, "start": "2025-01-01", "end": "2025-12-31", "exclusive": false}
+			}
+			b.do("POST", base+"/holdings", "cmg/editor", terms()).want(t, http.StatusCreated)
+			lic := terms()
+			lic["licensee"] = "Kino\x00Poisk"
+			wantField(t, b.do("POST", base+"/licences", "cmg/editor", lic), "licensee")
+			claim := b.do("POST", base+"/holdings", "other/editor", terms()).want(t, http.StatusAccepted).body["id"].(string)
+			wantField(t, b.do("POST", base+"/holdings/"+claim+"/reject", "cmg/editor", map[string]any{"reason": "no\x1b[2J"}), "reason")
+			wantField(t, b.do("POST", "/api/v1/tokens", "cmg/admin", map[string]any{"name": "\u202e\u200f", "role": "viewer"}), "name")
+			if ls := b.do("GET", base+"/licences", "cmg/viewer", nil).want(t, http.StatusOK); len(ls.body["items"].([]any)) != 0 {
+				t.Fatalf("refused licence stored: %s", ls.raw)
+			}
+		})
 		t.Run("InvalidUTF8BodyIsRefusedNotRepaired", func(t *testing.T) {
 			raw := []byte(`{"kind":"film","original_language":"ru","visibility":"partners","localizations":{"en":{"title":"Red ` + "\xff\xfe" + ` Silk"}}}`)
 			res := b.do("POST", "/api/v1/titles", "vgtrk/admin", raw)
@@ -62,8 +81,17 @@ func TestTextRuleAtTheAPI(t *testing.T) {
 				t.Fatalf("status = %d: %s", res.status, res.raw)
 			}
 		})
-		if items := b.do("GET", "/api/v1/titles", "vgtrk/admin", nil).want(t, 200).body["items"].([]any); len(items) != 0 {
+		if items := b.do("GET", "/api/v1/titles?owner=vgtrk", "vgtrk/admin", nil).want(t, 200).body["items"].([]any); len(items) != 0 {
 			t.Fatalf("refused requests stored %d titles", len(items))
 		}
 	})
+}
+
+// wantField asserts a 422 problem that names field.
+func wantField(t *testing.T, r *response, field string) {
+	t.Helper()
+	r.want(t, http.StatusUnprocessableEntity)
+	if !strings.Contains(string(r.raw), field) {
+		t.Fatalf("problem does not name %s: %s", field, r.raw)
+	}
 }

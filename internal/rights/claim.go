@@ -9,6 +9,7 @@ import (
 	"github.com/silkbridge/silkbridge/internal/apperr"
 	"github.com/silkbridge/silkbridge/internal/auth"
 	"github.com/silkbridge/silkbridge/internal/catalog"
+	"github.com/silkbridge/silkbridge/internal/textrule"
 )
 
 // HoldingStatus says whether a holding counts. Anyone who may read a title
@@ -91,6 +92,10 @@ func (s *Service) decide(ctx context.Context, titleID, id string, to HoldingStat
 	reason = strings.TrimSpace(reason)
 	if len([]rune(reason)) > MaxClaimReason {
 		return nil, apperr.Fields{prob("reason", "at most 1000 characters")}.Err()
+	}
+	var bad apperr.Fields
+	if !textrule.Field(&bad, "reason", reason, textrule.MultiLine) {
+		return nil, bad.Err()
 	}
 	var out *Holding
 	err = s.store.RightsChange(ctx, titleID, func(f *Family) (*Change, error) {
