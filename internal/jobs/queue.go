@@ -38,6 +38,9 @@ type Config struct {
 // Queue runs background jobs.
 type Queue struct {
 	client *river.Client[*sql.Tx]
+	// processing says the media processing worker is registered.
+	processing bool
+	log        *slog.Logger
 }
 
 // Deps are what the workers call.
@@ -45,6 +48,8 @@ type Deps struct {
 	Deliverer *webhook.Deliverer
 	// Licensing, when set, adds the periodic licensing sweeps.
 	Licensing Licensing
+	// Processing, when set, adds the media processing worker.
+	Processing *Processing
 }
 
 func driver(db *sql.DB, postgres bool) riverdriver.Driver[*sql.Tx] {
@@ -87,6 +92,15 @@ func New(db *sql.DB, cfg Config, deps Deps) (*Queue, error) {
 	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &deliverWorker{deliverer: deps.Deliverer, base: cfg.RetryBase})
+	rescueAfter := time.Duration(0) // River's default
+	if deps.Processing != nil {
+		if deps.Processing.Timeout <= 0 {
+			deps.Processing.Timeout = 6 * time.Hour
+		}
+		river.AddWorker(workers, &processWorker{p: deps.Processing, base: cfg.RetryBase, log: cfg.Logger})
+		// A job still running is never rescued as stuck (see orphans.go).
+		rescueAfter = deps.Processing.Timeout + time.Hour
+	}
 	var periodic []*river.PeriodicJob
 	if deps.Licensing != nil {
 		periodic = licensingJobs(workers, deps.Licensing, cfg.SweepInterval, cfg.Logger)
@@ -99,15 +113,26 @@ func New(db *sql.DB, cfg Config, deps Deps) (*Queue, error) {
 		FetchCooldown:     min(cfg.PollInterval, 100*time.Millisecond),
 		JobTimeout:        time.Minute,
 		Logger:            cfg.Logger,
+		ID:                newClientID(),
+
+		RescueStuckJobsAfter: rescueAfter,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("job queue: %w", err)
 	}
-	return &Queue{client: client}, nil
+	return &Queue{client: client, processing: deps.Processing != nil, log: cfg.Logger}, nil
 }
 
-// Start works jobs until Stop or ctx ends.
-func (q *Queue) Start(ctx context.Context) error { return q.client.Start(ctx) }
+// Start works jobs until Stop or ctx ends; first it takes back the jobs an
+// exited process of this host left running (see orphans.go).
+func (q *Queue) Start(ctx context.Context) error {
+	if n, err := q.rescueOrphans(ctx); err != nil {
+		q.log.Warn("rescuing jobs of exited processes", "err", err)
+	} else if n > 0 {
+		q.log.Info("rescued jobs of exited processes", "count", n)
+	}
+	return q.client.Start(ctx)
+}
 
 // Stop waits for running jobs to finish (bounded by ctx).
 func (q *Queue) Stop(ctx context.Context) error { return q.client.Stop(ctx) }

@@ -193,3 +193,12 @@ func inputArgs(path string) []string {
 		"-i", "file:" + path,
 	}
 }
+
+// IsPermanent reports whether err comes from the file itself (not media,
+// a refused format, a decoding or packaging error, truncation, a run over
+// the time limit), so trying again would fail the same way; other errors
+// (a cancelled context, a full disk) are worth a retry.
+func IsPermanent(err error) bool {
+	var fe *Error
+	return errors.As(err, &fe) || errors.Is(err, ErrNotMedia) || errors.Is(err, ErrTruncated) || errors.Is(err, ErrNoVideo)
+}

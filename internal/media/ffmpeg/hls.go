@@ -18,6 +18,10 @@ import (
 // ErrNoVideo means the file has no picture to preview.
 var ErrNoVideo = errors.New("no video stream to preview")
 
+// ErrTruncated means the packaged preview is much shorter than the file
+// declares: ffmpeg stops at the end of a cut-off file yet exits 0.
+var ErrTruncated = errors.New("the file is shorter than it declares")
+
 // MasterPlaylist is the name of the master playlist PackageHLS writes.
 const MasterPlaylist = "master.m3u8"
 
@@ -255,7 +259,7 @@ func (h *HLS) measure(outDir string, wantS float64) error {
 	h.Video.Bandwidth, h.Video.AverageBandwidth, h.DurationS = vb, vavg, vdur
 	h.Files = append(h.Files, files...)
 	if wantS > 2 && vdur < wantS*0.9 {
-		return fmt.Errorf("the file ends after %.1f s of the %.1f s it declares: it is probably truncated", vdur, wantS)
+		return fmt.Errorf("%w: it ends after %.1f s of %.1f s, probably truncated", ErrTruncated, vdur, wantS)
 	}
 	for i := range h.Audio {
 		ab, aavg, _, files, err := measurePlaylist(outDir, h.Audio[i].Playlist)

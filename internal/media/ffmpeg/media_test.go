@@ -37,7 +37,8 @@ type generated struct {
 }
 
 // testMedia returns a generated test file, made once per test run:
-//   - "h264.mp4": 12 s 320×180 25 fps H.264 + AAC, audio tracks zho and rus;
+//   - "h264.mp4": 12 s 320×180 25 fps H.264 + AAC, audio tracks zho and rus,
+//     with x264's default 10 s keyframe interval (sparse keyframes);
 //   - "mpeg2.mkv": 12 s interlaced (top field first) MPEG-2 + AC-3 in
 //     Matroska, tracks "chi" (bibliographic code) and "rus": not copyable;
 //   - "h264-faststart.mp4": h264.mp4 with its index first (for truncation).
@@ -63,7 +64,7 @@ func testMedia(t testing.TB, kind string) string {
 		}
 		switch kind {
 		case "h264.mp4":
-			args = append(src, "-c:v", "libx264", "-preset", "ultrafast", "-g", "50", "-pix_fmt", "yuv420p",
+			args = append(src, "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
 				"-c:a", "aac", "-ac", "2", "-metadata:s:a:0", "language=zho", "-metadata:s:a:1", "language=rus")
 		case "mpeg2.mkv":
 			args = append(src, "-c:v", "mpeg2video", "-flags", "+ilme+ildct", "-top", "1", "-b:v", "2M",

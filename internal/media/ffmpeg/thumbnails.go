@@ -58,8 +58,12 @@ func (r *Runner) Sprite(ctx context.Context, in, outDir string, durationS float6
 	// Only keyframes are decoded (-skip_frame nokey): a storyboard needs one
 	// picture every few seconds, and a mezzanine decoded in full takes as
 	// long as an encode. fps then picks the frame nearest each tick.
-	vf := fmt.Sprintf("fps=1/%s,scale=%d:%d:force_original_aspect_ratio=decrease,pad=%d:%d:(ow-iw)/2:(oh-ih)/2,tile=%dx%d",
-		formatSeconds(interval), TileWidth, TileHeight, TileWidth, TileHeight, tileColumns, rows)
+	// eof_action=pass keeps a lone keyframe (fps drops it otherwise), and
+	// tpad repeats the last picture so the tile filter always gets a full
+	// sheet: it writes nothing for a partial one, which a file with fewer
+	// keyframes than ticks would otherwise leave it with.
+	vf := fmt.Sprintf("fps=1/%s:eof_action=pass,tpad=stop_mode=clone:stop=%d,scale=%d:%d:force_original_aspect_ratio=decrease,pad=%d:%d:(ow-iw)/2:(oh-ih)/2,tile=%dx%d",
+		formatSeconds(interval), rows*tileColumns, TileWidth, TileHeight, TileWidth, TileHeight, tileColumns, rows)
 	args := []string{"-hide_banner", "-nostdin", "-v", "error", "-y", "-skip_frame", "nokey"}
 	args = append(args, inputArgs(in)...)
 	args = append(args, "-map", "0:V:0", "-an", "-vf", vf, "-frames:v", "1", "-q:v", "4",
