@@ -39,8 +39,8 @@ type AssetTitleInput struct {
 type AssetForm struct {
 	File     huma.FormFile `form:"file" required:"true" doc:"The file; up to 64 MiB (larger files: resumable upload at /api/v1/uploads/)"`
 	Kind     string        `form:"kind" required:"true" doc:"mezzanine, proxy, trailer, poster, still, audio, document, press_kit or subtitle"`
-	Language string        `form:"language" doc:"BCP-47 tag, optional"`
-	Filename string        `form:"filename" doc:"Original file name when it differs from the part's"`
+	Language string        `form:"language" required:"false" doc:"BCP-47 tag, optional"`
+	Filename string        `form:"filename" required:"false" doc:"Original file name when it differs from the part's"`
 }
 
 // AssetCreateInput is the multipart upload of a small file.

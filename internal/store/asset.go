@@ -248,8 +248,13 @@ func nilIfEmpty(b []byte) any {
 
 // UploadDelete implements media.Store.
 func (db *DB) UploadDelete(ctx context.Context, id string) error {
-	_, err := db.writer().exec(ctx, `DELETE FROM asset_uploads WHERE id = ?`, id)
-	return err
+	return db.inTx(ctx, func(c conn) error {
+		if _, err := c.exec(ctx, `DELETE FROM asset_uploads WHERE id = ?`, id); err != nil {
+			return err
+		}
+		_, err := c.exec(ctx, `DELETE FROM asset_upload_release WHERE id = ?`, id)
+		return err
+	})
 }
 
 // UploadsExpired implements media.Store.
