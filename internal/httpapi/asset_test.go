@@ -130,14 +130,14 @@ func TestDownloadAccessMatrix(t *testing.T) {
 			who, asset string
 			status     int
 		}{
-			{"cmg/viewer", active, 200},     // owner, any role
-			{"vgtrk/viewer", active, 200},   // active licensee
-			{"vgtrk/viewer", expired, 403},  // licence ended
-			{"other/admin", active, 404},    // may not read the title
-			{"cmg/viewer", "nope", 404},     // no such asset
-			{"vgtrk/admin", "nope", 404},    // no such asset
-			{"vgtrk/editor", expired, 403},  // role does not help
-			{"cmg/admin", expired, 200},     // owner
+			{"cmg/viewer", active, 200},    // owner, any role
+			{"vgtrk/viewer", active, 200},  // active licensee
+			{"vgtrk/viewer", expired, 403}, // licence ended
+			{"other/admin", active, 404},   // may not read the title
+			{"cmg/viewer", "nope", 404},    // no such asset
+			{"vgtrk/admin", "nope", 404},   // no such asset
+			{"vgtrk/editor", expired, 403}, // role does not help
+			{"cmg/admin", expired, 200},    // owner
 		} {
 			res := b.do(http.MethodGet, "/api/v1/assets/"+c.asset+"/download", c.who, nil)
 			if res.status != c.status {
