@@ -61,7 +61,9 @@ func (s *Service) writer(ctx context.Context, titleID, org, field string) (*auth
 	return p, p.RequireWrite()
 }
 
-// AddHolding records a holding of the caller's organisation on a title.
+// AddHolding records a holding of the caller's organisation on a title: a
+// confirmed holding when it keeps the title (owner or producer), else a claim
+// (Status claimed) for the keepers to decide.
 func (s *Service) AddHolding(ctx context.Context, titleID string, in HoldingInput) (*Holding, error) {
 	p, err := s.writer(ctx, titleID, in.Holder, "holdings")
 	if err != nil {
@@ -73,6 +75,7 @@ func (s *Service) AddHolding(ctx context.Context, titleID string, in HoldingInpu
 		return nil, err
 	}
 	err = s.store.RightsChange(ctx, titleID, func(f *Family) (*Change, error) {
+		h.Status = HoldingStatusFor(f, h, nil)
 		if err := CheckHolding(f, h); err != nil {
 			return nil, err
 		}
@@ -141,8 +144,8 @@ func fieldsOf(err error) []apperr.FieldError {
 	return nil
 }
 
-// Holdings lists the holdings that apply to a title: its own and those
-// inherited from its season and series.
+// Holdings lists the confirmed holdings that apply to a title: its own and
+// those inherited from its season and series (Claims lists claims).
 func (s *Service) Holdings(ctx context.Context, titleID string) ([]*Holding, error) {
 	f, err := s.family(ctx, titleID)
 	if err != nil {
@@ -151,7 +154,7 @@ func (s *Service) Holdings(ctx context.Context, titleID string) ([]*Holding, err
 	chain := f.chain(titleID)
 	out := []*Holding{}
 	for _, h := range f.Holdings {
-		if chain[h.TitleID] {
+		if chain[h.TitleID] && h.Counts() {
 			out = append(out, h)
 		}
 	}
@@ -190,7 +193,7 @@ func (s *Service) family(ctx context.Context, titleID string) (*Family, error) {
 }
 
 // DeleteHolding removes a holding of the caller's organisation, unless
-// licences it granted still lie inside it.
+// licences it granted still lie inside it. A claimant withdraws its claim so.
 func (s *Service) DeleteHolding(ctx context.Context, titleID, id string) error {
 	p, err := s.writer(ctx, titleID, "", "holdings")
 	if err != nil {
@@ -199,6 +202,9 @@ func (s *Service) DeleteHolding(ctx context.Context, titleID, id string) error {
 	return s.store.RightsChange(ctx, titleID, func(f *Family) (*Change, error) {
 		for _, h := range f.Holdings {
 			if h.ID == id && h.TitleID == titleID {
+				if !h.Counts() && h.Holder != p.Org && !f.Keeper(p.Org) {
+					break // others' claims are invisible
+				}
 				if h.Holder != p.Org {
 					return nil, apperr.New(apperr.Forbidden, "only %s may delete its holding", h.Holder)
 				}

@@ -101,6 +101,9 @@ func claimsPersist(t *testing.T, db *store.DB) {
 		t.Fatalf("availability = %+v, %v", res.Results[0], err)
 	}
 	// Rejected with a reason, which persists; confirmed later once nothing is in the way.
+	if _, err := x.Rights.RejectClaim(vg, x.Film, claim.ID, "bad\x00reason"); !apperr.Is(err, apperr.Invalid) {
+		t.Fatalf("a reason with a NUL: %v", err)
+	}
 	if _, err := x.Rights.RejectClaim(vg, x.Film, claim.ID, "  not yours  "); err != nil {
 		t.Fatal(err)
 	}
