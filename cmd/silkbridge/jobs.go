@@ -19,11 +19,12 @@ func startJobs(ctx context.Context, a *app, log *slog.Logger) (*jobs.Queue, erro
 		return nil, err
 	}
 	q, err := jobs.New(a.db.Writer(), jobs.Config{Postgres: pg, Logger: log.With("component", "jobs")},
-		jobs.Deps{Deliverer: webhook.NewDeliverer(a.db, a.guard), Licensing: a.licensingService()})
+		jobs.Deps{Deliverer: webhook.NewDeliverer(a.db, a.guard), Licensing: a.licensingService(), Importer: a.avails})
 	if err != nil {
 		return nil, err
 	}
 	a.db.SetEnqueuer(q.EnqueueDeliveryTx)
+	a.avails.SetScheduler(q.EnqueueImport)
 	if err := q.Start(ctx); err != nil {
 		return nil, err
 	}
@@ -31,6 +32,11 @@ func startJobs(ctx context.Context, a *app, log *slog.Logger) (*jobs.Queue, erro
 		log.Warn("scheduling pending webhook deliveries", "err", err)
 	} else if n > 0 {
 		log.Info("scheduled pending webhook deliveries", "count", n)
+	}
+	if n, err := q.EnqueueUnfinishedImports(ctx, a.avails); err != nil {
+		log.Warn("scheduling unfinished avails imports", "err", err)
+	} else if n > 0 {
+		log.Info("scheduled unfinished avails imports", "count", n)
 	}
 	return q, nil
 }

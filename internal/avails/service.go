@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/silkbridge/silkbridge/internal/apperr"
 	"github.com/silkbridge/silkbridge/internal/auth"
@@ -40,11 +41,16 @@ type TitleReader interface {
 type Service struct {
 	rights *rights.Service
 	titles TitleReader
+	// jobs records imports run in the background (import_job.go); schedule
+	// queues one (nil: Submit runs it at once).
+	jobs     JobStore
+	schedule func(ctx context.Context, id string) error
+	now      func() time.Time
 }
 
 // NewService returns an avails service.
 func NewService(r *rights.Service, titles TitleReader) *Service {
-	return &Service{rights: r, titles: titles}
+	return &Service{rights: r, titles: titles, now: time.Now}
 }
 
 // ImportOptions control an import.
@@ -88,12 +94,10 @@ type source struct {
 	rows     []Row
 }
 
-// Import reads an avails file and applies it to the caller's records.
-func (s *Service) Import(ctx context.Context, data []byte, opt ImportOptions) (*Report, error) {
-	if _, err := auth.Require(ctx); err != nil {
-		return nil, err
-	}
-	format := opt.Format
+// Read parses an avails file, refusing with an Invalid error naming the
+// problem a file that is not an avails sheet at all (broken XML, a zip bomb,
+// not a workbook, no header row), before anything is recorded.
+func Read(data []byte, format Format) ([]*Sheet, error) {
 	if format == "" {
 		format = DetectFormat(data)
 	}
@@ -102,17 +106,36 @@ func (s *Service) Import(ctx context.Context, data []byte, opt ImportOptions) (*
 	case XLSX:
 		ss, err := ReadXLSX(data)
 		if err != nil {
-			return nil, apperr.New(apperr.Invalid, "%v", err)
+			return nil, fileProblem(err)
 		}
 		sheets = ss
 	case TSV:
 		sh, err := ReadTSV(data, "")
 		if err != nil {
-			return nil, apperr.New(apperr.Invalid, "%v", err)
+			return nil, fileProblem(err)
 		}
 		sheets = []*Sheet{sh}
 	default:
 		return nil, apperr.New(apperr.Invalid, "format must be tsv or xlsx, not %q", format)
+	}
+	return sheets, nil
+}
+
+// fileProblem is the Invalid error of a file that cannot be read, with the
+// machine code interfaces word it by.
+func fileProblem(err error) error {
+	return &apperr.Error{Code: apperr.Invalid, Message: "the file cannot be imported: " + err.Error(),
+		Fields: []apperr.FieldError{{Field: "file", Message: err.Error(), Code: "avails.file"}}}
+}
+
+// Import reads an avails file and applies it to the caller's records.
+func (s *Service) Import(ctx context.Context, data []byte, opt ImportOptions) (*Report, error) {
+	if _, err := auth.Require(ctx); err != nil {
+		return nil, err
+	}
+	sheets, err := Read(data, opt.Format)
+	if err != nil {
+		return nil, err
 	}
 	rep := &Report{Kind: opt.Kind, Errors: []RowError{}}
 	var items []rights.ImportItem

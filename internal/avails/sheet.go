@@ -107,6 +107,9 @@ func ReadXLSX(data []byte) ([]*Sheet, error) {
 	if len(data) > MaxBytes {
 		return nil, formatErr("the file is larger than %d MB", MaxBytes>>20)
 	}
+	if err := checkWorkbook(data); err != nil {
+		return nil, err
+	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 8 * MaxBytes, UnzipXMLSizeLimit: 4 * MaxBytes})
 	if err != nil {
 		return nil, formatErr("not an XLSX workbook: %v", err)

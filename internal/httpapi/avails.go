@@ -20,9 +20,10 @@ type AvailsImportInput struct {
 	RawBody      []byte `contentType:"application/octet-stream" doc:"The TSV (UTF-8 or UTF-16) or XLSX file"`
 }
 
-// AvailsImportOutput reports an import.
+// AvailsImportOutput is the import just queued; Location is its status.
 type AvailsImportOutput struct {
-	Body *avails.Report
+	Location string `header:"Location"`
+	Body     *avails.ImportJob
 }
 
 // AvailsExportInput picks what to export.
@@ -40,27 +41,28 @@ type AvailsExportOutput struct {
 }
 
 func registerAvails(api *API) {
+	registerImports(api)
 	tags := []string{"rights"}
 	huma.Register(api, huma.Operation{
 		OperationID: "import-avails", Method: http.MethodPost, Path: "/api/v1/avails/import",
 		Summary: "Import an EMA Avails sheet as your holdings or licences", Tags: tags, Security: secured,
-		MaxBodyBytes: avails.MaxBytes,
+		MaxBodyBytes: avails.MaxBytes, DefaultStatus: http.StatusAccepted,
 		Description: "Movies and TV sheets, versions 1.7-1.9. Rows with the same AvailID (or id) as a record of yours replace it; " +
-			"EntryType Full Delete removes it. All or nothing unless keep_good_rows: a refused import is 422 with one error " +
-			"per bad cell (location: sheet, row, column).",
+			"EntryType Full Delete removes it. The import runs in the background: the answer is 202 with Location, the " +
+			"import's status (GET /api/v1/imports/{id}), which shows progress and, when finished, the report with one " +
+			"error per bad cell (location: sheet, row, column). All or nothing unless keep_good_rows: an import with bad " +
+			"rows fails and stores nothing. A file that is not an avails sheet (broken XML, not a workbook, no header " +
+			"row) is refused at once with 422; one over 32 MiB with 413.",
 	}, func(ctx context.Context, in *AvailsImportInput) (*AvailsImportOutput, error) {
 		if api.deps.Avails == nil {
 			return nil, api.internal(ctx, apperr.New(apperr.Internal, "avails service not configured"))
 		}
-		rep, err := api.deps.Avails.Import(ctx, in.RawBody, avails.ImportOptions{
+		j, err := api.deps.Avails.Submit(ctx, in.RawBody, avails.ImportOptions{
 			Kind: rights.Kind(in.Kind), Format: avails.Format(in.Format), KeepGoodRows: in.KeepGoodRows})
 		if err != nil {
 			return nil, api.internal(ctx, err)
 		}
-		if !rep.Committed {
-			return nil, refusedImport(rep)
-		}
-		return &AvailsImportOutput{Body: rep}, nil
+		return &AvailsImportOutput{Location: importPath(j.ID), Body: j}, nil
 	})
 	huma.Register(api, huma.Operation{
 		OperationID: "export-avails", Method: http.MethodGet, Path: "/api/v1/avails/export",
@@ -76,24 +78,4 @@ func registerAvails(api *API) {
 		name := "avails-" + in.Kind + "." + in.Format
 		return &AvailsExportOutput{ContentType: ct, ContentDisposition: fmt.Sprintf("attachment; filename=%q", name), Body: data}, nil
 	})
-}
-
-// refusedImport is the 422 problem of an all-or-nothing import with bad rows.
-func refusedImport(rep *avails.Report) error {
-	details := make([]*huma.ErrorDetail, 0, len(rep.Errors))
-	for _, e := range rep.Errors {
-		loc := fmt.Sprintf("%s row %d", e.Sheet, e.Row)
-		if e.Column != "" {
-			loc += " column " + e.Column
-		}
-		details = append(details, &huma.ErrorDetail{Location: loc, Message: e.Message, Value: e.Value})
-	}
-	refs := make([]any, 0)
-	for _, e := range rep.Errors {
-		refs = append(refs, e.Refs...)
-	}
-	return &ProblemError{ErrorModel: huma.ErrorModel{
-		Title: http.StatusText(http.StatusUnprocessableEntity), Status: http.StatusUnprocessableEntity,
-		Detail: fmt.Sprintf("%d problems in %d rows; nothing was stored", len(rep.Errors), rep.Rows), Errors: details,
-	}, Code: string(apperr.Invalid), Refs: refs}
 }

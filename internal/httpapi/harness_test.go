@@ -41,7 +41,7 @@ func setup(t *testing.T, open func(testing.TB) *store.DB) *testBundle {
 func fullDeps(svc *storetest.Services) httpapi.Deps {
 	rs := rights.NewService(svc.DB, svc.Catalog)
 	return httpapi.Deps{Orgs: svc.Orgs, Tokens: svc.Tokens, Catalog: svc.Catalog, Audit: audit.NewService(svc.DB),
-		Webhooks: webhook.NewService(svc.DB, &webhook.Guard{}), Rights: rs, Avails: avails.NewService(rs, svc.Catalog)}
+		Webhooks: webhook.NewService(svc.DB, &webhook.Guard{}), Rights: rs, Avails: avails.NewService(rs, svc.Catalog).WithJobs(svc.DB)}
 }
 
 // serveAPI issues a token per seeded organisation and role (b.tokens["cmg/editor"])

@@ -48,6 +48,8 @@ type Deps struct {
 	Deliverer *webhook.Deliverer
 	// Licensing, when set, adds the periodic licensing sweeps.
 	Licensing Licensing
+	// Importer, when set, adds the avails import worker.
+	Importer Importer
 	// Processing, when set, adds the media processing worker.
 	Processing *Processing
 }
@@ -92,6 +94,9 @@ func New(db *sql.DB, cfg Config, deps Deps) (*Queue, error) {
 	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &deliverWorker{deliverer: deps.Deliverer, base: cfg.RetryBase})
+	if deps.Importer != nil {
+		river.AddWorker(workers, &importWorker{importer: deps.Importer})
+	}
 	rescueAfter := time.Duration(0) // River's default
 	if deps.Processing != nil {
 		if deps.Processing.Timeout <= 0 {
