@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -35,8 +36,18 @@ func newAvailsCmd(g *globalFlags) *cobra.Command {
 			if _, err := a.orgs.Get(cmd.Context(), orgSlug); err != nil {
 				return describe(err)
 			}
+			// The import applies its rows in short transactions (as the
+			// server's import job does), so a server on the same database
+			// keeps writing meanwhile; progress goes to stderr.
+			last := time.Now()
 			rep, err := a.avails.Import(asOrgAdmin(cmd.Context(), orgSlug), data, avails.ImportOptions{
-				Kind: rights.Kind(kind), Format: avails.Format(format), KeepGoodRows: keepGood})
+				Kind: rights.Kind(kind), Format: avails.Format(format), KeepGoodRows: keepGood,
+				Progress: func(done, total int) {
+					if time.Since(last) > time.Second || done == total && total > 0 {
+						fmt.Fprintf(cmd.ErrOrStderr(), "applied %d of %d rows\n", done, total)
+						last = time.Now()
+					}
+				}})
 			if err != nil {
 				return describe(err)
 			}
