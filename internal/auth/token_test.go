@@ -263,3 +263,31 @@ func TestTokenIDOf(t *testing.T) {
 		}
 	}
 }
+
+// TestTokenLegacyGuessingStopsAfterFailures: after a few wrong secrets for a
+// legacy token id, further guesses are refused without running argon2id.
+func TestTokenLegacyGuessingStopsAfterFailures(t *testing.T) {
+	ctx := context.Background()
+	store := newMemTokens()
+	plain := legacyToken(t, store, "oldtoken3")
+	s, steps := traced(store)
+	for range legacyMaxFailures {
+		s.Authenticate(ctx, "sbt_oldtoken3_"+RandomString(32))
+	}
+	*steps = nil
+	if _, err := s.Authenticate(ctx, "sbt_oldtoken3_"+RandomString(32)); !apperr.Is(err, apperr.TooMany) {
+		t.Fatalf("guess after %d failures: %v", legacyMaxFailures, err)
+	}
+	if _, err := s.Authenticate(ctx, plain); !apperr.Is(err, apperr.TooMany) {
+		t.Fatalf("the right secret during the lock: %v", err)
+	}
+	for _, st := range *steps {
+		if st == "argon2id" {
+			t.Fatal("argon2id ran for a locked legacy id")
+		}
+	}
+	s.now = func() time.Time { return time.Now().Add(legacyFailWindow) }
+	if _, err := s.Authenticate(ctx, plain); err != nil {
+		t.Fatalf("after the window: %v", err)
+	}
+}
