@@ -55,6 +55,9 @@ type Deps struct {
 	// tus upload endpoint and original downloads.
 	Media   *media.Service
 	Uploads *blobstore.Tus
+	// PreviewKeys signs the links to assets' previews (HLS, poster,
+	// storyboard); without it no preview is served.
+	PreviewKeys *auth.Keys
 	// Extra authenticators tried after bearer tokens (the web session cookie).
 	Authenticators []Authenticator
 }

@@ -62,6 +62,7 @@ func registerAssets(api *API, r chi.Router) {
 		if err != nil {
 			return nil, api.assetError(ctx, err)
 		}
+		api.withPreviewLinks(ctx, items...)
 		out := &AssetListOutput{}
 		out.Body.Items = items
 		return out, nil
@@ -74,6 +75,7 @@ func registerAssets(api *API, r chi.Router) {
 		if err != nil {
 			return nil, api.assetError(ctx, err)
 		}
+		api.withPreviewLinks(ctx, a)
 		return &AssetOutput{Body: a}, nil
 	})
 	huma.Register(api, huma.Operation{
@@ -105,6 +107,7 @@ func registerAssets(api *API, r chi.Router) {
 	})
 	mountUploads(api, r)
 	r.Get("/api/v1/assets/{id}/download", api.download)
+	api.mountPreviews(r)
 }
 
 // assetError renders a media error; the limit codes get their own statuses.

@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -65,17 +64,6 @@ type Processing struct {
 	// whose server vanished waits longer than this.
 	Timeout time.Duration
 }
-
-// DerivedPrefix is where an asset's preview files are stored.
-func DerivedPrefix(assetID string) string { return "derived/" + assetID + "/" }
-
-// Keys of the preview files under DerivedPrefix.
-const (
-	DerivedHLSDir     = "hls/"
-	DerivedPoster     = "poster.jpg"
-	DerivedSprite     = ffmpeg.SpriteImage
-	DerivedStoryboard = ffmpeg.SpriteVTT
-)
 
 // NoPreviewReason prefixes the reason of an asset that is ready without a
 // preview (ffmpeg missing).
@@ -176,7 +164,7 @@ func (p *Processing) process(ctx context.Context, a *media.Asset, key, dir strin
 	if err := os.MkdirAll(out, 0o700); err != nil {
 		return err
 	}
-	if err := p.FFmpeg.Poster(ctx, in, filepath.Join(out, DerivedPoster), tech.DurationS); err != nil {
+	if err := p.FFmpeg.Poster(ctx, in, filepath.Join(out, media.PreviewPoster), tech.DurationS); err != nil {
 		return err
 	}
 	if err := p.FFmpeg.Sprite(ctx, in, out, tech.DurationS); err != nil {
@@ -186,11 +174,11 @@ func (p *Processing) process(ctx context.Context, a *media.Asset, key, dir strin
 	if err != nil {
 		return err
 	}
-	files := []string{DerivedPoster, DerivedSprite, DerivedStoryboard}
+	files := []string{media.PreviewPoster, media.PreviewSprite, media.PreviewStoryboard}
 	for _, f := range hls.Files {
-		files = append(files, DerivedHLSDir+f)
+		files = append(files, media.PreviewHLSDir+f)
 	}
-	prefix := DerivedPrefix(a.ID)
+	prefix := media.DerivedPrefix(a.ID)
 	// The master playlist goes last: until it exists, no player can start
 	// on a half-uploaded preview.
 	for _, f := range files {
@@ -201,7 +189,7 @@ func (p *Processing) process(ctx context.Context, a *media.Asset, key, dir strin
 	log.Info("asset processed", "video_copied", hls.VideoCopied, "files", len(files))
 	return p.Store.AssetUpdateProcessing(ctx, a.ID, media.ProcessingUpdate{
 		Status: media.StatusReady, Technical: tech,
-		Preview: &media.Preview{HLS: path.Join(prefix, DerivedHLSDir, hls.Master), Poster: prefix + DerivedPoster},
+		Preview: &media.Preview{HLS: prefix + media.PreviewHLSDir + hls.Master, Poster: prefix + media.PreviewPoster},
 	})
 }
 

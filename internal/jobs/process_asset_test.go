@@ -145,7 +145,7 @@ func checkProcessed(t *testing.T, f *fixture, a *media.Asset) {
 		tech.Audio[0].Language != "zh" || tech.Audio[1].Language != "ru" {
 		t.Fatalf("technical: %+v", tech)
 	}
-	prefix := jobs.DerivedPrefix(a.ID)
+	prefix := media.DerivedPrefix(a.ID)
 	if a.Preview == nil || a.Preview.HLS != prefix+"hls/master.m3u8" || a.Preview.Poster != prefix+"poster.jpg" {
 		t.Fatalf("preview: %+v", a.Preview)
 	}

@@ -51,6 +51,9 @@ const (
 type Preview struct {
 	HLS    string `json:"hls,omitempty" doc:"URL of the HLS master playlist"`
 	Poster string `json:"poster,omitempty" doc:"URL of the poster frame"`
+	// Storyboard is not stored: delivery signs it beside HLS (processing
+	// writes it with every HLS preview).
+	Storyboard string `json:"storyboard,omitempty" doc:"URL of the WebVTT thumbnail storyboard (#xywh= tiles of one sprite)"`
 }
 
 // Asset is one file belonging to a title: a mezzanine, a trailer, a poster,
