@@ -18,6 +18,7 @@ type serveFlags struct {
 	demo      bool
 	rate      float64
 	rateBurst int
+	media     mediaFlags
 	// trustedProxies lists the reverse proxies whose X-Forwarded-For names the client.
 	trustedProxies string
 }
@@ -35,6 +36,7 @@ func newServeCmd(g *globalFlags) *cobra.Command {
 	cmd.Flags().BoolVar(&f.demo, "demo", false, "load the demo organisations and catalogue and print demo credentials")
 	cmd.Flags().Float64Var(&f.rate, "rate-limit", 50, "requests per second allowed per client")
 	cmd.Flags().IntVar(&f.rateBurst, "rate-burst", 200, "burst of requests allowed per client")
+	f.media.register(cmd)
 	cmd.Flags().StringVar(&f.trustedProxies, "trusted-proxies", os.Getenv("SILKBRIDGE_TRUSTED_PROXIES"),
 		"comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed (env SILKBRIDGE_TRUSTED_PROXIES; see docs/security.md)")
 	return cmd
@@ -61,6 +63,11 @@ func runServe(cmd *cobra.Command, g *globalFlags, f *serveFlags) error {
 			return fmt.Errorf("load demo: %w", err)
 		}
 	}
+	assets, err := openMedia(ctx, g, a, &f.media)
+	if err != nil {
+		return err
+	}
+	defer assets.Close()
 	queue, err := startJobs(ctx, a, log)
 	if err != nil {
 		return err
@@ -69,6 +76,9 @@ func runServe(cmd *cobra.Command, g *globalFlags, f *serveFlags) error {
 	defer startIndexer(ctx, a, log)()
 	deps := &httpapi.Deps{Orgs: a.orgs, Tokens: a.tokens, Catalog: a.catalog, Audit: a.audit, Webhooks: a.webhooks, Search: a.search,
 		Rights: a.rights, Avails: a.avails, Licensing: a.licensingService(), Logger: log}
+	if err := assets.wire(ctx, a, deps, log); err != nil {
+		return err
+	}
 	mounts := []server.Mounter{func(r chi.Router) { httpapi.New(r, *deps) }}
 	for _, m := range mounters {
 		mounts = append(mounts, m(a, deps))
