@@ -23,15 +23,15 @@ var previewFiles = map[string]string{
 	"hls/master.m3u8": "#EXTM3U\n#EXT-X-VERSION:7\n" +
 		"#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"aud\",LANGUAGE=\"ru\",NAME=\"Русский\",DEFAULT=YES,AUTOSELECT=YES,URI=\"audio1.m3u8\"\n" +
 		"#EXT-X-STREAM-INF:BANDWIDTH=900000,CODECS=\"avc1.64001f,mp4a.40.2\",AUDIO=\"aud\"\nvideo.m3u8\n",
-	"hls/video.m3u8":        "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:6\n#EXT-X-MAP:URI=\"video_init.mp4\"\n#EXTINF:6.0,\nvideo_00000.m4s\n#EXT-X-ENDLIST\n",
-	"hls/audio1.m3u8":       "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:6\n#EXT-X-MAP:URI=\"audio1_init.mp4\"\n#EXTINF:6.0,\naudio1_00000.m4s\n#EXT-X-ENDLIST\n",
-	"hls/video_init.mp4":    "video init bytes",
-	"hls/video_00000.m4s":   "video segment bytes",
-	"hls/audio1_init.mp4":   "audio init bytes",
-	"hls/audio1_00000.m4s":  "audio segment bytes",
-	"poster.jpg":            "\xff\xd8poster",
-	"sprite.jpg":            "\xff\xd8sprite",
-	"storyboard.vtt":        "WEBVTT\n\n00:00:00.000 --> 00:00:03.000\nsprite.jpg#xywh=0,0,160,90\n\n00:00:03.000 --> 00:00:06.000\nsprite.jpg#xywh=160,0,160,90\n",
+	"hls/video.m3u8":       "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:6\n#EXT-X-MAP:URI=\"video_init.mp4\"\n#EXTINF:6.0,\nvideo_00000.m4s\n#EXT-X-ENDLIST\n",
+	"hls/audio1.m3u8":      "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:6\n#EXT-X-MAP:URI=\"audio1_init.mp4\"\n#EXTINF:6.0,\naudio1_00000.m4s\n#EXT-X-ENDLIST\n",
+	"hls/video_init.mp4":   "video init bytes",
+	"hls/video_00000.m4s":  "video segment bytes",
+	"hls/audio1_init.mp4":  "audio init bytes",
+	"hls/audio1_00000.m4s": "audio segment bytes",
+	"poster.jpg":           "\xff\xd8poster",
+	"sprite.jpg":           "\xff\xd8sprite",
+	"storyboard.vtt":       "WEBVTT\n\n00:00:00.000 --> 00:00:03.000\nsprite.jpg#xywh=0,0,160,90\n\n00:00:03.000 --> 00:00:06.000\nsprite.jpg#xywh=160,0,160,90\n",
 }
 
 type previewBundle struct {
