@@ -7,6 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 HTMX_VERSION=2.0.11
+# The title page's Media panel: resumable uploads and the HLS preview player.
+# hls.js's full build: the light one has no alternate audio renditions.
+TUS_VERSION=4.3.1
+HLS_VERSION=1.6.15
 dest=internal/web/static
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -15,5 +19,18 @@ trap 'rm -rf "$tmp"' EXIT
 tar -xzf "$tmp"/htmx.org-"${HTMX_VERSION}".tgz -C "$tmp"
 cp "$tmp/package/dist/htmx.min.js" "$dest/htmx.min.js"
 cp "$tmp/package/LICENSE" "$dest/htmx.LICENSE.txt"
-echo "htmx ${HTMX_VERSION}: $(sha256sum "$dest/htmx.min.js" | cut -d' ' -f1)" > "$dest/VERSIONS.txt"
-echo "vendored htmx ${HTMX_VERSION} into $dest"
+(cd "$tmp" && npm pack --silent "tus-js-client@${TUS_VERSION}" "hls.js@${HLS_VERSION}" >/dev/null)
+mkdir -p "$tmp/tus" "$tmp/hls"
+tar -xzf "$tmp"/tus-js-client-"${TUS_VERSION}".tgz -C "$tmp/tus"
+tar -xzf "$tmp"/hls.js-"${HLS_VERSION}".tgz -C "$tmp/hls"
+# Drop the source-map references: the maps are not vendored.
+sed '/^\/\/# sourceMappingURL=/d' "$tmp/tus/package/dist/tus.min.js" > "$dest/tus.min.js"
+cp "$tmp/tus/package/LICENSE" "$dest/tus.LICENSE.txt"
+sed '/^\/\/# sourceMappingURL=/d' "$tmp/hls/package/dist/hls.min.js" > "$dest/hls.min.js"
+cp "$tmp/hls/package/LICENSE" "$dest/hls.LICENSE.txt"
+{
+  echo "htmx ${HTMX_VERSION}: $(sha256sum "$dest/htmx.min.js" | cut -d' ' -f1)"
+  echo "tus-js-client ${TUS_VERSION}: $(sha256sum "$dest/tus.min.js" | cut -d' ' -f1)"
+  echo "hls.js ${HLS_VERSION}: $(sha256sum "$dest/hls.min.js" | cut -d' ' -f1)"
+} > "$dest/VERSIONS.txt"
+echo "vendored htmx ${HTMX_VERSION}, tus-js-client ${TUS_VERSION}, hls.js ${HLS_VERSION} into $dest"
