@@ -19,12 +19,15 @@ func startJobs(ctx context.Context, a *app, log *slog.Logger) (*jobs.Queue, erro
 		return nil, err
 	}
 	q, err := jobs.New(a.db.Writer(), jobs.Config{Postgres: pg, Logger: log.With("component", "jobs")},
-		jobs.Deps{Deliverer: webhook.NewDeliverer(a.db, a.guard), Licensing: a.licensingService(), Importer: a.avails})
+		jobs.Deps{Deliverer: webhook.NewDeliverer(a.db, a.guard), Licensing: a.licensingService(), Importer: a.avails, Processing: a.processing()})
 	if err != nil {
 		return nil, err
 	}
 	a.db.SetEnqueuer(q.EnqueueDeliveryTx)
 	a.avails.SetScheduler(q.EnqueueImport)
+	if a.processing() != nil {
+		a.db.SetAssetEnqueuer(q.EnqueueProcessAssetTx)
+	}
 	if err := q.Start(ctx); err != nil {
 		return nil, err
 	}

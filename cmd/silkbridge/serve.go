@@ -19,6 +19,7 @@ type serveFlags struct {
 	rate      float64
 	rateBurst int
 	media     mediaFlags
+	process   processingFlags
 	// trustedProxies lists the reverse proxies whose X-Forwarded-For names the client.
 	trustedProxies string
 }
@@ -37,6 +38,7 @@ func newServeCmd(g *globalFlags) *cobra.Command {
 	cmd.Flags().Float64Var(&f.rate, "rate-limit", 50, "requests per second allowed per client")
 	cmd.Flags().IntVar(&f.rateBurst, "rate-burst", 200, "burst of requests allowed per client")
 	f.media.register(cmd)
+	f.process.register(cmd)
 	cmd.Flags().StringVar(&f.trustedProxies, "trusted-proxies", os.Getenv("SILKBRIDGE_TRUSTED_PROXIES"),
 		"comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed (env SILKBRIDGE_TRUSTED_PROXIES; see docs/security.md)")
 	return cmd
@@ -68,6 +70,7 @@ func runServe(cmd *cobra.Command, g *globalFlags, f *serveFlags) error {
 		return err
 	}
 	defer assets.Close()
+	setupProcessing(a, g, &f.process, log)
 	queue, err := startJobs(ctx, a, log)
 	if err != nil {
 		return err
@@ -75,7 +78,7 @@ func runServe(cmd *cobra.Command, g *globalFlags, f *serveFlags) error {
 	defer stopJobs(queue, log)
 	defer startIndexer(ctx, a, log)()
 	deps := &httpapi.Deps{Orgs: a.orgs, Tokens: a.tokens, Catalog: a.catalog, Audit: a.audit, Webhooks: a.webhooks, Search: a.search,
-		Rights: a.rights, Avails: a.avails, Licensing: a.licensingService(), Logger: log}
+		Rights: a.rights, Avails: a.avails, Licensing: a.licensingService(), Logger: log, PreviewKeys: a.previewKeys()}
 	if err := assets.wire(ctx, a, deps, log); err != nil {
 		return err
 	}
