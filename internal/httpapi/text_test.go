@@ -95,3 +95,22 @@ func wantField(t *testing.T, r *response, field string) {
 		t.Fatalf("problem does not name %s: %s", field, r.raw)
 	}
 }
+
+// Licensing messages and comments are multi-line text: line breaks pass,
+// control characters do not, on both engines.
+func TestTextRuleOnLicensingMessages(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, open func(testing.TB) *store.DB) {
+		b, x := setupLicensing(t, open)
+		bad := russianFreeTV(x.Film)
+		bad["message"] = "For our\x00schedule"
+		wantField(t, b.do("POST", "/api/v1/requests", "vgtrk/editor", bad), "message")
+		ok := russianFreeTV(x.Film)
+		ok["message"] = "For our autumn\r\nschedule"
+		id := b.do("POST", "/api/v1/requests", "vgtrk/editor", ok).want(t, http.StatusCreated).body["id"].(string)
+		wantField(t, b.do("POST", "/api/v1/requests/"+id+"/comments", "cmg/editor", map[string]any{"body": "ring\x07"}), "body")
+		wantField(t, b.do("POST", "/api/v1/requests/"+id+"/decline", "cmg/editor", map[string]any{"message": "\u2067\u2069"}), "message")
+		if r := b.do("GET", "/api/v1/requests/"+id, "vgtrk/viewer", nil).want(t, http.StatusOK); r.body["state"] != "submitted" {
+			t.Fatalf("a refused decline changed the request: %s", r.raw)
+		}
+	})
+}
