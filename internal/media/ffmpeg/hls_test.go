@@ -254,3 +254,31 @@ func TestStoryboardCapsTiles(t *testing.T) {
 		t.Fatalf("last cue wrong:\n%s", s[len(s)-120:])
 	}
 }
+
+func TestPackageHLSCopiesHEVCInMOVAsHvc1(t *testing.T) {
+	r := requireFFmpeg(t)
+	in := testMedia(t, "hevc.mov")
+	tech, err := r.Probe(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tech.Container != "mov" || tech.Video[0].Codec != "hevc" || tech.Video[0].Profile != "Main" {
+		t.Fatalf("probe: %+v %+v", tech, tech.Video)
+	}
+	out := t.TempDir()
+	h, err := r.PackageHLS(context.Background(), in, out, tech, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	media, variant, uri := masterRenditions(t, out)
+	if !h.VideoCopied || !strings.HasPrefix(variant["CODECS"], "hvc1.1.6.L") || len(media) != 1 || media[0]["NAME"] != "Русский" {
+		t.Fatalf("copied=%v variant=%v renditions=%v", h.VideoCopied, variant, media)
+	}
+	if a, b := packetHashes(t, in), packetHashes(t, joined(t, out, uri)); !slices.Equal(a, b) {
+		t.Fatal("HEVC packets differ from the source: not a copy")
+	}
+	init, _ := os.ReadFile(filepath.Join(out, "video_init.mp4"))
+	if !strings.Contains(string(init), "hvc1") {
+		t.Error("init segment not tagged hvc1")
+	}
+}

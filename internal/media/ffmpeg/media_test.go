@@ -41,7 +41,8 @@ type generated struct {
 //     with x264's default 10 s keyframe interval (sparse keyframes);
 //   - "mpeg2.mkv": 12 s interlaced (top field first) MPEG-2 + AC-3 in
 //     Matroska, tracks "chi" (bibliographic code) and "rus": not copyable;
-//   - "h264-faststart.mp4": h264.mp4 with its index first (for truncation).
+//   - "h264-faststart.mp4": h264.mp4 with its index first (for truncation);
+//   - "hevc.mov": 12 s HEVC Main in QuickTime with one rus AAC track.
 func testMedia(t testing.TB, kind string) string {
 	t.Helper()
 	requireFFmpeg(t)
@@ -69,6 +70,9 @@ func testMedia(t testing.TB, kind string) string {
 		case "mpeg2.mkv":
 			args = append(src, "-c:v", "mpeg2video", "-flags", "+ilme+ildct", "-top", "1", "-b:v", "2M",
 				"-c:a", "ac3", "-ac", "2", "-metadata:s:a:0", "language=chi", "-metadata:s:a:1", "language=rus")
+		case "hevc.mov":
+			args = append(src[:8:8], "-map", "0", "-map", "1", "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error",
+				"-pix_fmt", "yuv420p", "-c:a", "aac", "-metadata:s:a:0", "language=rus")
 		case "h264-faststart.mp4":
 			args = []string{"-i", testMedia(t, "h264.mp4"), "-map", "0", "-c", "copy", "-movflags", "+faststart"}
 		default:
