@@ -84,3 +84,16 @@ func TestMoveWithoutAUsableVersionIsRefused(t *testing.T) {
 		t.Fatalf("accept with the shown version: %d", resp.StatusCode)
 	}
 }
+
+// A token name made only of bidirectional controls is refused with the rule's
+// own words, in the interface language.
+func TestInvisibleTokenNameIsRefused(t *testing.T) {
+	s := newSite(t)
+	c := s.client(t)
+	c.lang = "zh-Hans"
+	c.signIn("admin@cmg.demo")
+	r := c.post("/org/tokens", "/org/tokens", url.Values{"name": {"\u202e\u2066"}, "role": {"viewer"}})
+	if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.body, "不可见的格式字符") {
+		t.Fatalf("status %d\n%s", r.StatusCode, r.body)
+	}
+}

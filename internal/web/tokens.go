@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
@@ -73,7 +74,13 @@ func (h *Handler) tokenCreate(w http.ResponseWriter, r *http.Request) {
 	name := r.PostFormValue("name")
 	t, plain, err := h.deps.Tokens.Issue(r.Context(), p.Org, role, name)
 	if apperr.Is(err, apperr.Invalid) {
-		h.renderTokens(w, r, http.StatusUnprocessableEntity, &TokensView{Name: name, NameErr: st.loc.T("tokens.err.name")})
+		msg := st.loc.T("tokens.err.name")
+		if ae := (*apperr.Error)(nil); errors.As(err, &ae) && len(ae.Fields) > 0 {
+			if coded, ok := codedMessage(st.loc, ae.Fields[0]); ok {
+				msg = coded
+			}
+		}
+		h.renderTokens(w, r, http.StatusUnprocessableEntity, &TokensView{Name: name, NameErr: msg})
 		return
 	}
 	if err != nil {
