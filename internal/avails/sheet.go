@@ -207,7 +207,7 @@ func tableToSheet(name string, records [][]string, lines []int) (*Sheet, error) 
 		row := Row{Line: lines[i], Cells: map[string]string{}}
 		for j, c := range rec {
 			if j < len(s.Header) && s.Header[j] != "" {
-				row.Cells[s.Header[j]] = c
+				row.Cells[s.Header[j]] = unneutralise(c)
 			}
 		}
 		s.Rows = append(s.Rows, row)
@@ -218,8 +218,34 @@ func tableToSheet(name string, records [][]string, lines []int) (*Sheet, error) 
 	return s, nil
 }
 
+// formulaStarts are the characters that make a spreadsheet read a cell
+// as a formula (OWASP "CSV injection"): = + - @, and tab and carriage
+// return, which some spreadsheets skip before one.
+const formulaStarts = "=+-@\t\r"
+
+// neutralise prefixes a cell that a spreadsheet would run as a formula
+// with a quote, which spreadsheets show as text and ReadTSV drops again.
+func neutralise(v string) string {
+	if v != "" && strings.IndexByte(formulaStarts, v[0]) >= 0 {
+		return "'" + v
+	}
+	return v
+}
+
+// unneutralise drops the quote neutralise added (a quote before any other
+// character is the cell's own).
+func unneutralise(v string) string {
+	if len(v) > 1 && v[0] == '\'' && strings.IndexByte(formulaStarts, v[1]) >= 0 {
+		return v[1:]
+	}
+	return v
+}
+
 // WriteTSV writes a sheet as UTF-8 TSV: the header line, then the rows.
-// Tabs and line breaks inside values become spaces, as TSV cannot hold them.
+// Tabs and line breaks inside values become spaces, as TSV cannot hold them;
+// a value a spreadsheet would run as a formula is written quoted (see
+// neutralise). XLSX needs no such quoting: WriteXLSX writes every value as a
+// string cell, which spreadsheets never evaluate.
 func WriteTSV(w io.Writer, s *Sheet) error {
 	clean := strings.NewReplacer("\t", " ", "\r\n", " ", "\n", " ", "\r", " ")
 	var b strings.Builder
@@ -230,7 +256,7 @@ func WriteTSV(w io.Writer, s *Sheet) error {
 			if i > 0 {
 				b.WriteByte('\t')
 			}
-			b.WriteString(clean.Replace(r.Cells[col]))
+			b.WriteString(neutralise(clean.Replace(r.Cells[col])))
 		}
 		b.WriteByte('\n')
 	}
