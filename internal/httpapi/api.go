@@ -96,6 +96,7 @@ func New(r chi.Router, deps Deps) *API {
 	registerRequests(api)
 	registerNotifications(api)
 	registerAssets(api, r)
+	registerAssetLinks(api, r)
 	return api
 }
 

@@ -254,11 +254,11 @@ func (s *Links) Revoke(ctx context.Context, assetID, id string) error {
 	return s.store.AssetLinkRevoke(ctx, assetID, p.Org, id, s.now().UTC())
 }
 
-// Open resolves a link's token for one request and records the use: the
-// link must exist, be neither revoked nor expired nor (for a new download)
-// used up, and its organisation must still be allowed to download the
-// original today. The returned context acts as the link (for the audit).
-func (s *Links) Open(ctx context.Context, token string, kind LinkUseKind, byteRange string) (context.Context, *Download, *Link, error) {
+// Resolve finds the link a token names for one request: it must exist, be
+// neither revoked nor expired, and its organisation must still be allowed
+// to download the original today. The returned context acts as the link
+// (for Use and the audit).
+func (s *Links) Resolve(ctx context.Context, token string) (context.Context, *Download, *Link, error) {
 	notFound := apperr.New(apperr.NotFound, "no such delivery link")
 	if !ValidLinkToken(token) {
 		return ctx, nil, nil, notFound
@@ -274,8 +274,7 @@ func (s *Links) Open(ctx context.Context, token string, kind LinkUseKind, byteRa
 	if err != nil {
 		return ctx, nil, nil, err
 	}
-	now := s.now()
-	if err := linkRefusal(l, now, kind); err != nil {
+	if err := linkRefusal(l, s.now(), UseHead); err != nil {
 		return ctx, nil, nil, err
 	}
 	// The link downloads with its organisation's right, checked now: a
@@ -289,12 +288,19 @@ func (s *Links) Open(ctx context.Context, token string, kind LinkUseKind, byteRa
 	if err != nil {
 		return ctx, nil, nil, err
 	}
+	return ctx, d, l, nil
+}
+
+// Use records one use of a resolved link (counting it when kind says so)
+// and audits it; a link used up, revoked or expired since Resolve is refused.
+func (s *Links) Use(ctx context.Context, l *Link, d *Download, kind LinkUseKind, byteRange string) (*Link, error) {
+	now := s.now()
 	used, err := s.store.AssetLinkUse(ctx, l.ID, LinkUse{Kind: kind, At: now.UTC(), Range: byteRange, Asset: d.Asset})
 	if err != nil {
-		return ctx, nil, nil, err
+		return nil, err
 	}
 	used.Status = used.StatusAt(now)
-	return ctx, d, used, nil
+	return used, nil
 }
 
 // linkRefusal says why a link cannot serve a request of kind at t, or nil.
