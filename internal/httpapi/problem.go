@@ -49,6 +49,7 @@ func Problem(err error) error {
 		return huma.Error500InternalServerError("internal error")
 	}
 	details := make([]error, 0, len(ae.Fields))
+	fields := make([]FieldProblem, 0, len(ae.Fields))
 	for _, f := range ae.Fields {
 		loc := "body"
 		if f.Field != "" {
@@ -57,22 +58,39 @@ func Problem(err error) error {
 		if f.Field == "cursor" {
 			loc = "query.cursor"
 		}
-		details = append(details, &huma.ErrorDetail{Location: loc, Message: f.Message, Value: f.Value})
+		d := &huma.ErrorDetail{Location: loc, Message: f.Message, Value: f.Value}
+		details = append(details, d)
+		fields = append(fields, FieldProblem{ErrorDetail: d, Code: f.Code, Params: f.Params})
 	}
-	return &ProblemError{ErrorModel: huma.ErrorModel{
+	pe := &ProblemError{ErrorModel: huma.ErrorModel{
 		Title:  http.StatusText(statusOf(ae.Code)),
 		Status: statusOf(ae.Code),
 		Detail: ae.Message,
 		Errors: toDetails(details),
 	}, Code: string(ae.Code), Refs: ae.Refs}
+	if len(fields) > 0 {
+		pe.Errors = fields
+	}
+	return pe
+}
+
+// FieldProblem is one field error: huma's detail (shared with the embedded
+// model's list) plus, when the domain names the rule broken, its code and
+// parameters, so clients can word the error themselves as the web does.
+type FieldProblem struct {
+	*huma.ErrorDetail
+	Code   string         `json:"code,omitempty" doc:"Rule broken, e.g. text.control"`
+	Params map[string]any `json:"params,omitempty" doc:"The rule's parameters, e.g. {\"Char\":\"U+0000\",\"Position\":3}"`
 }
 
 // ProblemError is huma's problem model plus a stable machine-readable code
 // and, for conflicts, the records involved.
 type ProblemError struct {
 	huma.ErrorModel
-	Code string `json:"code,omitempty" doc:"Stable error code, e.g. not_found"`
-	Refs []any  `json:"refs,omitempty" doc:"Records involved in a conflict"`
+	// Errors shadows the model's list in JSON, adding codes; same details.
+	Errors []FieldProblem `json:"errors,omitempty"`
+	Code   string         `json:"code,omitempty" doc:"Stable error code, e.g. not_found"`
+	Refs   []any          `json:"refs,omitempty" doc:"Records involved in a conflict"`
 }
 
 func toDetails(errs []error) []*huma.ErrorDetail {

@@ -47,6 +47,18 @@ func TestTextRuleAtTheAPI(t *testing.T) {
 				}
 			})
 		}
+		t.Run("FieldErrorCarriesTheRuleCode", func(t *testing.T) {
+			res := b.do("POST", "/api/v1/titles", "vgtrk/admin", title("ab\x00")).want(t, http.StatusUnprocessableEntity)
+			errs, _ := res.body["errors"].([]any)
+			if len(errs) != 1 {
+				t.Fatalf("errors = %s", res.raw)
+			}
+			e := errs[0].(map[string]any)
+			params, _ := e["params"].(map[string]any)
+			if e["location"] != "body.localizations.en.title" || e["code"] != "text.control" || params["Char"] != "U+0000" || params["Position"] != 3.0 {
+				t.Fatalf("field error = %v", e)
+			}
+		})
 		t.Run("OtherDomainsFields", func(t *testing.T) {
 			body := redSilk()
 			body["visibility"], body["producers"] = "public", []any{"cmg"}
