@@ -45,7 +45,7 @@ func exerciseAssetCovers(t *testing.T, open func(t testing.TB) *store.DB) {
 	poster := add(film, media.KindPoster, "image/png", media.StatusReady, false)
 	add(film, media.KindPoster, "image/png", media.StatusProcessing, false)    // not ready
 	add(film, media.KindDocument, "application/pdf", media.StatusReady, false) // not a picture
-	add(film, media.KindMezzanine, "video/mp4", media.StatusReady, false)       // no preview
+	add(film, media.KindMezzanine, "video/mp4", media.StatusReady, false)      // no preview
 	seriesTrailer := add(series, media.KindTrailer, "video/mp4", media.StatusReady, true)
 	add(series, media.KindPoster, "image/svg+xml", media.StatusReady, false) // never shown inline
 	add(bare, media.KindMezzanine, "video/quicktime", media.StatusFailed, false)
