@@ -25,12 +25,12 @@ func TestValidateFilename(t *testing.T) {
 
 func TestSniff(t *testing.T) {
 	for head, want := range map[string]string{
-		"\x00\x00\x00\x14ftypqt  \x00\x00\x00\x00":   "video/quicktime",
-		"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00": "video/mp4",
-		"\x00\x00\x00\x18ftypM4A \x00\x00\x02\x00": "audio/mp4",
-		"\x00\x00\x00\x08wide\x00\x00\x00\x00mdat": "video/quicktime",
+		"\x00\x00\x00\x14ftypqt  \x00\x00\x00\x00":                         "video/quicktime",
+		"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00":                         "video/mp4",
+		"\x00\x00\x00\x18ftypM4A \x00\x00\x02\x00":                         "audio/mp4",
+		"\x00\x00\x00\x08wide\x00\x00\x00\x00mdat":                         "video/quicktime",
 		"\x06\x0e\x2b\x34\x02\x05\x01\x01\x0d\x01\x02\x01\x01\x02\x04\x00": "application/mxf",
-		"%PDF-1.7\n":                 "application/pdf",
+		"%PDF-1.7\n":                "application/pdf",
 		"\x89PNG\r\n\x1a\n\x00\x00": "image/png",
 		"\xff\xd8\xff\xe0":          "image/jpeg",
 		"WEBVTT\n\n00:00.000":       "text/vtt",
