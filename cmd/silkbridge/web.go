@@ -33,6 +33,6 @@ func newWeb(a *app, deps *httpapi.Deps) (*web.Handler, error) {
 	return web.New(web.Deps{
 		Catalog: a.catalog, Orgs: a.orgs, Tokens: a.tokens, Users: users,
 		Sessions: auth.NewSessionService(a.db, a.db, auth.WithSecret(a.secret)), Logger: deps.Logger, TrustProxy: trust,
-		Rights: a.rights, Search: a.search, Licensing: deps.Licensing,
+		Rights: a.rights, Search: a.search, Licensing: deps.Licensing, Avails: a.avails,
 	})
 }

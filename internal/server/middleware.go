@@ -74,7 +74,12 @@ func securityHeaders(next http.Handler) http.Handler {
 func limitBody(max int64) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.Body != nil && !ownBodyLimit(r) {
+			switch {
+			case r.Body == nil || ownBodyLimit(r):
+			case r.Method == http.MethodPost && r.URL.Path == "/imports":
+				// The web's avails upload form: a 32 MiB file and its fields.
+				r.Body = http.MaxBytesReader(w, r.Body, 33<<20)
+			default:
 				r.Body = http.MaxBytesReader(w, r.Body, max)
 			}
 			next.ServeHTTP(w, r)
@@ -123,10 +128,10 @@ func ownBodyLimit(r *http.Request) bool {
 	if p == "/api/v1/uploads" || strings.HasPrefix(p, "/api/v1/uploads/") {
 		return true
 	}
-	// Avails imports take files up to avails.MaxBytes (32 MiB), enforced by
-	// the API operation (413) and the web form. Under the global limit they
-	// failed with 500 as soon as a file passed 1 MiB.
-	if r.Method == http.MethodPost && (p == "/api/v1/avails/import" || p == "/imports") {
+	// The API's avails import takes files up to avails.MaxBytes (32 MiB)
+	// and answers 413 past it. Under the global limit it failed with 500 as
+	// soon as a file passed 1 MiB.
+	if r.Method == http.MethodPost && p == "/api/v1/avails/import" {
 		return true
 	}
 	return r.Method == http.MethodPost && strings.HasPrefix(p, "/api/v1/titles/") && strings.HasSuffix(p, "/assets")

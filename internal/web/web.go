@@ -22,6 +22,7 @@ import (
 
 	"github.com/silkbridge/silkbridge/internal/apperr"
 	"github.com/silkbridge/silkbridge/internal/auth"
+	"github.com/silkbridge/silkbridge/internal/avails"
 	"github.com/silkbridge/silkbridge/internal/catalog"
 	"github.com/silkbridge/silkbridge/internal/licensing"
 	"github.com/silkbridge/silkbridge/internal/org"
@@ -46,6 +47,8 @@ type Deps struct {
 	// Licensing serves the request inbox, outbox and request pages; nil
 	// leaves them out.
 	Licensing *licensing.Service
+	// Avails serves the avails import pages (imports.go); nil leaves them out.
+	Avails *avails.Service
 	// Limiter slows password guessing; nil uses auth.NewLoginLimiter().
 	Limiter *auth.LoginLimiter
 	Logger  *slog.Logger
