@@ -120,3 +120,44 @@ func (c *counter) Write(p []byte) (int, error) {
 	c.fn(c.done, c.total)
 	return len(p), nil
 }
+
+// OwnTitle returns the id of a title owned by the caller's organisation
+// (the first found; for benchmarks and smoke tests).
+func (c *Client) OwnTitle(ctx context.Context) (string, error) {
+	get := func(path string, v any) error {
+		req, err := c.request(ctx, http.MethodGet, path, nil)
+		if err != nil {
+			return err
+		}
+		res, err := c.http().Do(req)
+		if err != nil {
+			return err
+		}
+		defer res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			return readError(res)
+		}
+		return json.NewDecoder(res.Body).Decode(v)
+	}
+	var me struct {
+		Org string `json:"org"`
+	}
+	if err := get("/api/v1/me", &me); err != nil {
+		return "", err
+	}
+	var titles struct {
+		Items []struct {
+			ID    string `json:"id"`
+			Owner string `json:"owner"`
+		} `json:"items"`
+	}
+	if err := get("/api/v1/titles?limit=100", &titles); err != nil {
+		return "", err
+	}
+	for _, t := range titles.Items {
+		if t.Owner == me.Org {
+			return t.ID, nil
+		}
+	}
+	return "", fmt.Errorf("no title owned by %s", me.Org)
+}
