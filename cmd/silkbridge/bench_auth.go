@@ -30,6 +30,9 @@ func newBenchAuthCmd() *cobra.Command {
 		Short: "Flood one server with random token secrets and junk Authorization headers; time a normal client and the server's memory against a baseline",
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
+			if os.Getenv(authbench.AttackEnv) != "" {
+				return authbench.AttackFromEnv(ctx) // the attacking child process
+			}
 			exe, err := os.Executable()
 			if err != nil {
 				return err
@@ -62,6 +65,7 @@ func newBenchAuthCmd() *cobra.Command {
 			results, err := authbench.Run(ctx, authbench.Config{
 				Server: []string{exe, "serve", "--data", dir}, Env: []string{"SILKBRIDGE_DB=" + pgURLOrEmpty(dsn, pgURL)},
 				Attackers: attackers, Phase: phase, NormalEvery: every, AttackEvery: attackEvery, Progress: progress,
+				AttackCommand: []string{exe, "bench", "auth"},
 			}, tokens)
 			if err != nil {
 				return err

@@ -37,6 +37,10 @@ type Config struct {
 	// server answers). Attackers on the same machine compete with the server
 	// for its cores, which remote attackers would not.
 	AttackEvery time.Duration
+	// AttackCommand starts the attacking process; Run passes it an
+	// AttackSpec as JSON in $SILKBRIDGE_AUTHBENCH_ATTACK and reads the
+	// answers' status counts as JSON from its standard output (see Attack).
+	AttackCommand []string
 	// Progress receives a line per phase.
 	Progress io.Writer
 }
@@ -172,55 +176,28 @@ func runPhase(ctx context.Context, cfg Config, srv *server, ph Phase, tok Tokens
 	wg.Add(1)
 	go func() { defer wg.Done(); sampleRSS(ctx, pid, &peak) }()
 
-	var attackN atomic.Int64
-	var statusMu sync.Mutex
+	// The attackers run in a child process (AttackCommand) so that their
+	// allocations and goroutines do not stall the normal client's own
+	// measurements; only the machine's cores are shared, as with the server.
+	var attackErr error
 	if ph.Attack != none {
-		for i := range cfg.Attackers {
-			local := netip.AddrFrom4([4]byte{127, 0, 0, 1})
-			if ph.Spread {
-				local = netip.AddrFrom4([4]byte{127, 0, 1 + byte(i/250), 1 + byte(i%250)})
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				client := clientFrom(local)
-				defer client.CloseIdleConnections()
-				counts := map[int]int64{}
-				var pace <-chan time.Time
-				if cfg.AttackEvery > 0 {
-					t := time.NewTicker(cfg.AttackEvery)
-					defer t.Stop()
-					pace = t.C
-				}
-				for n := 0; ctx.Err() == nil; n++ {
-					if pace != nil {
-						select {
-						case <-pace:
-						case <-ctx.Done():
-							continue
-						}
-					}
-					authz := "Bearer sbt_" + victimID + "_" + randomText(32)
-					switch {
-					case ph.Attack == legacySecrets:
-						authz = "Bearer sbt_" + tok.LegacyID + "_" + randomText(32)
-					case n%2 == 1:
-						authz = randomText(20 + n%40) // junk, different every time
-					}
-					status, err := get(ctx, client, srv.base+"/api/v1/titles?limit=20", authz)
-					if err != nil {
-						continue
-					}
-					attackN.Add(1)
-					counts[status]++
-				}
-				statusMu.Lock()
-				for k, v := range counts {
-					res.AttackStatus[k] += v
-				}
-				statusMu.Unlock()
-			}()
+		spec := AttackSpec{URL: srv.base + "/api/v1/titles?limit=20", Attackers: cfg.Attackers, Spread: ph.Spread,
+			Every: cfg.AttackEvery, Duration: cfg.Phase}
+		if ph.Attack == legacySecrets {
+			spec.TokenID = tok.LegacyID
+		} else {
+			spec.TokenID, spec.Junk = victimID, true
 		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var counts map[int]int64
+			counts, attackErr = runAttackChild(ctx, cfg.AttackCommand, spec)
+			for k, v := range counts {
+				res.AttackStatus[k] += v
+				res.AttackN += v
+			}
+		}()
 	}
 
 	// The normal client: its own address, one title page per tick.
@@ -245,7 +222,10 @@ func runPhase(ctx context.Context, cfg Config, srv *server, ph Phase, tok Tokens
 	tick.Stop()
 	wg.Wait()
 	normal.CloseIdleConnections()
-	res.NormalN, res.AttackN = len(lat), attackN.Load()
+	if attackErr != nil {
+		return res, attackErr
+	}
+	res.NormalN = len(lat)
 	res.P50, res.P99, res.Max = percentile(lat, 50), percentile(lat, 99), percentile(lat, 100)
 	res.PeakRSS = max(peak.Load(), readStatus(pid, "VmHWM:"))
 	res.ServerCPU = cpuTime(pid) - cpuBefore
