@@ -126,3 +126,28 @@ func TestTextRuleOnLicensingMessages(t *testing.T) {
 		}
 	})
 }
+
+// An avails sheet's licensee and AvailID cells obey the rule too.
+func TestTextRuleOnAvailsImport(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, open func(testing.TB) *store.DB) {
+		b := setup(t, open)
+		film := b.do("POST", "/api/v1/titles", "vgtrk/editor", redSilk()).want(t, http.StatusCreated).body["id"].(string)
+		head := "Licensee\tTerritory\tTerritoryExclusion\tLicenseType\tStart\tEnd\tContentID\tExclusive\tAvailID\n"
+		hold := "vgtrk\tWORLD\t\tSVOD\t2025-01-01\t2035-12-31\t" + film + "\tYes\th1\n"
+		if res := b.importAvails("?kind=holdings", "vgtrk/editor", head+hold); res.body["status"] != "succeeded" {
+			t.Fatalf("holding import = %s", res.raw)
+		}
+		for _, row := range []string{
+			"Kino\x01Poisk\tRU\t\tSVOD\t2025-06-01\t2025-12-31\t" + film + "\tNo\tl1\n",
+			"Okko\tRU\t\tSVOD\t2025-06-01\t2025-12-31\t" + film + "\tNo\tl\x1b2\n",
+		} {
+			res := b.importAvails("?kind=licences", "vgtrk/editor", head+row)
+			if res.body["status"] != "failed" || !strings.Contains(string(res.raw), "control character") {
+				t.Fatalf("import of %q = %s", row, res.raw)
+			}
+		}
+		if n := len(b.do("GET", "/api/v1/titles/"+film+"/licences", "vgtrk/viewer", nil).want(t, http.StatusOK).body["items"].([]any)); n != 0 {
+			t.Fatalf("refused imports stored %d licences", n)
+		}
+	})
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/silkbridge/silkbridge/internal/apperr"
 	"github.com/silkbridge/silkbridge/internal/auth"
+	"github.com/silkbridge/silkbridge/internal/textrule"
 )
 
 // Kind says which records an import or export is about.
@@ -252,10 +253,16 @@ func (s *Service) prepareItems(ctx context.Context, org string, kind Kind, items
 			it.Licensee = strings.TrimSpace(it.Licensee)
 			if kind == KindLicences && it.Licensee == "" {
 				probs = append(probs, prob("licensee", "the licensee is required"))
+			} else if kind == KindLicences && len([]rune(it.Licensee)) > 200 {
+				probs = append(probs, prob("licensee", "at most 200 characters"))
+			} else if kind == KindLicences {
+				textrule.Field((*apperr.Fields)(&probs), "licensee", it.Licensee, textrule.SingleLine)
 			}
 		}
 		if it.Key == "" {
 			probs = append(probs, prob("", "the record has no key"))
+		} else {
+			textrule.Field((*apperr.Fields)(&probs), "", it.Key, textrule.SingleLine)
 		}
 		out[i].titleID = r.id
 		if len(probs) > 0 {
