@@ -48,8 +48,15 @@ type mediaSetup struct {
 // mediaSetups pairs SQLite with file storage and PostgreSQL with S3, as deployed.
 var mediaSetups = []mediaSetup{{"SQLiteFile", storetest.OpenSQLite, false}, {"PostgresS3", storetest.OpenPostgres, true}}
 
+// allMediaSetups adds the other two pairings, for the end-to-end test.
+var allMediaSetups = append(mediaSetups[:2:2], mediaSetup{"SQLiteS3", storetest.OpenSQLite, true}, mediaSetup{"PostgresFile", storetest.OpenPostgres, false})
+
 func forEachMediaSetup(t *testing.T, fn func(t *testing.T, b *mediaBundle)) {
-	for _, m := range mediaSetups {
+	forMediaSetups(t, mediaSetups, fn)
+}
+
+func forMediaSetups(t *testing.T, setups []mediaSetup, fn func(t *testing.T, b *mediaBundle)) {
+	for _, m := range setups {
 		t.Run(m.name, func(t *testing.T) { fn(t, newMediaBundle(t, m, media.Limits{})) })
 	}
 }

@@ -14,11 +14,11 @@ import (
 )
 
 // TestUploadEndToEnd sends a file in three PATCHes (one with a checksum),
-// over SQLite + file storage and PostgreSQL + S3: the asset is registered
-// with the right SHA-256, size, sniffed type and exact file name, and its
-// processing job is enqueued.
+// on both engines with both storages: the asset is registered with the right
+// SHA-256, size, sniffed type and exact file name, and its processing job is
+// enqueued.
 func TestUploadEndToEnd(t *testing.T) {
-	forEachMediaSetup(t, func(t *testing.T, b *mediaBundle) {
+	forMediaSetups(t, allMediaSetups, func(t *testing.T, b *mediaBundle) {
 		data := content(6<<20 + 12345) // more than one S3 part
 		name := "唐探1900 母版 Детектив.mov"
 		res := b.create("cmg/editor", len(data), b.meta("mezzanine", name), nil)
@@ -239,6 +239,13 @@ func TestUploadAnnouncesExtensions(t *testing.T) {
 	}
 	if res.Header.Get("Tus-Checksum-Algorithm") != "sha256" {
 		t.Errorf("Tus-Checksum-Algorithm = %q", res.Header.Get("Tus-Checksum-Algorithm"))
+	}
+	doc := b.do(http.MethodGet, "/api/v1/openapi.json", "", nil).want(t, http.StatusOK).body
+	paths := doc["paths"].(map[string]any)
+	for _, p := range []string{"/api/v1/uploads/", "/api/v1/uploads/{id}", "/api/v1/assets/{id}/download", "/api/v1/titles/{id}/assets", "/api/v1/assets/{id}"} {
+		if _, ok := paths[p]; !ok {
+			t.Errorf("OpenAPI lacks %s", p)
+		}
 	}
 }
 
