@@ -80,13 +80,13 @@ func breaksNote(lines Lines) string {
 	return ""
 }
 
-// allowed refuses C0 controls except tab (and LF, CR in multi-line text),
-// DEL and the C1 controls.
+// allowed refuses C0 controls except tab (and line breaks in multi-line
+// text), DEL and the C1 controls.
 func allowed(r rune, lines Lines) bool {
 	switch {
 	case r == '\t':
 		return true
-	case r == '\n' || r == '\r':
+	case r == '\n' || r == '\r', r == 0x2028 || r == 0x2029: // LF, CR, line and paragraph separators
 		return bool(lines)
 	case r < 0x20, r >= 0x7f && r <= 0x9f:
 		return false

@@ -25,6 +25,8 @@ func TestCheck(t *testing.T) {
 		{"a\x00b", MultiLine, CodeControl},
 		{"a\nb", SingleLine, CodeControl},
 		{"a\rb", SingleLine, CodeControl},
+		{"a\u2028b", SingleLine, CodeControl},
+		{"a\u2029b", MultiLine, ""},
 		{"bell\x07", MultiLine, CodeControl},
 		{"esc\x1b[31m", MultiLine, CodeControl},
 		{"del\x7f", SingleLine, CodeControl},
@@ -97,7 +99,7 @@ func FuzzCheck(f *testing.F) {
 			if r != '\t' && r != '\n' && r != '\r' && (r < 0x20 || r >= 0x7f && r <= 0x9f) {
 				t.Fatalf("accepted control %U in %q", r, s)
 			}
-			if !multi && (r == '\n' || r == '\r') {
+			if !multi && (r == '\n' || r == '\r' || r == 0x2028 || r == 0x2029) {
 				t.Fatalf("accepted a line break in single-line %q", s)
 			}
 		}
