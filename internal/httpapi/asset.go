@@ -107,6 +107,7 @@ func registerAssets(api *API, r chi.Router) {
 	})
 	mountUploads(api, r)
 	r.Get("/api/v1/assets/{id}/download", api.download)
+	r.Head("/api/v1/assets/{id}/download", api.download)
 	documentUploadRoutes(api)
 	api.mountPreviews(r)
 }

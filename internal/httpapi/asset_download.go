@@ -18,7 +18,7 @@ import (
 // download serves an asset's original with Range (206, several ranges),
 // ETag (its SHA-256) and If-Range: to the owner organisation and to
 // organisations holding a licence on the title active today. Every answer
-// is audited with the bytes asked for.
+// is audited with the bytes asked for; HEAD answers the same headers.
 func (a *API) download(w http.ResponseWriter, r *http.Request) {
 	p, err := a.principal(r)
 	if err != nil || p == nil {
@@ -39,7 +39,9 @@ func (a *API) download(w http.ResponseWriter, r *http.Request) {
 	} else if ir := r.Header.Get("If-Range"); ir != "" && ir != etag(d.Asset) {
 		byteRange = "all (If-Range did not match)"
 	}
-	if err := a.deps.Media.RecordDownload(ctx, d.Asset, byteRange); err != nil {
+	if r.Method == http.MethodHead {
+		// A HEAD transfers no content: not a download.
+	} else if err := a.deps.Media.RecordDownload(ctx, d.Asset, byteRange); err != nil {
 		a.logger().ErrorContext(ctx, "auditing a download", "err", err)
 		writeProblem(w, r, http.StatusInternalServerError, "internal", "internal error")
 		return

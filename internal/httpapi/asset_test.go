@@ -195,6 +195,10 @@ func TestDownloadRanges(t *testing.T) {
 			t.Fatal("If-Range with another ETag did not send the whole file")
 		}
 		b.do(http.MethodGet, url, "cmg/viewer", nil, "Range", "bytes=99999999-").want(t, http.StatusRequestedRangeNotSatisfiable)
+		head := b.do(http.MethodHead, url, "cmg/viewer", nil).want(t, http.StatusOK)
+		if head.header.Get("Content-Length") != itoa(len(data)) || head.header.Get("ETag") != etag {
+			t.Fatalf("HEAD headers: %v", head.header)
+		}
 
 		entries, err := audit.NewService(b.svc.DB).List(storetest.As("cmg", auth.RoleAdmin), audit.ListParams{Entity: "asset", EntityID: id})
 		if err != nil {

@@ -71,6 +71,7 @@ type Asset struct {
 	ContentType string     `json:"content_type" doc:"Sniffed from the content, never taken from the client"`
 	Status      Status     `json:"status" enum:"uploading,processing,ready,failed"`
 	Reason      string     `json:"reason,omitempty" doc:"Why the asset failed or has no preview"`
+	Progress    int        `json:"progress,omitempty" doc:"Percent of processing done, while status is processing"`
 	Technical   *Technical `json:"technical,omitempty"`
 	Preview     *Preview   `json:"preview,omitempty"`
 	CreatedBy   string     `json:"created_by"`

@@ -75,7 +75,7 @@ func technicalJSON(t *media.Technical) any {
 }
 
 const assetColumns = `a.id, a.title_id, a.org, a.kind, a.filename, a.language, a.size, a.sha256, a.content_type, a.status,
-	a.reason, a.technical, a.preview_hls, a.preview_poster, a.created_by, a.created_at, b.blob_key`
+	a.reason, a.technical, a.preview_hls, a.preview_poster, a.created_by, a.created_at, a.progress, b.blob_key`
 
 func scanAssets(rows *sql.Rows) ([]*media.Asset, []string, error) {
 	defer rows.Close()
@@ -84,11 +84,15 @@ func scanAssets(rows *sql.Rows) ([]*media.Asset, []string, error) {
 		var a media.Asset
 		var kind, status, created, hls, poster, key string
 		var tech sql.NullString
+		var progress int64
 		if err := rows.Scan(&a.ID, &a.TitleID, &a.Org, &kind, &a.Filename, &a.Language, &a.Size, &a.SHA256, &a.ContentType,
-			&status, &a.Reason, &tech, &hls, &poster, &a.CreatedBy, &created, &key); err != nil {
+			&status, &a.Reason, &tech, &hls, &poster, &a.CreatedBy, &created, &progress, &key); err != nil {
 			return nil, nil, interpretError(err)
 		}
 		a.Kind, a.Status, a.CreatedAt = media.Kind(kind), media.Status(status), parseTime(created)
+		if a.Status == media.StatusProcessing {
+			a.Progress = int(progress)
+		}
 		if tech.Valid && tech.String != "" {
 			a.Technical = &media.Technical{}
 			if err := json.Unmarshal([]byte(tech.String), a.Technical); err != nil {
@@ -192,6 +196,20 @@ func (db *DB) AssetUpdateProcessing(ctx context.Context, id string, u media.Proc
 	res, err := db.writer().exec(ctx, `UPDATE assets SET status = ?, reason = ?, technical = COALESCE(?, technical),
 		preview_hls = COALESCE(?, preview_hls), preview_poster = COALESCE(?, preview_poster), updated_at = ? WHERE id = ?`,
 		string(u.Status), u.Reason, technicalJSON(u.Technical), hls, poster, fmtTimeNow(), id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return apperr.New(apperr.NotFound, "asset %q not found", id)
+	}
+	return nil
+}
+
+// AssetSetProgress records how far processing has come (0-100), for the
+// asset to show while its status is processing.
+func (db *DB) AssetSetProgress(ctx context.Context, id string, percent int) error {
+	percent = max(0, min(percent, 100))
+	res, err := db.writer().exec(ctx, `UPDATE assets SET progress = ? WHERE id = ?`, percent, id)
 	if err != nil {
 		return err
 	}

@@ -121,6 +121,21 @@ func exerciseAssets(t *testing.T, open func(t testing.TB) *store.DB) {
 		if got, _, _ := db.AssetGet(ctx, a.ID); got.Status != media.StatusProcessing {
 			t.Fatalf("status with a queue = %s, want processing", got.Status)
 		}
+		if err := db.AssetSetProgress(ctx, a.ID, 42); err != nil {
+			t.Fatal(err)
+		}
+		if got, _, _ := db.AssetGet(ctx, a.ID); got.Progress != 42 {
+			t.Fatalf("progress = %d, want 42", got.Progress)
+		}
+		if err := db.AssetUpdateProcessing(ctx, a.ID, media.ProcessingUpdate{Status: media.StatusReady}); err != nil {
+			t.Fatal(err)
+		}
+		if got, _, _ := db.AssetGet(ctx, a.ID); got.Progress != 0 {
+			t.Fatalf("a ready asset shows progress %d", got.Progress)
+		}
+		if err := db.AssetSetProgress(ctx, "nope", 1); !apperr.Is(err, apperr.NotFound) {
+			t.Fatalf("progress of an unknown asset: %v", err)
+		}
 		b := NewAsset(title, "cmg", "two")
 		if _, err := db.AssetRegister(ctx, b, "k2"); err == nil {
 			t.Fatal("registering succeeded although enqueuing failed")
