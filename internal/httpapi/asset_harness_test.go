@@ -61,7 +61,7 @@ func forMediaSetups(t *testing.T, setups []mediaSetup, fn func(t *testing.T, b *
 	}
 }
 
-func newMediaBundle(t *testing.T, m mediaSetup, limits media.Limits) *mediaBundle {
+func newMediaBundle(t *testing.T, m mediaSetup, limits media.Limits, opts ...func(*httpapi.Deps)) *mediaBundle {
 	t.Helper()
 	db := m.open(t)
 	svc := storetest.NewServices(db)
@@ -91,6 +91,9 @@ func newMediaBundle(t *testing.T, m mediaSetup, limits media.Limits) *mediaBundl
 		b.enqueued = append(b.enqueued, id)
 		return nil
 	})
+	for _, o := range opts {
+		o(&deps)
+	}
 	b.testBundle = serveAPI(t, svc, deps)
 	ti, err := svc.Catalog.Create(storetest.As("cmg", auth.RoleEditor), storetest.TitleFields("Detective Chinatown 1900", catalog.VisibilityPartners))
 	if err != nil {

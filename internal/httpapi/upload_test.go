@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/silkbridge/silkbridge/internal/auth"
 	"github.com/silkbridge/silkbridge/internal/blobstore"
 	"github.com/silkbridge/silkbridge/internal/httpapi"
 	"github.com/silkbridge/silkbridge/internal/media"
@@ -273,3 +274,27 @@ func TestUploadSweepsExpired(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestUploadWithWebSession: the web's session cookie authenticates tus
+// requests as it does the rest of the API.
+func TestUploadWithWebSession(t *testing.T) {
+	session := func(r *http.Request) (*auth.Principal, error) {
+		if c, err := r.Cookie("session"); err == nil && c.Value == "cmg-editor" {
+			return &auth.Principal{Org: "cmg", Role: auth.RoleEditor, UserID: "u1", Name: "editor@cmg.demo"}, nil
+		}
+		return nil, nil
+	}
+	b := newMediaBundle(t, mediaSetups[0], media.Limits{}, func(d *httpapi.Deps) { d.Authenticators = []httpapi.Authenticator{session} })
+	data := []byte("%PDF-1.7 session upload")
+	res := b.create("", len(data), b.meta("document", "Договор.pdf"), data, "Cookie", "session=cmg-editor")
+	if res.StatusCode != http.StatusCreated || res.Header.Get("Silkbridge-Asset-Id") == "" {
+		t.Fatalf("upload with a session = %d %s", res.StatusCode, bodyOf(res))
+	}
+	got := b.do(http.MethodGet, "/api/v1/assets/"+res.Header.Get("Silkbridge-Asset-Id"), "cmg/viewer", nil).want(t, http.StatusOK).body
+	if got["created_by"] != "editor@cmg.demo" {
+		t.Fatalf("created_by = %v", got["created_by"])
+	}
+	if res := b.create("", len(data), b.meta("document", "x.pdf"), data, "Cookie", "session=forged"); res.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("unknown session = %d", res.StatusCode)
+	}
+}
