@@ -65,7 +65,10 @@ func newBenchAuthCmd() *cobra.Command {
 			results, err := authbench.Run(ctx, authbench.Config{
 				Server: []string{exe, "serve", "--data", dir}, Env: []string{"SILKBRIDGE_DB=" + pgURLOrEmpty(dsn, pgURL)},
 				Attackers: attackers, Phase: phase, NormalEvery: every, AttackEvery: attackEvery, Progress: progress,
-				AttackCommand: []string{exe, "bench", "auth"},
+				// The attackers stand for remote machines: at the lowest CPU
+				// priority they still load the server with every request
+				// they send, but do not outrun it for this machine's cores.
+				AttackCommand: []string{"nice", "-n", "19", exe, "bench", "auth"},
 			}, tokens)
 			if err != nil {
 				return err
