@@ -18,6 +18,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/silkbridge/silkbridge/internal/blobstore/s3test"
+	"github.com/silkbridge/silkbridge/internal/store/storetest"
 	"github.com/silkbridge/silkbridge/internal/tusclient"
 )
 
@@ -38,9 +43,9 @@ func TestHelperServe(t *testing.T) {
 
 // serveProcess starts `silkbridge serve --demo` as a subprocess and returns
 // it with the cmg demo token.
-func serveProcess(t *testing.T, dir, addr string) (*exec.Cmd, string) {
+func serveProcess(t *testing.T, dir, dsn, blob, addr string) (*exec.Cmd, string) {
 	t.Helper()
-	args := strings.Join([]string{"--data", dir, "--db", "", "--log-level", "warn", "serve", "--demo", "--addr", addr}, "\x1f")
+	args := strings.Join([]string{"--data", dir, "--db", dsn, "--log-level", "warn", "serve", "--demo", "--addr", addr, "--blob", blob}, "\x1f")
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperServe$")
 	cmd.Env = append(os.Environ(), "SILKBRIDGE_HELPER_ARGS="+args)
 	out, err := cmd.StdoutPipe()
@@ -113,7 +118,46 @@ func TestAssetsUploadResumesAfterKill(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts server processes")
 	}
-	dir, state := t.TempDir(), t.TempDir()
+	t.Run("SQLiteFile", func(t *testing.T) {
+		dir := t.TempDir()
+		uploads := filepath.Join(dir, "blobs", ".uploads")
+		resumeAfterKill(t, dir, "", "", func() int {
+			n := 0
+			entries, _ := os.ReadDir(uploads)
+			for _, e := range entries {
+				if info, err := e.Info(); err == nil && !strings.Contains(e.Name(), ".") && info.Size() > 33<<20 {
+					n++
+				}
+			}
+			return n
+		})
+	})
+	t.Run("PostgresS3", func(t *testing.T) {
+		dsn := storetest.NewPostgresSchema(t)
+		srv := s3test.Start(t)
+		client := srv.Client(t)
+		resumeAfterKill(t, t.TempDir(), dsn, srv.URL(), func() int {
+			// Whole 16 MiB parts stored in the bucket: two per upload is past 32 MiB.
+			ups, err := client.ListMultipartUploads(context.Background(), &s3.ListMultipartUploadsInput{Bucket: aws.String(srv.Bucket)})
+			if err != nil {
+				return 0
+			}
+			n := 0
+			for _, u := range ups.Uploads {
+				parts, err := client.ListParts(context.Background(), &s3.ListPartsInput{Bucket: aws.String(srv.Bucket), Key: u.Key, UploadId: u.UploadId})
+				if err == nil && len(parts.Parts) >= 2 {
+					n++
+				}
+			}
+			return n
+		})
+	})
+}
+
+// resumeAfterKill runs the scenario on one database and blob store;
+// progressed counts the uploads the server holds more than 32 MiB of.
+func resumeAfterKill(t *testing.T, dir, dsn, blob string, progressed func() int) {
+	state := t.TempDir()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -121,7 +165,7 @@ func TestAssetsUploadResumesAfterKill(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close()
 	server := "http://" + addr
-	proc, token := serveProcess(t, dir, addr)
+	proc, token := serveProcess(t, dir, dsn, blob, addr)
 	title := ownTitle(t, server, token)
 
 	const size = 40 << 20
@@ -148,18 +192,11 @@ func TestAssetsUploadResumesAfterKill(t *testing.T) {
 			stalled.UploadFile(context.Background(), f, map[string]string{"title": title, "kind": "mezzanine"}, nil)
 		}()
 	}
-	// Wait until the server has written past its first hash checkpoint
-	// (32 MiB) of every upload, then kill it.
-	uploads := filepath.Join(dir, "blobs", ".uploads")
+	// Wait until the server has stored more than 32 MiB (its first hash
+	// checkpoint, two S3 parts) of every upload, then kill it.
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
-		n := 0
-		entries, _ := os.ReadDir(uploads)
-		for _, e := range entries {
-			if info, err := e.Info(); err == nil && !strings.Contains(e.Name(), ".") && info.Size() > 33<<20 {
-				n++
-			}
-		}
+		n := progressed()
 		if n == 3 {
 			break
 		}
@@ -175,7 +212,7 @@ func TestAssetsUploadResumesAfterKill(t *testing.T) {
 	close(stop)
 	wg.Wait()
 
-	_, token = serveProcess(t, dir, addr)
+	_, token = serveProcess(t, dir, dsn, blob, addr)
 	c := &tusclient.Client{Server: server, Token: token, StateDir: state}
 	for i, f := range files {
 		var first int64 = -1

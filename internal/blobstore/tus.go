@@ -64,6 +64,10 @@ func (s *Store) Tus(opts TusOptions) (*Tus, error) {
 		// disk use bounded while the network stays busy.
 		st.SetConcurrentPartUploads(4)
 		st.MaxBufferedParts = 4
+		// Smaller parts than tusd's 50 MiB keep more of an interrupted
+		// upload (only whole parts survive a crash); tusd grows the part
+		// size when a file would need more than 10,000 parts.
+		st.PreferredPartSize = 16 << 20
 		hs.inner, hs.term = st, st
 	} else {
 		st := filestore.New(s.work)
