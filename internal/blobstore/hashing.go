@@ -23,6 +23,7 @@ import (
 type HashStates interface {
 	UploadGet(ctx context.Context, id string) (*media.Upload, error)
 	UploadSaveHash(ctx context.Context, id string, offset int64, state, head []byte, expires time.Time) error
+	UploadDelete(ctx context.Context, id string) error
 }
 
 // checkpointEvery is how many bytes of one request pass between saved hash
@@ -112,7 +113,23 @@ func (s *hashingStore) GetUpload(ctx context.Context, id string) (handler.Upload
 }
 
 func (s *hashingStore) AsTerminatableUpload(up handler.Upload) handler.TerminatableUpload {
-	return s.term.AsTerminatableUpload(up.(*hashingUpload).Upload)
+	h := up.(*hashingUpload)
+	return terminator{inner: s.term.AsTerminatableUpload(h.Upload), states: s.states, id: h.id}
+}
+
+// terminator also forgets the upload's record, so it no longer counts
+// against the organisation's quota.
+type terminator struct {
+	inner  handler.TerminatableUpload
+	states HashStates
+	id     string
+}
+
+func (t terminator) Terminate(ctx context.Context) error {
+	if err := t.inner.Terminate(ctx); err != nil {
+		return err
+	}
+	return t.states.UploadDelete(ctx, t.id)
 }
 
 // UseIn puts the store into a composer as core and terminater.

@@ -151,6 +151,9 @@ func TestUploadOfAnotherOrganisation(t *testing.T) {
 	if res := b.tus(http.MethodHead, loc, "cmg/editor", nil); res.StatusCode != http.StatusNotFound {
 		t.Fatalf("HEAD after DELETE = %d", res.StatusCode)
 	}
+	if used, err := b.media.Store().AssetUsage(context.Background(), "cmg"); err != nil || used != 0 {
+		t.Fatalf("a terminated upload still counts %d bytes against the quota (%v)", used, err)
+	}
 }
 
 // TestUploadRefusedBeforeAByteIsStored: metadata is validated on creation.
