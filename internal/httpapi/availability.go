@@ -44,6 +44,19 @@ func splitList(s string) []string {
 	return out
 }
 
+// bodyCursor relocates a cursor error to the body, where this operation
+// takes its cursor (Problem places "cursor" in the query, as lists take it).
+func bodyCursor(p error) error {
+	if pe, ok := p.(*ProblemError); ok {
+		for _, d := range pe.Errors {
+			if d.Location == "query.cursor" {
+				d.Location = "body.cursor"
+			}
+		}
+	}
+	return p
+}
+
 func registerAvailability(api *API) {
 	tags := []string{"rights"}
 	huma.Register(api, huma.Operation{
@@ -60,7 +73,7 @@ func registerAvailability(api *API) {
 		}
 		res, err := svc.Query(ctx, in.Body)
 		if err != nil {
-			return nil, api.internal(ctx, err)
+			return nil, bodyCursor(api.internal(ctx, err))
 		}
 		return &AvailabilityQueryOutput{Body: res}, nil
 	})

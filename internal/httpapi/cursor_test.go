@@ -69,7 +69,11 @@ func TestBadCursorsAreRefused(t *testing.T) {
 			b.do("POST", "/api/v1/availability/query", "vgtrk/viewer", q).want(t, http.StatusOK)
 			for _, c := range append(badCursors, next["Titles"]) {
 				q["cursor"] = c
-				wantBadCursor(t, b.do("POST", "/api/v1/availability/query", "vgtrk/viewer", q))
+				r := b.do("POST", "/api/v1/availability/query", "vgtrk/viewer", q)
+				wantBadCursor(t, r)
+				if !strings.Contains(string(r.raw), `"location":"body.cursor"`) {
+					t.Fatalf("the cursor is in the body: %s", r.raw)
+				}
 			}
 		})
 	})
