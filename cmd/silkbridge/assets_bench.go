@@ -22,7 +22,7 @@ import (
 // newBenchUploadCmd measures a tus upload over loopback against copying and
 // hashing the same file with cp and sha256sum, in the same run.
 func newBenchUploadCmd() *cobra.Command {
-	var sizeFlag, dir string
+	var sizeFlag, dir, blob string
 	cmd := &cobra.Command{
 		Use:   "upload",
 		Short: "Upload a generated file through tus to a server process on loopback, beside cp + sha256sum of the same file",
@@ -31,15 +31,16 @@ func newBenchUploadCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return benchUpload(cmd.Context(), cmd.OutOrStdout(), size, dir)
+			return benchUpload(cmd.Context(), cmd.OutOrStdout(), size, dir, blob)
 		},
 	}
 	cmd.Flags().StringVar(&sizeFlag, "size", "2GiB", "file size")
 	cmd.Flags().StringVar(&dir, "dir", "", "working directory (default: a temporary one, removed afterwards)")
+	cmd.Flags().StringVar(&blob, "blob", "", "the server's asset storage (default: file storage in the working directory; s3://… with AWS credentials in the environment)")
 	return cmd
 }
 
-func benchUpload(ctx context.Context, out io.Writer, size int64, dir string) error {
+func benchUpload(ctx context.Context, out io.Writer, size int64, dir, blob string) error {
 	if dir == "" {
 		d, err := os.MkdirTemp("", "silkbridge-bench-upload-*")
 		if err != nil {
@@ -81,7 +82,7 @@ func benchUpload(ctx context.Context, out io.Writer, size int64, dir string) err
 		return err
 	}
 	srv := exec.CommandContext(ctx, self, "--data", filepath.Join(dir, "data"), "--db", "", "--log-level", "warn",
-		"serve", "--demo", "--addr", addr)
+		"serve", "--demo", "--addr", addr, "--blob", blob)
 	pipe, err := srv.StdoutPipe()
 	if err != nil {
 		return err
