@@ -7,6 +7,7 @@ import (
 
 	"github.com/silkbridge/silkbridge/internal/auth"
 	"github.com/silkbridge/silkbridge/internal/httpapi"
+	"github.com/silkbridge/silkbridge/internal/media"
 	"github.com/silkbridge/silkbridge/internal/server"
 	"github.com/silkbridge/silkbridge/internal/web"
 )
@@ -34,5 +35,15 @@ func newWeb(a *app, deps *httpapi.Deps) (*web.Handler, error) {
 		Catalog: a.catalog, Orgs: a.orgs, Tokens: a.tokens, Users: users,
 		Sessions: auth.NewSessionService(a.db, a.db, auth.WithSecret(a.secret)), Logger: deps.Logger, TrustProxy: trust,
 		Rights: a.rights, Search: a.search, Licensing: deps.Licensing, Avails: a.avails,
+		Media: deps.Media, Links: webLinks(a, deps),
 	})
+}
+
+// webLinks is the delivery link service the API uses too (tokens hashed
+// with the server-secret keys that sign preview links), or nil without media.
+func webLinks(a *app, deps *httpapi.Deps) *media.Links {
+	if deps.Media == nil || deps.PreviewKeys == nil {
+		return nil
+	}
+	return media.NewLinks(deps.Media, a.db, deps.PreviewKeys)
 }

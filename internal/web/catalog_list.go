@@ -36,6 +36,7 @@ type TitleRow struct {
 	Owner, OwnerLang     string
 	Genres               []string
 	Languages            []LangOption
+	Cover                string // URL of the title's picture, when it has one
 }
 
 func (h *Handler) catalogList(w http.ResponseWriter, r *http.Request) {
@@ -74,8 +75,15 @@ func (h *Handler) catalogList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	names := orgNames(orgs)
+	ids := make([]string, 0, len(items))
 	for _, t := range items {
-		view.Items = append(view.Items, h.titleRow(b, t, names))
+		ids = append(ids, t.ID)
+	}
+	covers := h.coverURLs(r, ids)
+	for _, t := range items {
+		row := h.titleRow(b, t, names)
+		row.Cover = covers[t.ID]
+		view.Items = append(view.Items, row)
 	}
 	view.Kinds = kindOptions(b, string(p.Kind))
 	view.Genres = genreOptions(b, []string{p.Genre})

@@ -126,7 +126,8 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, pag
 	// Pages show organisation-private data: never cache them in shared caches.
 	hd.Set("Cache-Control", "no-store")
 	hd.Set("Vary", "Cookie, Accept-Language")
-	hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+	// media-src blob: lets hls.js feed the preview player through Media Source Extensions.
+	hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; media-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 	if st := stateOf(r); st != nil {
 		hd.Set("Content-Language", st.loc.Lang)
 	}

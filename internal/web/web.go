@@ -25,6 +25,7 @@ import (
 	"github.com/silkbridge/silkbridge/internal/avails"
 	"github.com/silkbridge/silkbridge/internal/catalog"
 	"github.com/silkbridge/silkbridge/internal/licensing"
+	"github.com/silkbridge/silkbridge/internal/media"
 	"github.com/silkbridge/silkbridge/internal/org"
 	"github.com/silkbridge/silkbridge/internal/rights"
 	"github.com/silkbridge/silkbridge/internal/search"
@@ -47,6 +48,11 @@ type Deps struct {
 	// Licensing serves the request inbox, outbox and request pages; nil
 	// leaves them out.
 	Licensing *licensing.Service
+	// Media serves the title page's Media panel (assets, upload, preview)
+	// and the covers on catalogue cards; Links its delivery links. Either
+	// may be nil.
+	Media *media.Service
+	Links *media.Links
 	// Avails serves the avails import pages (imports.go); nil leaves them out.
 	Avails *avails.Service
 	// Limiter slows password guessing; nil uses auth.NewLoginLimiter().
