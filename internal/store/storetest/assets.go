@@ -71,6 +71,16 @@ func exerciseAssets(t *testing.T, open func(t testing.TB) *store.DB) {
 		if _, _, err := db.AssetGet(ctx, "nope"); !apperr.Is(err, apperr.NotFound) {
 			t.Fatalf("unknown asset: %v", err)
 		}
+		// A title keeps its assets: deleting it first is a conflict.
+		if err := NewServices(db).Catalog.Delete(ctx, title, ""); !apperr.Is(err, apperr.Conflict) {
+			t.Fatalf("deleting a title with assets: %v, want conflict", err)
+		}
+		if _, err := db.AssetDelete(ctx, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := NewServices(db).Catalog.Delete(ctx, title, ""); err != nil {
+			t.Fatalf("deleting the title once its assets are gone: %v", err)
+		}
 	})
 
 	t.Run("SameContentStoredOnceAndDeletedWithItsLastAsset", func(t *testing.T) {
