@@ -22,7 +22,7 @@ type ImportStore interface {
 	RightsHierarchies(ctx context.Context, titleIDs []string) (map[string]*Hierarchy, error)
 	// RightsApplyHierarchies locks the hierarchies of titleIDs, loads them as
 	// RightsHierarchies does, lets decide return the changes and writes them,
-	// all in one transaction; callers keep it short (a few hundred rows), so
+	// all in one transaction; callers keep it short (a hundred rows), so
 	// the write lock is never held for long.
 	// scope.Holder narrows what is read (see HierarchyScope).
 	RightsApplyHierarchies(ctx context.Context, scope HierarchyScope, decide func(map[string]*Hierarchy) ([]*Change, error)) error

@@ -57,6 +57,10 @@ func (h *Handler) renderImportForm(w http.ResponseWriter, r *http.Request, statu
 		h.fail(w, r, apperr.New(apperr.Forbidden, "editors only"))
 		return
 	}
+	if status != http.StatusOK && r.Header.Get("HX-Request") != "" {
+		// htmx swaps only successful answers; the form with its message is one.
+		status = http.StatusOK
+	}
 	h.render(w, r, status, "imports", v)
 }
 

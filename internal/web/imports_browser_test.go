@@ -77,6 +77,17 @@ func TestBrowserImportFollowsProgressThenShowsReport(t *testing.T) {
 
 	cm := tab(t)
 	browserSignIn(t, cm, ts.URL, demo.UserEmail("cmg", auth.RoleEditor))
+	// A file that is not an avails sheet is refused on the form, in the
+	// page's language.
+	junk := filepath.Join(t.TempDir(), "notes.tsv")
+	if err := os.WriteFile(junk, []byte("just some notes\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	do(t, cm, chromedp.Navigate(ts.URL+"/imports"), chromedp.SetUploadFiles(chromedp.CSS("#f-file"), []string{junk}),
+		chromedp.Click(chromedp.CSS("#import-submit")), chromedp.WaitVisible(chromedp.CSS("#import-error")))
+	if msg := text(t, cm, "#import-error"); !strings.Contains(msg, "Territory") || eval[string](t, cm, `location.pathname`) != "/imports" {
+		t.Fatalf("refused file: %q at %s", msg, eval[string](t, cm, `location.pathname`))
+	}
 	for i, lang := range []string{"zh-Hans", "ru"} {
 		do(t, cm, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(ts.URL+"/titles"))
 		follow(t, cm, chromedp.Click(chromedp.CSS(`.switcher button[data-lang="`+lang+`"]`)))
