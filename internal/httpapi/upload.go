@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -222,6 +223,14 @@ func (t *tusHeaders) WriteHeader(code int) {
 	if !t.wrote {
 		t.wrote = true
 		h := t.Header()
+		// tusd builds an absolute Location from the request's Host, which
+		// behind a reverse proxy names the inner address; the path alone
+		// resolves against whatever URL the client used.
+		if loc := h.Get("Location"); loc != "" {
+			if u, err := url.Parse(loc); err == nil && u.Path != "" {
+				h.Set("Location", u.RequestURI())
+			}
+		}
 		if ext := h.Get("Tus-Extension"); ext != "" {
 			h.Set("Tus-Extension", ext+",checksum,expiration")
 			h.Set("Tus-Checksum-Algorithm", "sha256")

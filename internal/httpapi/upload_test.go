@@ -30,6 +30,9 @@ func TestUploadEndToEnd(t *testing.T) {
 			t.Error("no Upload-Expires on creation")
 		}
 		loc := res.Header.Get("Location")
+		if !strings.HasPrefix(loc, "/api/v1/uploads/") {
+			t.Fatalf("Location %q is not the upload's path", loc)
+		}
 		cuts := []int{0, 1 << 20, 5<<20 + 3, len(data)}
 		var asset string
 		for i := 0; i+1 < len(cuts); i++ {
