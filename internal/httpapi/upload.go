@@ -6,14 +6,12 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/tus/tusd/v2/pkg/handler"
-	expslog "golang.org/x/exp/slog"
 
 	"github.com/silkbridge/silkbridge/internal/apperr"
 	"github.com/silkbridge/silkbridge/internal/auth"
@@ -59,12 +57,10 @@ func mountUploads(api *API, r chi.Router) {
 	}
 	u := &uploads{api: api}
 	h, err := handler.NewHandler(handler.Config{
-		StoreComposer: api.deps.Uploads.Composer(),
-		BasePath:      UploadsPath,
-		MaxSize:       api.deps.Media.Limits().MaxUpload,
-		// tusd logs every request at INFO; the server's own request log
-		// already does, so only its warnings pass.
-		Logger:                    expslog.New(expslog.NewTextHandler(os.Stderr, &expslog.HandlerOptions{Level: expslog.LevelWarn})),
+		StoreComposer:             api.deps.Uploads.Composer(),
+		BasePath:                  UploadsPath,
+		MaxSize:                   api.deps.Media.Limits().MaxUpload,
+		Logger:                    tusLogger(api.logger()),
 		DisableDownload:           true,
 		DisableConcatenation:      true,
 		Cors:                      &handler.CorsConfig{Disable: true},
