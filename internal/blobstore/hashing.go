@@ -190,7 +190,9 @@ func (u *hashingUpload) WriteChunk(ctx context.Context, offset int64, src io.Rea
 	}
 	start, _ := h.(encoding.BinaryMarshaler).MarshalBinary()
 	r := &hashingReader{src: src, h: h, chunk: sha256.New(), offset: offset, head: st.Head, track: tracking}
-	if tracking {
+	// A chunk with a checksum counts only once verified whole, so none of it
+	// is checkpointed on the way: after a crash it is cut back and resent.
+	if tracking && want == nil {
 		r.checkpoint = func(off int64, state, head []byte) {
 			u.s.states.UploadSaveHash(context.WithoutCancel(ctx), u.id, off, state, head, time.Now().Add(u.s.ttl))
 		}
