@@ -62,8 +62,14 @@ func newBenchAuthCmd() *cobra.Command {
 			}
 			progress := cmd.ErrOrStderr()
 			fmt.Fprintf(progress, "%s, %d titles, %d attackers, %v per phase; load average at start: %s", engine, titles, attackers, phase, loadavg())
+			logFile, err := os.Create(filepath.Join(dir, "server.log"))
+			if err != nil {
+				return err
+			}
+			defer logFile.Close()
 			results, err := authbench.Run(ctx, authbench.Config{
-				Server: []string{exe, "serve", "--data", dir}, Env: []string{"SILKBRIDGE_DB=" + pgURLOrEmpty(dsn, pgURL)},
+				ServerLog: logFile,
+				Server:    []string{exe, "serve", "--data", dir}, Env: []string{"SILKBRIDGE_DB=" + pgURLOrEmpty(dsn, pgURL)},
 				Attackers: attackers, Phase: phase, NormalEvery: every, AttackEvery: attackEvery, Progress: progress,
 				// The attackers stand for remote machines: at the lowest CPU
 				// priority they still load the server with every request
@@ -74,6 +80,9 @@ func newBenchAuthCmd() *cobra.Command {
 				return err
 			}
 			out := cmd.OutOrStdout()
+			if logged, err := os.ReadFile(logFile.Name()); err == nil {
+				fmt.Fprintf(out, "server log (level info): %d lines, %d bytes\n", strings.Count(string(logged), "\n"), len(logged))
+			}
 			fmt.Fprintf(out, "%s; load average at end: %s\n", engine, strings.TrimSpace(loadavg()))
 			fmt.Fprintln(out, "| phase | normal client p50 | p99 | max | requests (failed) | attacker answers | server CPU | server peak RSS |")
 			fmt.Fprintln(out, "|---|---|---|---|---|---|---|---|")

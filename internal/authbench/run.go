@@ -43,6 +43,8 @@ type Config struct {
 	AttackCommand []string
 	// Progress receives a line per phase.
 	Progress io.Writer
+	// ServerLog receives the server's log (nil discards it).
+	ServerLog io.Writer
 }
 
 // Phase describes one phase of the run.
@@ -122,10 +124,12 @@ type server struct {
 }
 
 func startServer(ctx context.Context, cfg Config) (*server, error) {
-	args := append(append([]string{}, cfg.Server[1:]...), "--addr", "127.0.0.1:0", "--log-level", "error")
+	// The server logs at its default level (info), as in production, to
+	// ServerLog: writing the log is part of what a flood costs.
+	args := append(append([]string{}, cfg.Server[1:]...), "--addr", "127.0.0.1:0")
 	cmd := exec.CommandContext(ctx, cfg.Server[0], args...)
 	cmd.Env = append(os.Environ(), cfg.Env...)
-	cmd.Stderr = os.Stderr
+	cmd.Stderr = cfg.ServerLog
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err

@@ -28,8 +28,13 @@ func logRequests(log *slog.Logger) func(http.Handler) http.Handler {
 			ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 			next.ServeHTTP(ww, r)
 			level := slog.LevelInfo
-			if ww.Status() >= 500 {
+			switch {
+			case ww.Status() >= 500:
 				level = slog.LevelError
+			case ww.Status() == http.StatusTooManyRequests:
+				// A flood is refused by the thousand per second: a line each
+				// would turn it into a flood of the log. The metrics count them.
+				level = slog.LevelDebug
 			}
 			log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "status", ww.Status(),
 				"bytes", ww.BytesWritten(), "duration_ms", time.Since(start).Milliseconds(),

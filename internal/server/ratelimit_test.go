@@ -1,6 +1,7 @@
 package server
 
 import (
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -134,5 +135,28 @@ func TestRateLimiterMemoryBounded(t *testing.T) {
 	}
 	if n := len(l.buckets); n > l.maxKeys {
 		t.Fatalf("%d buckets, cap %d", n, l.maxKeys)
+	}
+}
+
+// TestRefusedRequestsNotLoggedAtInfo: a flood of refused requests must not
+// become a flood of log lines; the metrics still count them.
+func TestRefusedRequestsNotLoggedAtInfo(t *testing.T) {
+	var logged strings.Builder
+	log := slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	s := New(Config{RatePerSecond: 0.001, RateBurst: 1, Logger: log}, func(r chi.Router) {
+		r.Get("/x", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(204) })
+	})
+	for range 5 {
+		do(s, "192.0.2.1:1", "")
+	}
+	if n := strings.Count(logged.String(), "status=429"); n != 0 || strings.Count(logged.String(), "status=204") != 1 {
+		t.Fatalf("log:\n%s", logged.String())
+	}
+	rec := httptest.NewRecorder()
+	metricsReq := httptest.NewRequest("GET", "/metrics", nil)
+	metricsReq.RemoteAddr = "192.0.2.99:1"
+	s.Handler().ServeHTTP(rec, metricsReq)
+	if !strings.Contains(rec.Body.String(), `status="429"} 4`) {
+		t.Fatalf("429s not counted:\n%s", rec.Body.String())
 	}
 }
