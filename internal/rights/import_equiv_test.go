@@ -178,14 +178,14 @@ func randomWorld(r *rand.Rand) *world {
 		h := &Holding{ID: fmt.Sprintf("h%02d", i), TitleID: worldTitles[r.IntN(len(worldTitles))], Holder: holder,
 			Terms: randomTerms(r), AvailID: fmt.Sprintf("K%d", r.IntN(5))}
 		h.Status = []HoldingStatus{HoldingConfirmed, HoldingConfirmed, HoldingClaimed, HoldingRejected}[r.IntN(4)]
-		h.Normalize()
+		h.c, _ = h.Terms.Normalize()
 		w.hs = append(w.hs, h)
 	}
 	for i := range r.IntN(5) {
 		l := &Licence{ID: fmt.Sprintf("l%02d", i), TitleID: worldTitles[r.IntN(len(worldTitles))],
 			Licensor: []string{"cmg", "cmg", "ntv"}[r.IntN(3)], Licensee: []string{"buyer", "vgtrk"}[r.IntN(2)],
 			Terms: randomTerms(r), AvailID: fmt.Sprintf("K%d", r.IntN(5))}
-		l.Normalize()
+		l.c, _ = l.Terms.Normalize()
 		w.ls = append(w.ls, l)
 	}
 	w.sort()
@@ -206,8 +206,6 @@ func randomTerms(r *rand.Rand) Terms {
 	return t
 }
 
-func (h *Holding) Normalize() { h.c, _ = h.Terms.Normalize() }
-func (l *Licence) Normalize() { l.c, _ = l.Terms.Normalize() }
 
 func randomItems(r *rand.Rand, w *world, kind Kind) []ImportItem {
 	var items []ImportItem
