@@ -119,8 +119,9 @@ func TestServeProcessesUploadAfterKill9(t *testing.T) {
 	}
 	var a media.Asset
 	getJSON(t, server, token, "/api/v1/assets/"+id, &a)
-	if a.Status != media.StatusProcessing || a.Technical == nil || len(a.Technical.Audio) != 2 {
-		t.Fatalf("while packaging: %s %+v", a.Status, a.Technical)
+	// Probed, poster and storyboard made, packaging started: 15 %.
+	if a.Status != media.StatusProcessing || a.Technical == nil || len(a.Technical.Audio) != 2 || a.Progress != 15 {
+		t.Fatalf("while packaging: %s %d %% %+v", a.Status, a.Progress, a.Technical)
 	}
 	proc.Process.Kill() // SIGKILL
 	proc.Wait()

@@ -148,6 +148,7 @@ func (p *Processing) process(ctx context.Context, a *media.Asset, key, dir strin
 	if err != nil {
 		return err
 	}
+	setProgress, packaging := p.progress(ctx, a.ID, log)
 	tech, err := p.FFmpeg.Probe(ctx, in)
 	if err != nil {
 		return err
@@ -160,6 +161,7 @@ func (p *Processing) process(ctx context.Context, a *media.Asset, key, dir strin
 		// Audio only (a dub track): metadata, no picture to preview.
 		return p.Store.AssetUpdateProcessing(ctx, a.ID, media.ProcessingUpdate{Status: media.StatusReady, Technical: tech})
 	}
+	setProgress(progressProbed)
 	out := filepath.Join(dir, "out")
 	if err := os.MkdirAll(out, 0o700); err != nil {
 		return err
@@ -170,7 +172,8 @@ func (p *Processing) process(ctx context.Context, a *media.Asset, key, dir strin
 	if err := p.FFmpeg.Sprite(ctx, in, out, tech.DurationS); err != nil {
 		return err
 	}
-	hls, err := p.FFmpeg.PackageHLS(ctx, in, filepath.Join(out, "hls"), tech, p.progress(ctx, a.ID, log))
+	setProgress(progressStills)
+	hls, err := p.FFmpeg.PackageHLS(ctx, in, filepath.Join(out, "hls"), tech, packaging)
 	if err != nil {
 		return err
 	}
@@ -178,6 +181,7 @@ func (p *Processing) process(ctx context.Context, a *media.Asset, key, dir strin
 	for _, f := range hls.Files {
 		files = append(files, media.PreviewHLSDir+f)
 	}
+	setProgress(progressPackaged)
 	prefix := media.DerivedPrefix(a.ID)
 	// The master playlist goes last: until it exists, no player can start
 	// on a half-uploaded preview.
@@ -232,25 +236,36 @@ func (p *Processing) put(ctx context.Context, key, file string) error {
 	return nil
 }
 
-// progress returns ffmpeg's progress callback: it records the percentage
-// (when the store keeps one) at most every 2 s and on each 5 % step, so a
-// long encode does not write to the database on every report.
-func (p *Processing) progress(ctx context.Context, id string, log *slog.Logger) func(float64) {
+// Shares of the whole job, in percent, at which each stage starts: the
+// probe and the stills are quick, packaging is most of the time.
+const (
+	progressProbed   = 5
+	progressStills   = 15
+	progressPackaged = 95
+)
+
+// progress returns a recorder of how far the job has come: set(pct) for a
+// stage reached, and ffmpeg's packaging callback mapped onto the packaging
+// share. It writes to the store (when it keeps a percentage) at most every
+// 2 s or 5 %, so a long encode does not write on every report, and never
+// goes backwards.
+func (p *Processing) progress(ctx context.Context, id string, log *slog.Logger) (set func(int), packaging func(float64)) {
 	ps, _ := p.Store.(progressStore)
-	last, lastAt := -1, time.Time{}
-	return func(f float64) {
-		pct := int(f * 100)
-		if pct == last || (pct < 100 && pct-last < 5 && time.Since(lastAt) < 2*time.Second) {
+	last, lastAt := 0, time.Time{}
+	set = func(pct int) {
+		if pct <= last || (pct < 100 && pct-last < 5 && time.Since(lastAt) < 2*time.Second) {
 			return
 		}
 		last, lastAt = pct, time.Now()
-		log.Debug("packaging", "percent", pct)
+		log.Debug("processing", "percent", pct)
 		if ps != nil {
 			if err := ps.AssetSetProgress(ctx, id, pct); err != nil {
 				log.Warn("recording progress", "err", err)
 			}
 		}
 	}
+	packaging = func(f float64) { set(progressStills + int(f*(progressPackaged-progressStills))) }
+	return set, packaging
 }
 
 // EnqueueProcessAssetTx schedules an asset's processing inside tx, the

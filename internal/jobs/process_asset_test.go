@@ -6,7 +6,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -75,9 +77,30 @@ func makeFilm(t *testing.T, path string) {
 // fixture is a database with a title of cmg, a blob directory and a queue
 // connected to the store.
 type fixture struct {
-	db    *store.DB
-	title string
-	blobs dirBlobs
+	db       *store.DB
+	title    string
+	blobs    dirBlobs
+	progress *progressRecorder
+}
+
+// progressRecorder is the store, noting every progress the job records.
+type progressRecorder struct {
+	*store.DB
+	mu   sync.Mutex
+	seen map[string][]int
+}
+
+func (r *progressRecorder) AssetSetProgress(ctx context.Context, id string, percent int) error {
+	r.mu.Lock()
+	r.seen[id] = append(r.seen[id], percent)
+	r.mu.Unlock()
+	return r.DB.AssetSetProgress(ctx, id, percent)
+}
+
+func (r *progressRecorder) of(id string) []int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]int(nil), r.seen[id]...)
 }
 
 func newFixture(t *testing.T, db *store.DB, local bool) *fixture {
@@ -91,13 +114,14 @@ func newFixture(t *testing.T, db *store.DB, local bool) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{db: db, title: ti.ID, blobs: dirBlobs{dir: t.TempDir(), local: local}}
+	return &fixture{db: db, title: ti.ID, blobs: dirBlobs{dir: t.TempDir(), local: local},
+		progress: &progressRecorder{DB: db, seen: map[string][]int{}}}
 }
 
 func (f *fixture) queue(t *testing.T, runner *ffmpeg.Runner) *jobs.Queue {
 	t.Helper()
 	q, err := jobs.New(f.db.Writer(), jobs.Config{Postgres: f.db.Dialect() == store.Postgres, PollInterval: 50 * time.Millisecond, RetryBase: 200 * time.Millisecond},
-		jobs.Deps{Processing: &jobs.Processing{Store: f.db, Blobs: f.blobs, FFmpeg: runner, WorkDir: t.TempDir()}})
+		jobs.Deps{Processing: &jobs.Processing{Store: f.progress, Blobs: f.blobs, FFmpeg: runner, WorkDir: t.TempDir()}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,6 +209,11 @@ func TestProcessAsset(t *testing.T) {
 				}
 				defer q.Stop(context.Background())
 				checkProcessed(t, f, f.waitDone(t, film.ID))
+				// Progress went forward through probe (5), stills (15) and
+				// packaging to its end (95) before the asset became ready.
+				if p := f.progress.of(film.ID); len(p) < 3 || p[0] != 5 || p[1] != 15 || p[len(p)-1] != 95 || !slices.IsSorted(p) {
+					t.Errorf("progress recorded: %v", p)
+				}
 				if a := f.waitDone(t, junk.ID); a.Status != media.StatusFailed || !strings.Contains(a.Reason, "ffprobe") || a.Preview != nil && a.Preview.HLS != "" {
 					t.Errorf("non-media trailer: %s %q %+v", a.Status, a.Reason, a.Preview)
 				}
