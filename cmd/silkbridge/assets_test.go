@@ -285,3 +285,16 @@ func ownTitle(t *testing.T, server, token string) string {
 	t.Fatalf("no demo title owned by %s", me.Org)
 	return ""
 }
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]int64{"200GiB": 200 << 30, "2TiB": 2 << 40, "64MiB": 64 << 20, "1.5GB": 1_500_000_000, "1000": 1000, " 3 KiB ": 3072} {
+		if got, err := parseSize(in); err != nil || got != want {
+			t.Errorf("parseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "GiB", "-1GiB", "lots", "1PB"} {
+		if _, err := parseSize(bad); err == nil {
+			t.Errorf("parseSize(%q) accepted", bad)
+		}
+	}
+}
