@@ -91,8 +91,21 @@ func TestBrowserImportFollowsProgressThenShowsReport(t *testing.T) {
 	for i, lang := range []string{"zh-Hans", "ru"} {
 		do(t, cm, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(ts.URL+"/titles"))
 		follow(t, cm, chromedp.Click(chromedp.CSS(`.switcher button[data-lang="`+lang+`"]`)))
-		do(t, cm, chromedp.Click(chromedp.CSS(`nav a[href="/imports"]`)), chromedp.WaitVisible(chromedp.CSS("#f-file")),
-			chromedp.SetUploadFiles(chromedp.CSS("#f-file"), []string{file}),
+		do(t, cm, chromedp.Click(chromedp.CSS(`nav a[href="/imports"]`)), chromedp.WaitVisible(chromedp.CSS("#f-file")))
+		for _, width := range []int64{390, 1280} {
+			do(t, cm, chromedp.EmulateViewport(width, 900))
+			if wide := eval[bool](t, cm, `document.documentElement.scrollWidth > window.innerWidth`); wide {
+				t.Errorf("%s form at %d px scrolls sideways", lang, width)
+			}
+			shot, err := chromedp.Run(cm, chromedp.FullScreenshot(100))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(t.ArtifactDir(), "import-form-"+lang+"-"+strconv.FormatInt(width, 10)+".png"), shot, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		do(t, cm, chromedp.SetUploadFiles(chromedp.CSS("#f-file"), []string{file}),
 			chromedp.Click(chromedp.CSS(`input[name="keep_good_rows"]`)),
 			chromedp.Click(chromedp.CSS("#import-submit")),
 			chromedp.WaitVisible(chromedp.CSS("#import-state")))
