@@ -28,8 +28,8 @@ func (s *Service) Withdraw(ctx context.Context, id string, m Move) (*Request, er
 // Counter proposes other terms in answer to the standing ones. They must be
 // grantable today, or the counter is refused with the reasons.
 func (s *Service) Counter(ctx context.Context, id string, in CounterInput, ifMatch string) (*Request, error) {
-	t := in.Terms
-	return s.move(ctx, id, Counter, Move{Terms: &t, Message: in.Message, Deadline: in.Deadline, IfMatch: ifMatch})
+	t, d := in.Terms, in.Deal
+	return s.move(ctx, id, Counter, Move{Terms: &t, Deal: &d, Message: in.Message, Deadline: in.Deadline, IfMatch: ifMatch})
 }
 
 // move checks, outside and again inside the store's transaction, that the
@@ -51,6 +51,9 @@ func (s *Service) move(ctx context.Context, id string, a Action, m Move) (*Reque
 	if a == Counter {
 		if _, err := m.Terms.Normalize(); err != nil {
 			f = append(f, fieldsOf(err)...)
+		}
+		if m.Deal != nil {
+			f = append(f, m.Deal.Normalize()...)
 		}
 		if m.Deadline != nil {
 			d := s.deadline(&f, m.Deadline, r.Deadline, now)
@@ -84,6 +87,7 @@ func (s *Service) move(ctx context.Context, id string, a Action, m Move) (*Reque
 			tr.Licence = &rights.Licence{ID: newID(), TitleID: r.TitleID, Licensor: r.Licensor, Licensee: r.Licensee,
 				Terms: r.Terms, Source: "request:" + r.ID, CreatedAt: now, CreatedBy: p.Name}
 			r.LicenceID = tr.Licence.ID
+			tr.Deal = r.Deal.clone()
 		}
 		tr.Notify = []*Notification{notice(r.Other(p.Org), r, a, p, now)}
 		return tr, nil

@@ -40,6 +40,7 @@ type Request struct {
 	Licensee string `json:"licensee" doc:"Organisation asking for it"`
 	State    State  `json:"state" enum:"submitted,countered,accepted,declined,withdrawn,expired"`
 	rights.Terms
+	Deal
 	ProposedBy string `json:"proposed_by" doc:"Whose terms stand: the licensee's request or the last counter"`
 	Awaiting   string `json:"awaiting,omitempty" doc:"Organisation whose answer the open request waits for"`
 	Message    string `json:"message,omitempty" doc:"The licensee's opening message"`
@@ -64,9 +65,13 @@ type Step struct {
 	Org    string `json:"org" doc:"Organisation that moved"`
 	Actor  string `json:"actor,omitempty" doc:"Token name or user who moved"`
 	// Terms are the terms proposed (submitted, countered) or accepted.
-	Terms   *rights.Terms `json:"terms,omitempty"`
-	Message string        `json:"message,omitempty"`
-	At      time.Time     `json:"at"`
+	Terms *rights.Terms `json:"terms,omitempty"`
+	// Deal is the money and delivery side of those terms (see terms.go).
+	Deal *Deal `json:"deal,omitempty"`
+	// Changes lists, on a counter, the fields it changed from the proposal it answered.
+	Changes []Change  `json:"changes,omitempty"`
+	Message string    `json:"message,omitempty"`
+	At      time.Time `json:"at"`
 }
 
 // Action names a move.
@@ -126,4 +131,5 @@ func (r *Request) settle(now time.Time) {
 	if r.State.Open() {
 		r.Awaiting = r.Other(r.ProposedBy)
 	}
+	diffHistory(r.History)
 }

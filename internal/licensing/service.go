@@ -52,6 +52,7 @@ type SubmitInput struct {
 	Title    string `json:"title" maxLength:"200" doc:"Title id, or its EIDR, ISAN or alternative id"`
 	Licensor string `json:"licensor,omitempty" maxLength:"40" doc:"Organisation to ask; may be omitted when exactly one holder can grant the terms"`
 	rights.Terms
+	Deal
 	Message  string     `json:"message,omitempty" maxLength:"4000"`
 	Deadline *time.Time `json:"deadline,omitempty" doc:"When the request expires unless concluded (RFC 3339); default 30 days from now"`
 }
@@ -59,6 +60,7 @@ type SubmitInput struct {
 // CounterInput is a counter-proposal: the full terms proposed instead.
 type CounterInput struct {
 	rights.Terms
+	Deal
 	Message  string     `json:"message,omitempty" maxLength:"4000"`
 	Deadline *time.Time `json:"deadline,omitempty" doc:"Optionally a new deadline (RFC 3339)"`
 }
@@ -80,6 +82,7 @@ func (s *Service) Submit(ctx context.Context, in SubmitInput) (*Request, error) 
 	var f apperr.Fields
 	_, terr := in.Terms.Normalize()
 	f = append(f, fieldsOf(terr)...)
+	f = append(f, in.Deal.Normalize()...)
 	checkMessage(&f, "message", in.Message)
 	deadline := s.deadline(&f, in.Deadline, now.Add(DefaultDeadline), now)
 	in.Licensor = strings.TrimSpace(in.Licensor)
@@ -115,10 +118,10 @@ func (s *Service) Submit(ctx context.Context, in SubmitInput) (*Request, error) 
 		return nil, err
 	}
 	r := &Request{ID: newID(), TitleID: titleID, Licensor: in.Licensor, Licensee: p.Org, State: Submitted,
-		Terms: in.Terms, ProposedBy: p.Org, Message: strings.TrimSpace(in.Message), Deadline: deadline, Version: 1,
+		Terms: in.Terms, Deal: in.Deal, ProposedBy: p.Org, Message: strings.TrimSpace(in.Message), Deadline: deadline, Version: 1,
 		CreatedAt: now, UpdatedAt: now, CreatedBy: p.Name}
 	terms := r.Terms
-	r.History = []*Step{{Seq: 1, Action: Submit, Org: p.Org, Actor: p.Name, Terms: &terms, Message: r.Message, At: now}}
+	r.History = []*Step{{Seq: 1, Action: Submit, Org: p.Org, Actor: p.Name, Terms: &terms, Deal: r.Deal.clone(), Message: r.Message, At: now}}
 	r.settle(now)
 	if err := s.store.RequestCreate(ctx, r, []*Notification{notice(r.Licensor, r, Submit, p, now)}); err != nil {
 		return nil, err

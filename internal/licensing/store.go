@@ -70,6 +70,10 @@ type Store interface {
 	// reports whether it sent it now.
 	LicenceRemind(ctx context.Context, r Reminder) (bool, error)
 
+	// LicenceDeals returns the money and delivery terms recorded with the
+	// licences ids (those concluded from requests), by licence id.
+	LicenceDeals(ctx context.Context, ids []string) (map[string]*Deal, error)
+
 	// OrgGet returns an organisation. Returns NotFound.
 	OrgGet(ctx context.Context, slug string) (*org.Organisation, error)
 	// RightsFamily, RightsFamilies and TitleIDsByRef read rights as rights.Store does.

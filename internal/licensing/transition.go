@@ -17,6 +17,8 @@ type Transition struct {
 	// under the title's rights lock, so availability is re-checked against
 	// the rights as they stand when the transaction commits.
 	Licence *rights.Licence
+	// Deal is the licence's money and delivery terms: the accepted ones.
+	Deal *Deal
 	// Notify are the notifications of the other party. The store publishes
 	// the webhook event named for the step's action to both parties when
 	// hooks can subscribe to it.
@@ -88,15 +90,20 @@ func (r *Request) apply(p *auth.Principal, a Action, m *Move, now time.Time) *St
 	switch a {
 	case Counter:
 		r.Terms = *m.Terms
+		if m.Deal != nil {
+			r.Deal = *m.Deal
+		}
 		r.ProposedBy = p.Org
 		r.State = Countered
 		if m.Deadline != nil {
 			r.Deadline = *m.Deadline
 		}
 		st.Terms = &r.Terms
+		st.Deal = r.Deal.clone()
 	case Accept:
 		r.State = Accepted
 		st.Terms = &r.Terms
+		st.Deal = r.Deal.clone()
 	case Decline:
 		r.State = Declined
 	case Withdraw:
@@ -111,6 +118,7 @@ func (r *Request) apply(p *auth.Principal, a Action, m *Move, now time.Time) *St
 // Move is a party's move as the API receives it.
 type Move struct {
 	Terms    *rights.Terms // counter: the terms proposed instead
+	Deal     *Deal         // counter: the money and delivery terms proposed instead
 	Message  string
 	Deadline *time.Time // counter: optionally a new deadline
 	// IfMatch, when set, refuses the move unless the request is still at the

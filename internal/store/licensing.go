@@ -39,6 +39,12 @@ func (db *DB) RequestCreate(ctx context.Context, r *licensing.Request, notify []
 			if err := insertStep(ctx, c, r.ID, st); err != nil {
 				return err
 			}
+			if err := putStepDeal(ctx, c, r.ID, st); err != nil {
+				return err
+			}
+		}
+		if err := putDeal(ctx, c, dealKey{dealOfRequest, r.ID, 0}, &r.Deal); err != nil {
+			return err
 		}
 		return db.requestChanged(ctx, c, nil, r, "request.submitted", notify)
 	})
@@ -67,6 +73,9 @@ func (db *DB) RequestTransition(ctx context.Context, id string, decide func(r *l
 			if err := db.rightsChangeTx(ctx, c, r.TitleID, tr.GrantChange); err != nil {
 				return err
 			}
+			if err := putDeal(ctx, c, dealKey{dealOfLicence, tr.Licence.ID, 0}, tr.Deal); err != nil {
+				return err
+			}
 		}
 		doc, err := json.Marshal(&r.Terms)
 		if err != nil {
@@ -87,6 +96,12 @@ func (db *DB) RequestTransition(ctx context.Context, id string, decide func(r *l
 			if err := insertStep(ctx, c, r.ID, tr.Step); err != nil {
 				return err
 			}
+			if err := putStepDeal(ctx, c, r.ID, tr.Step); err != nil {
+				return err
+			}
+		}
+		if err := putDeal(ctx, c, dealKey{dealOfRequest, r.ID, 0}, &r.Deal); err != nil {
+			return err
 		}
 		action := "request." + string(r.State)
 		if tr.Step != nil {
@@ -194,7 +209,11 @@ func getRequest(ctx context.Context, c conn, id, lock string) (*licensing.Reques
 		st.At = parseTime(at)
 		r.History = append(r.History, &st)
 	}
-	return r, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	return r, attachDeals(ctx, c, []*licensing.Request{r})
 }
 
 func queryRequests(ctx context.Context, c conn, q string, args ...any) ([]*licensing.Request, error) {
@@ -261,7 +280,11 @@ func (db *DB) RequestList(ctx context.Context, p licensing.ListParams) ([]*licen
 	}
 	q += ` ORDER BY id DESC LIMIT ?`
 	args = append(args, p.Limit)
-	return queryRequests(ctx, db.reader(), q, args...)
+	rs, err := queryRequests(ctx, db.reader(), q, args...)
+	if err != nil {
+		return nil, err
+	}
+	return rs, attachDeals(ctx, db.reader(), rs)
 }
 
 // RequestsOverdue lists open requests whose deadline has passed.
