@@ -150,6 +150,23 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 	return err
 }
 
+// DeletePrefix deletes every key under prefix (an asset's derived files).
+func (s *Store) DeletePrefix(ctx context.Context, prefix string) error {
+	it := s.bucket.List(&blob.ListOptions{Prefix: prefix})
+	for {
+		obj, err := it.Next(ctx)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := s.Delete(ctx, obj.Key); err != nil {
+			return err
+		}
+	}
+}
+
 // Exists reports whether key is stored.
 func (s *Store) Exists(ctx context.Context, key string) (bool, error) {
 	return s.bucket.Exists(ctx, key)

@@ -36,6 +36,7 @@ var previewFiles = map[string]string{
 
 type previewBundle struct {
 	*testBundle
+	blobs     *blobstore.Store
 	keys      *auth.Keys
 	processed string // an asset with a preview
 	bare      string // an asset without one
@@ -55,7 +56,7 @@ func newPreviewBundle(t *testing.T, open func(testing.TB) *store.DB) *previewBun
 	deps.Media = media.NewService(db, svc.Catalog, nil, blobs, media.Limits{}, nil)
 	keys := auth.NewKeys(db)
 	deps.PreviewKeys = keys
-	b := &previewBundle{testBundle: serveAPI(t, svc, deps), keys: keys}
+	b := &previewBundle{testBundle: serveAPI(t, svc, deps), keys: keys, blobs: blobs}
 	ctx := storetest.As("cmg", auth.RoleEditor)
 	ti, err := svc.Catalog.Create(ctx, storetest.TitleFields("Detective Chinatown 1900", catalog.VisibilityPartners))
 	if err != nil {
@@ -183,6 +184,16 @@ func TestPreviewSignedLinksNeedNoToken(t *testing.T) {
 		}
 		if status, body, _ := b.get(t, "/", pv["poster"].(string)); status != 200 || body != previewFiles["poster.jpg"] {
 			t.Fatalf("poster: %d", status)
+		}
+		// Deleting the asset deletes its preview files, and its links stop working.
+		b.do("DELETE", "/api/v1/assets/"+b.processed, "cmg/editor", nil).want(t, http.StatusNoContent)
+		if status, _, _ := b.get(t, "/", hls); status != http.StatusNotFound {
+			t.Errorf("signed link of a deleted asset: %d", status)
+		}
+		for rel := range previewFiles {
+			if ok, _ := b.blobs.Exists(context.Background(), media.DerivedPrefix(b.processed)+rel); ok {
+				t.Errorf("%s kept after the asset was deleted", rel)
+			}
 		}
 	})
 }

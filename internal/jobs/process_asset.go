@@ -114,6 +114,14 @@ func (w *processWorker) Work(ctx context.Context, job *river.Job[ProcessAssetArg
 	switch {
 	case err == nil:
 		return nil
+	case apperr.Is(err, apperr.NotFound):
+		// Deleted while being processed: what this run stored has no owner.
+		if pd, ok := w.p.Blobs.(media.PrefixDeleter); ok {
+			if derr := pd.DeletePrefix(context.WithoutCancel(ctx), media.DerivedPrefix(id)); derr != nil {
+				return derr
+			}
+		}
+		return river.JobCancel(fmt.Errorf("asset %s was deleted", id))
 	case ffmpeg.IsPermanent(err) || job.Attempt >= job.MaxAttempts:
 		// The file itself is at fault (or every attempt is spent): say so
 		// on the asset and stop; retrying would fail the same way.

@@ -343,7 +343,27 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 	if orphan != "" {
 		s.dropBlob(orphan)
 	}
+	s.dropDerived(id)
 	return nil
+}
+
+// PrefixDeleter is a blob store that can delete everything under a prefix.
+type PrefixDeleter interface {
+	DeletePrefix(ctx context.Context, prefix string) error
+}
+
+// dropDerived deletes an asset's preview files (they belong to the asset,
+// not to the shared content).
+func (s *Service) dropDerived(id string) {
+	pd, ok := s.blobs.(PrefixDeleter)
+	if !ok {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := pd.DeletePrefix(ctx, DerivedPrefix(id)); err != nil {
+		s.log.Warn("deleting an asset's preview files", "asset", id, "err", err)
+	}
 }
 
 // Download is an original the caller may fetch.
