@@ -3,12 +3,15 @@ package jobs_test
 import (
 	"context"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -195,6 +198,21 @@ func TestProcessAsset(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The same film with its index first, cut in half: ffprobe still reads
+	// the full duration, the packaging stops early.
+	faststart := filepath.Join(t.TempDir(), "faststart.mp4")
+	if out, err := exec.Command("ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-i", film, "-map", "0", "-c", "copy",
+		"-movflags", "+faststart", faststart).CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	cut, _ := os.ReadFile(faststart)
+	cut = cut[:len(cut)/2]
+	// An uploaded playlist pointing at a listener of this test (and at the
+	// cloud metadata address): processing must never connect.
+	var hits atomic.Int64
+	trap := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { hits.Add(1) }))
+	defer trap.Close()
+	m3u8 := []byte("#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\n" + trap.URL + "/seg0.ts\n#EXTINF:10,\nhttp://169.254.169.254/latest/meta-data/seg1.ts\n#EXT-X-ENDLIST\n")
 	storetest.ForEachEngine(t, func(t *testing.T, open func(testing.TB) *store.DB) {
 		for _, local := range []bool{true, false} {
 			name := map[bool]string{true: "LocalBlob", false: "CopiedBlob"}[local]
@@ -204,6 +222,8 @@ func TestProcessAsset(t *testing.T) {
 				film := f.register(t, media.KindMezzanine, data)
 				junk := f.register(t, media.KindTrailer, []byte("This is a contract, not a film."))
 				poster := f.register(t, media.KindPoster, []byte("\x89PNG\r\n\x1a\n not really"))
+				truncated := f.register(t, media.KindMezzanine, cut)
+				playlist := f.register(t, media.KindProxy, append(m3u8, []byte(name)...))
 				if err := q.Start(context.Background()); err != nil {
 					t.Fatal(err)
 				}
@@ -219,6 +239,15 @@ func TestProcessAsset(t *testing.T) {
 				}
 				if a := f.waitDone(t, poster.ID); a.Status != media.StatusReady || a.Technical != nil {
 					t.Errorf("poster: %s %+v", a.Status, a.Technical)
+				}
+				if a := f.waitDone(t, truncated.ID); a.Status != media.StatusFailed || !strings.Contains(a.Reason, "truncated") {
+					t.Errorf("truncated MP4: %s %q", a.Status, a.Reason)
+				}
+				if a := f.waitDone(t, playlist.ID); a.Status != media.StatusFailed || !strings.Contains(a.Reason, "refers to other files") {
+					t.Errorf("uploaded playlist: %s %q", a.Status, a.Reason)
+				}
+				if n := hits.Load(); n != 0 {
+					t.Fatalf("processing an uploaded playlist made %d requests", n)
 				}
 			})
 		}
