@@ -237,6 +237,9 @@ func shoot(t *testing.T, ctx context.Context, name string, width int64) {
 		t.Fatal(err)
 	}
 	// The panel alone, to look at closely.
+	if !eval[bool](t, ctx, `!!document.querySelector('#media')`) {
+		return
+	}
 	if panel, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS("#media"))); err == nil {
 		os.WriteFile(strings.TrimSuffix(path, ".png")+"-panel.png", panel, 0o644)
 	}

@@ -58,6 +58,8 @@ func TestBrowserMediaDeliveryLinksAndCover(t *testing.T) {
 	do(t, ctx, chromedp.Navigate(s.URL+"/titles"),
 		chromedp.Poll[chromedp.Void](`(() => { const i = document.querySelector('a[href="/titles/`+s.title+`"]').closest('.card').querySelector('img.cover');
 			return i && i.complete && i.naturalWidth === 320; })()`))
+	shoot(t, ctx, "catalogue-ru", 390)
+	shoot(t, ctx, "catalogue-ru", 1280)
 
 	do(t, ctx, chromedp.Navigate(s.URL+"/titles/"+s.title), chromedp.WaitVisible(chromedp.CSS("#asset-"+a.ID)))
 	if n := eval[int](t, ctx, `document.querySelectorAll('#media-upload').length`); n != 0 {
