@@ -82,6 +82,7 @@ func runServe(cmd *cobra.Command, g *globalFlags, f *serveFlags) error {
 	if err := assets.wire(ctx, a, deps, log); err != nil {
 		return err
 	}
+	deps.Subtitles = a.subtitlesService(deps.Media) // subtitles.go
 	mounts := []server.Mounter{func(r chi.Router) { httpapi.New(r, *deps) }}
 	for _, m := range mounters {
 		mounts = append(mounts, m(a, deps))

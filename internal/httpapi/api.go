@@ -24,6 +24,7 @@ import (
 	"github.com/silkbridge/silkbridge/internal/org"
 	"github.com/silkbridge/silkbridge/internal/rights"
 	"github.com/silkbridge/silkbridge/internal/search"
+	"github.com/silkbridge/silkbridge/internal/subtitles"
 	"github.com/silkbridge/silkbridge/internal/webhook"
 )
 
@@ -58,6 +59,9 @@ type Deps struct {
 	// PreviewKeys signs the links to assets' previews (HLS, poster,
 	// storyboard); without it no preview is served.
 	PreviewKeys *auth.Keys
+	// Subtitles holds titles' subtitle tracks; their renditions join the
+	// asset previews.
+	Subtitles *subtitles.Service
 	// Extra authenticators tried after bearer tokens (the web session cookie).
 	Authenticators []Authenticator
 }
@@ -97,6 +101,7 @@ func New(r chi.Router, deps Deps) *API {
 	registerNotifications(api)
 	registerAssets(api, r)
 	registerAssetLinks(api, r)
+	registerSubtitles(api, r)
 	return api
 }
 

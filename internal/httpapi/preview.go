@@ -198,6 +198,9 @@ func (a *API) servePreviewFile(w http.ResponseWriter, r *http.Request, id, rel, 
 		if err == nil {
 			body, err = a.signReferences(ctx, id, path.Dir("/" + rel)[1:], name, body)
 		}
+		if err == nil && rel == media.PreviewHLSDir+media.PreviewMaster {
+			body, err = a.withSubtitleRenditions(ctx, id, body) // subtitle_hls.go
+		}
 		if err != nil {
 			a.logger().ErrorContext(ctx, "serving a preview playlist", "asset", id, "file", rel, "err", err)
 			writeProblem(w, r, http.StatusInternalServerError, string(apperr.Internal), "internal error")

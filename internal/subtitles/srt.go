@@ -33,7 +33,7 @@ func parseSRT(text string) ([]Cue, error) {
 				cur.Lines = cur.Lines[:len(cur.Lines)-1] // the number belonged to this cue
 			}
 			if len(cues) >= MaxCues {
-				return nil, fileError(CodeTooManyCues, map[string]any{"limit": MaxCues, "line": n}, "more than %d cues", MaxCues)
+				return nil, fileError(CodeTooManyCues, map[string]any{"limit": MaxCues, "line": n}, "line %d: more than %d cues", n, MaxCues)
 			}
 			cues = append(cues, Cue{Index: len(cues) + 1, Start: start, End: end, Lines: []string{}})
 			cur = &cues[len(cues)-1]

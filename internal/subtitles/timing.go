@@ -90,3 +90,10 @@ func parseTiming(s string, line int) (time.Duration, time.Duration, error) {
 	}
 	return start, end, nil
 }
+
+// ParseTimecode reads a timestamp as Timecode writes it (or SRT's comma
+// form), within 0–24 hours.
+func ParseTimecode(s string) (time.Duration, bool) {
+	d, ok := parseTimestamp(s)
+	return d, ok && d < MaxTime
+}

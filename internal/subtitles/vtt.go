@@ -47,7 +47,7 @@ func parseVTT(text string) ([]Cue, error) {
 				return nil, err
 			}
 			if len(cues) >= MaxCues {
-				return nil, fileError(CodeTooManyCues, map[string]any{"limit": MaxCues, "line": i + 1}, "more than %d cues", MaxCues)
+				return nil, fileError(CodeTooManyCues, map[string]any{"limit": MaxCues, "line": i + 1}, "line %d: more than %d cues", i+1, MaxCues)
 			}
 			c := Cue{Index: len(cues) + 1, Start: start, End: end, Lines: []string{}}
 			for k, l := range block[t+1:] {
