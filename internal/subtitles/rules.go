@@ -107,6 +107,9 @@ func ParseFrameRate(s string) (FrameRate, bool) {
 	if err != nil || !(f > 0 && f <= 1000) || math.IsInf(f, 0) {
 		return FrameRate{}, false
 	}
+	if f == math.Trunc(f) {
+		return FrameRate{int64(f), 1}, true
+	}
 	return FrameRate{int64(math.Round(f * 1000)), 1000}, true
 }
 
