@@ -35,6 +35,12 @@ require (
 )
 
 require (
+	github.com/arran4/golang-ical v0.3.4
+	github.com/emersion/go-ical v0.0.0-20250329121855-f41e73efc392
+	github.com/teambition/rrule-go v1.8.2 // indirect
+)
+
+require (
 	github.com/asticode/go-astikit v0.20.0 // indirect
 	github.com/asticode/go-astisub v0.34.0
 	github.com/asticode/go-astits v1.8.0 // indirect
