@@ -29,14 +29,14 @@ type reqState struct {
 	org     *org.Organisation
 	raw     string // the session id or pre-session key that CSRF tokens derive from
 	csrf    string // the form token: HMAC of raw under the server key
-	// err is a failure to resolve the state (the database did not answer);
-	// withState turns it into a 500 page rather than treating the visitor as
-	// signed out.
-	err error
 	loc     *Localizer
 	flash   string
 	secure  bool
 	written bool
+	// err is a failure to resolve the state (the database did not answer);
+	// withState turns it into a 500 page rather than treating the visitor as
+	// signed out.
+	err error
 }
 
 type stateKey struct{}
