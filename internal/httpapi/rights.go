@@ -67,7 +67,7 @@ type HoldingListOutput struct {
 // LicenceListOutput lists licences.
 type LicenceListOutput struct {
 	Body struct {
-		Items []*rights.Licence `json:"items" doc:"The title's own licences and those of its season and series"`
+		Items []*LicenceView `json:"items" doc:"The title's own licences and those of its season and series; with the deal terms for their parties"`
 	}
 }
 
@@ -198,7 +198,9 @@ func registerRights(api *API) {
 			return nil, api.internal(ctx, err)
 		}
 		out := &LicenceListOutput{}
-		out.Body.Items = items
+		if out.Body.Items, err = api.withDeals(ctx, items); err != nil {
+			return nil, api.internal(ctx, err)
+		}
 		return out, nil
 	})
 	huma.Register(api, huma.Operation{

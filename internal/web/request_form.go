@@ -22,6 +22,7 @@ type termsForm struct {
 	Exclusive   bool
 	Message     string
 	Deadline    string // YYYY-MM-DD, the last day the request stays open
+	Deal        *dealForm
 }
 
 func readTermsForm(r *http.Request) *termsForm {
@@ -29,7 +30,7 @@ func readTermsForm(r *http.Request) *termsForm {
 	return &termsForm{Title: r.PostFormValue("title"), Licensor: r.PostFormValue("licensor"),
 		Territories: r.PostFormValue("territories"), Media: r.PostForm["media"], Languages: r.PostFormValue("languages"),
 		Start: r.PostFormValue("start"), End: r.PostFormValue("end"), Exclusive: r.PostFormValue("exclusive") == "on",
-		Message: r.PostFormValue("message"), Deadline: r.PostFormValue("deadline")}
+		Message: r.PostFormValue("message"), Deadline: r.PostFormValue("deadline"), Deal: readDealForm(r)}
 }
 
 // formFromTerms fills a form with terms (a counter starts from the standing ones).
@@ -100,7 +101,10 @@ func termsErrors(b *Base, err error) (FormErrors, []string, bool) {
 				input = "territories"
 			case "media", "languages", "start", "end", "licensor", "title", "message", "deadline":
 			default:
-				input = "form"
+				var ok bool
+				if input, ok = dealInput(f.Field); !ok {
+					input = "form"
+				}
 			}
 			if _, seen := fe[input]; !seen {
 				fe[input] = FieldErr{Input: input, Message: b.T("licensing.err." + input)}

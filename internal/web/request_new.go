@@ -93,7 +93,7 @@ func (h *Handler) requestCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := readTermsForm(r)
-	in := licensing.SubmitInput{Title: f.Title, Licensor: f.Licensor, Terms: f.terms(), Message: f.Message}
+	in := licensing.SubmitInput{Title: f.Title, Licensor: f.Licensor, Terms: f.terms(), Deal: f.Deal.deal(), Message: f.Message}
 	d, err := f.deadline()
 	var req *licensing.Request
 	if err == nil {

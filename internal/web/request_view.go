@@ -113,6 +113,7 @@ func (h *Handler) renderRequest(w http.ResponseWriter, r *http.Request, status i
 	v.CanComment = req.CanComment(p) == nil
 	if v.Counter == nil {
 		v.Counter = formFromTerms(req.Terms)
+		v.Counter.Deal = dealFormFrom(req.Deal)
 	}
 	v.MediaOptions = v.Counter.mediaOptions(b)
 	if v.FormErrors == nil {
@@ -158,7 +159,7 @@ func (h *Handler) requestCounter(w http.ResponseWriter, r *http.Request) {
 	id := chi.URLParam(r, "id")
 	f := readTermsForm(r)
 	version, ok := ifMatch(r)
-	in := licensing.CounterInput{Terms: f.terms(), Message: f.Message}
+	in := licensing.CounterInput{Terms: f.terms(), Deal: f.Deal.deal(), Message: f.Message}
 	d, err := f.deadline()
 	if err == nil {
 		in.Deadline = d
