@@ -18,17 +18,19 @@ const (
 )
 
 // MoviesColumns and TVColumns are the columns silkbridge writes, in template
-// order. Columns it does not use (pricing, ratings, ...) are accepted on
+// order. Columns it does not use (ratings, ...) are accepted on
 // import and ignored.
 var (
 	MoviesColumns = []string{"DisplayName", "Licensee", "AssetLanguage", "Territory", "TerritoryExclusion", "WorkType",
 		"EntryType", "TitleInternalAlias", "TitleDisplayUnlimited", "LocalizationType", "LicenseType",
-		"LicenseRightsDescription", "FormatProfile", "Start", "End", "ContentID", "AvailID", "ALID", "ReleaseYear",
+		"LicenseRightsDescription", "FormatProfile", "Start", "End", "PriceType", "PriceValue", "PriceCurrency", "OtherTerms",
+		"ContentID", "AvailID", "ALID", "ReleaseYear",
 		"Exclusive", "AllowedLanguages"}
 	TVColumns = []string{"DisplayName", "Licensee", "AssetLanguage", "Territory", "TerritoryExclusion", "WorkType",
 		"EntryType", "SeriesTitleInternalAlias", "SeriesTitleDisplayUnlimited", "SeasonNumber", "EpisodeNumber",
 		"EpisodeTitleInternalAlias", "EpisodeTitleDisplayUnlimited", "LocalizationType", "LicenseType",
-		"LicenseRightsDescription", "FormatProfile", "Start", "End", "SeriesContentID", "SeasonContentID",
+		"LicenseRightsDescription", "FormatProfile", "Start", "End", "PriceType", "PriceValue", "PriceCurrency", "OtherTerms",
+		"SeriesContentID", "SeasonContentID",
 		"EpisodeContentID", "AvailID", "ALID", "ReleaseYear", "Exclusive", "AllowedLanguages"}
 )
 
@@ -38,7 +40,7 @@ func columnClass(col string) string {
 	case "EntryType":
 		return "Disposition"
 	case "Territory", "TerritoryExclusion", "LicenseType", "LicenseRightsDescription", "FormatProfile", "Start", "End",
-		"Exclusive", "AllowedLanguages", "LocalizationType":
+		"Exclusive", "AllowedLanguages", "LocalizationType", "PriceType", "PriceValue", "PriceCurrency", "OtherTerms":
 		return "AvailTrans"
 	case "WorkType", "ContentID", "SeriesContentID", "SeasonContentID", "EpisodeContentID", "AssetLanguage":
 		return "AvailAsset"

@@ -9,6 +9,7 @@ import (
 	"github.com/silkbridge/silkbridge/internal/apperr"
 	"github.com/silkbridge/silkbridge/internal/auth"
 	"github.com/silkbridge/silkbridge/internal/catalog"
+	"github.com/silkbridge/silkbridge/internal/licensing"
 	"github.com/silkbridge/silkbridge/internal/rights"
 )
 
@@ -24,6 +25,7 @@ type ExportOptions struct {
 type record struct {
 	id, availID, titleID, licensee string
 	terms                          rights.Terms
+	deal                           *licensing.Deal // a licence's deal terms, when it has any
 }
 
 // Export writes the caller's holdings or licences as an avails file and
@@ -39,10 +41,14 @@ func (s *Service) Export(ctx context.Context, opt ExportOptions) ([]byte, string
 	}
 	var recs []record
 	for _, h := range hs {
-		recs = append(recs, record{h.ID, h.AvailID, h.TitleID, h.Holder, h.Terms})
+		recs = append(recs, record{h.ID, h.AvailID, h.TitleID, h.Holder, h.Terms, nil})
+	}
+	deals, err := s.licenceDeals(ctx, ls)
+	if err != nil {
+		return nil, "", err
 	}
 	for _, l := range ls {
-		recs = append(recs, record{l.ID, l.AvailID, l.TitleID, l.Licensee, l.Terms})
+		recs = append(recs, record{l.ID, l.AvailID, l.TitleID, l.Licensee, l.Terms, deals[l.ID]})
 	}
 	movies := &Sheet{Name: SheetMovies, Header: MoviesColumns}
 	tv := &Sheet{Name: SheetTV, Header: TVColumns}
@@ -74,6 +80,7 @@ func (s *Service) Export(ctx context.Context, opt ExportOptions) ([]byte, string
 			} else {
 				c["End"] = "Open"
 			}
+			priceCells(c, r.deal)
 			c["Exclusive"] = "No"
 			if r.terms.Exclusive {
 				c["Exclusive"] = "Yes"

@@ -46,6 +46,8 @@ type Service struct {
 	jobs     JobStore
 	schedule func(ctx context.Context, id string) error
 	now      func() time.Time
+	// deals gives the price of licences for the pricing columns (export_terms.go).
+	deals DealReader
 }
 
 // NewService returns an avails service.
