@@ -32,6 +32,8 @@ type ImportJob struct {
 	Org          string       `json:"org"`
 	CreatedBy    string       `json:"created_by"`
 	Role         auth.Role    `json:"-"` // the importer's, which the job acts with
+	TokenID      string       `json:"-"` // the importer's token or user, for the
+	UserID       string       `json:"-"` // audit entries of the records it makes
 	Kind         rights.Kind  `json:"kind"`
 	Format       Format       `json:"format"`
 	KeepGoodRows bool         `json:"keep_good_rows"`
@@ -93,7 +95,8 @@ func (s *Service) Submit(ctx context.Context, data []byte, opt ImportOptions) (*
 		return nil, err
 	}
 	now := s.now().UTC().Truncate(time.Microsecond)
-	j := &ImportJob{ID: newImportID(), Org: p.Org, CreatedBy: p.Name, Role: p.Role, Kind: opt.Kind, Format: opt.Format,
+	j := &ImportJob{ID: newImportID(), Org: p.Org, CreatedBy: p.Name, Role: p.Role, TokenID: p.TokenID, UserID: p.UserID,
+		Kind: opt.Kind, Format: opt.Format,
 		KeepGoodRows: opt.KeepGoodRows, Status: ImportQueued, CreatedAt: now, UpdatedAt: now}
 	for _, sh := range sheets {
 		j.RowsTotal += len(sh.Rows)
@@ -159,7 +162,7 @@ func (s *Service) RunImport(ctx context.Context, id string, final bool) error {
 	if err != nil {
 		return err
 	}
-	actx := auth.WithPrincipal(ctx, &auth.Principal{Org: j.Org, Role: j.Role, Name: j.CreatedBy})
+	actx := auth.WithPrincipal(ctx, &auth.Principal{Org: j.Org, Role: j.Role, Name: j.CreatedBy, TokenID: j.TokenID, UserID: j.UserID})
 	rep, err := s.Import(actx, file, ImportOptions{Kind: j.Kind, Format: j.Format, KeepGoodRows: j.KeepGoodRows,
 		Progress: func(done, _ int) {
 			// Progress is advisory: a failed write of it must not fail the import.

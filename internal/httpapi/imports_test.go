@@ -34,6 +34,12 @@ func TestImportStatusOnlyForImporter(t *testing.T) {
 		if res.body["status"] != "succeeded" || res.body["org"] != "vgtrk" {
 			t.Fatalf("import = %s", res.raw)
 		}
+		// The job acted as the importer: the audit names its token.
+		audit := b.do("GET", "/api/v1/audit?entity=holding", "vgtrk/admin", nil).want(t, http.StatusOK)
+		items, _ := audit.body["items"].([]any)
+		if len(items) != 1 || items[0].(map[string]any)["actor_kind"] != "token" || items[0].(map[string]any)["actor"] != "test" {
+			t.Fatalf("audit of the imported holding = %s", audit.raw)
+		}
 		loc := "/api/v1/imports/" + res.body["id"].(string)
 		b.do("GET", loc, "vgtrk/viewer", nil).want(t, http.StatusOK) // anyone of the importing organisation
 		b.do("GET", loc, "cmg/admin", nil).want(t, http.StatusNotFound)

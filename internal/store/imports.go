@@ -19,9 +19,9 @@ func (db *DB) ImportCreate(ctx context.Context, j *avails.ImportJob, file []byte
 	if j.KeepGoodRows {
 		keep = 1
 	}
-	_, err := db.writer().exec(ctx, `INSERT INTO avails_imports (id, org, role, created_by, kind, format, keep_good,
-		status, rows_total, rows_done, file, created_at, updated_at) VALUES (`+placeholders(13)+`)`,
-		j.ID, j.Org, string(j.Role), j.CreatedBy, string(j.Kind), string(j.Format), keep, string(j.Status),
+	_, err := db.writer().exec(ctx, `INSERT INTO avails_imports (id, org, role, created_by, token_id, user_id, kind, format,
+		keep_good, status, rows_total, rows_done, file, created_at, updated_at) VALUES (`+placeholders(15)+`)`,
+		j.ID, j.Org, string(j.Role), j.CreatedBy, nullString(j.TokenID), nullString(j.UserID), string(j.Kind), string(j.Format), keep, string(j.Status),
 		j.RowsTotal, j.RowsDone, file, fmtTime(j.CreatedAt), fmtTime(j.UpdatedAt))
 	return err
 }
@@ -31,10 +31,10 @@ func (db *DB) ImportGet(ctx context.Context, id string) (*avails.ImportJob, erro
 	var j avails.ImportJob
 	var role, kind, format, status, created, updated string
 	var keep int
-	var report, errText, finished sql.NullString
-	err := db.reader().queryRow(ctx, `SELECT id, org, role, created_by, kind, format, keep_good, status, rows_total,
-		rows_done, report, error, created_at, updated_at, finished_at FROM avails_imports WHERE id = ?`, id).Scan(
-		&j.ID, &j.Org, &role, &j.CreatedBy, &kind, &format, &keep, &status, &j.RowsTotal, &j.RowsDone,
+	var report, errText, finished, tokenID, userID sql.NullString
+	err := db.reader().queryRow(ctx, `SELECT id, org, role, created_by, token_id, user_id, kind, format, keep_good, status,
+		rows_total, rows_done, report, error, created_at, updated_at, finished_at FROM avails_imports WHERE id = ?`, id).Scan(
+		&j.ID, &j.Org, &role, &j.CreatedBy, &tokenID, &userID, &kind, &format, &keep, &status, &j.RowsTotal, &j.RowsDone,
 		&report, &errText, &created, &updated, &finished)
 	if err == sql.ErrNoRows {
 		return nil, apperr.New(apperr.NotFound, "import %q not found", id)
@@ -43,7 +43,7 @@ func (db *DB) ImportGet(ctx context.Context, id string) (*avails.ImportJob, erro
 		return nil, interpretError(err)
 	}
 	j.Role, j.Kind, j.Format, j.Status = auth.Role(role), rights.Kind(kind), avails.Format(format), avails.ImportStatus(status)
-	j.KeepGoodRows, j.Error = keep == 1, errText.String
+	j.KeepGoodRows, j.Error, j.TokenID, j.UserID = keep == 1, errText.String, tokenID.String, userID.String
 	j.CreatedAt, j.UpdatedAt, j.FinishedAt = parseTime(created), parseTime(updated), parseTimePtr(finished)
 	if report.Valid {
 		j.Report = &avails.Report{}

@@ -8,7 +8,9 @@ CREATE TABLE avails_imports (
     id          TEXT PRIMARY KEY,
     org         TEXT NOT NULL REFERENCES orgs (slug) ON DELETE CASCADE,
     role        TEXT NOT NULL, -- the importer's role, which the job acts with
-    created_by  TEXT NOT NULL,
+    created_by  TEXT NOT NULL, -- the importer's name (token name or user email)
+    token_id    TEXT,          -- the importer's token or user, so the records'
+    user_id     TEXT,          -- audit entries name who imported them
     kind        TEXT NOT NULL,
     format      TEXT NOT NULL,
     keep_good   BIGINT NOT NULL,

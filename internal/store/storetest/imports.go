@@ -22,13 +22,14 @@ func exerciseImports(t *testing.T, open func(t testing.TB) *store.DB) {
 		ctx := context.Background()
 		now := time.Now().UTC().Truncate(time.Microsecond)
 		file := append([]byte("Territory\tLicenseType\n"), 0, 0xff, 'x') // any bytes survive
-		j := &avails.ImportJob{ID: "imp-1", Org: "vgtrk", CreatedBy: "ed", Role: auth.RoleEditor, Kind: rights.KindLicences,
+		j := &avails.ImportJob{ID: "imp-1", Org: "vgtrk", CreatedBy: "ed", Role: auth.RoleEditor, UserID: "u-1", Kind: rights.KindLicences,
 			Format: avails.TSV, KeepGoodRows: true, Status: avails.ImportQueued, RowsTotal: 3, CreatedAt: now, UpdatedAt: now}
 		if err := s.DB.ImportCreate(ctx, j, file); err != nil {
 			t.Fatal(err)
 		}
 		got, err := s.DB.ImportGet(ctx, "imp-1")
-		if err != nil || got.Org != "vgtrk" || got.Role != auth.RoleEditor || got.Kind != rights.KindLicences || !got.KeepGoodRows ||
+		if err != nil || got.Org != "vgtrk" || got.Role != auth.RoleEditor || got.UserID != "u-1" || got.TokenID != "" ||
+			got.Kind != rights.KindLicences || !got.KeepGoodRows ||
 			got.Status != avails.ImportQueued || got.RowsTotal != 3 || got.Report != nil || !got.CreatedAt.Equal(now) {
 			t.Fatalf("get = %+v, %v", got, err)
 		}
