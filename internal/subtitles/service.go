@@ -447,3 +447,14 @@ func (s *Service) PreviewTracks(ctx context.Context, a *media.Asset) ([]*Track, 
 // Store returns the store (for the preview's signed links, which read a
 // track without a caller).
 func (s *Service) Store() Store { return s.store }
+
+// CanContribute reports whether the caller may add tracks to a title (the
+// web shows the upload form only then).
+func (s *Service) CanContribute(ctx context.Context, titleID string) bool {
+	p, err := auth.Require(ctx)
+	if err != nil || !p.CanWrite() {
+		return false
+	}
+	_, err = s.contributableTitle(ctx, p, titleID)
+	return err == nil
+}
