@@ -43,7 +43,7 @@ func TestBrowserCounterChangesFee(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#add-payment")),
 		chromedp.SetValue(chromedp.CSS(`.payment-row:nth-child(2) input[name="pay_due"]`), "2025-11-01"),
 		chromedp.SendKeys(chromedp.CSS(`.payment-row:nth-child(2) input[name="pay_amount"]`), "600000"),
-		chromedp.SetValue(chromedp.CSS("#f-delivery"), "2025-08-15"),
+		chromedp.SetValue(chromedp.CSS("#f-delivery-deadline"), "2025-08-15"),
 		chromedp.Click(chromedp.CSS(`#f-materials input[value="mezzanine"]`)),
 		chromedp.SendKeys(chromedp.CSS("#f-subtitles"), "ru"))
 	if st := follow(t, vg, chromedp.Click(chromedp.CSS("#submit-request"))); st != 200 {
