@@ -43,11 +43,15 @@ type Params struct {
 	Limit  int
 	Cursor string
 	Filter Filter
+	// Type narrows hits to "title" or "person"; empty means both.
+	Type string
 }
 
 // Hit is one found title.
 type Hit struct {
+	Type            string  `json:"type" enum:"title,person" doc:"What was found"`
 	ID              string  `json:"id"`
+	Name            string  `json:"name,omitempty" doc:"Person hits: the display name (also in title, for older clients)"`
 	Title           string  `json:"title" doc:"Title in the caller's display language"`
 	Kind            string  `json:"kind"`
 	Year            int     `json:"year,omitempty"`
@@ -67,16 +71,25 @@ type ResultPage struct {
 
 // Service answers searches for authenticated callers.
 type Service struct {
-	store Store
+	store       Store
+	peopleStore PeopleStore // nil when the store does not index people
 	// IndexTrouble, when set, is told about index errors (the indexer
 	// rebuilds a missing or corrupt index).
 	IndexTrouble func(error)
 }
 
 // NewService returns a search service over store.
-func NewService(store Store) *Service { return &Service{store: store} }
+func NewService(store Store) *Service {
+	s := &Service{store: store}
+	if ps, ok := store.(PeopleStore); ok {
+		s.peopleStore = ps
+	}
+	return s
+}
 
-// Search returns a page of titles matching p.Query that the caller may read.
+// Search returns a page of titles and people matching p.Query that the
+// caller may read. Titles are ranked as always; people, and titles found
+// through their directors' names, join the first page by score.
 func (s *Service) Search(ctx context.Context, p Params) (*ResultPage, error) {
 	pr, err := auth.Require(ctx)
 	if err != nil {
@@ -93,9 +106,23 @@ func (s *Service) Search(ctx context.Context, p Params) (*ResultPage, error) {
 	if p.Limit <= 0 || p.Limit > MaxLimit {
 		p.Limit = 20
 	}
+	if p.Type != "" && p.Type != TypeTitle && p.Type != TypePerson {
+		return nil, (apperr.Fields{{Field: "type", Message: "must be title or person"}}).Err()
+	}
 	if err := s.expandTerms(ctx, &q); err != nil {
 		return nil, s.trouble(err)
 	}
+	if p.Type == TypePerson {
+		return s.searchPeople(ctx, pr.Org, q, p, offset)
+	}
+	res, err := s.searchTitles(ctx, pr, q, p, offset)
+	if err != nil || offset > 0 {
+		return res, err
+	}
+	return s.mergePeople(ctx, pr.Org, q, p, res)
+}
+
+func (s *Service) searchTitles(ctx context.Context, pr *auth.Principal, q Query, p Params, offset int) (*ResultPage, error) {
 	f := Find{Viewer: pr.Org, Terms: alts(q), Filter: p.Filter, Cap: MatchCap}
 	if offset < rerankWindow {
 		f.Limit = rerankWindow
@@ -183,7 +210,7 @@ func (s *Service) hits(q Query, cands []Candidate, prefs []string) []Hit {
 		}
 		display := langtag.PickFrom(langs, append(append([]string{}, prefs...), c.OriginalLanguage, "en"))
 		out = append(out, Hit{
-			ID: c.ID, Title: c.Titles[display], Kind: c.Kind, Year: c.Year,
+			Type: TypeTitle, ID: c.ID, Title: c.Titles[display], Kind: c.Kind, Year: c.Year,
 			Score: float64(int(m.Score*1000+0.5)) / 1000, MatchedLanguage: m.Lang, Highlight: m.Highlight,
 		})
 	}
