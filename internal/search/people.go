@@ -23,7 +23,7 @@ const (
 // PeopleFind is a people query as the store evaluates it.
 type PeopleFind struct {
 	Viewer string
-	Terms  [][]Alt   // every term must match by one of its alternatives…
+	Terms  [][]Alt    // every term must match by one of its alternatives…
 	Prefix [][]string // …or, for a prefix term, by a key starting with one of these
 	Limit  int
 }

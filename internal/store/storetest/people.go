@@ -40,7 +40,9 @@ type PeopleBundle struct {
 type FakeHosts struct{ ByPerson map[string][]string }
 
 // HostsOf returns the hosts set for id.
-func (h *FakeHosts) HostsOf(_ context.Context, id string) ([]string, error) { return h.ByPerson[id], nil }
+func (h *FakeHosts) HostsOf(_ context.Context, id string) ([]string, error) {
+	return h.ByPerson[id], nil
+}
 
 // NewPeopleBundle seeds organisations and wires the services.
 func NewPeopleBundle(t testing.TB, db *store.DB) *PeopleBundle {
