@@ -98,12 +98,18 @@ func lockRights(ctx context.Context, c conn, titleID string) error {
 	if err != nil {
 		return err
 	}
+	return lockRoot(ctx, c, root)
+}
+
+// lockRoot takes the rights lock of the hierarchy whose root is root (an
+// import, which knows its roots already, locks them so).
+func lockRoot(ctx context.Context, c conn, root string) error {
 	if c.d != Postgres {
 		return nil
 	}
 	h := fnv.New64a()
 	h.Write([]byte("rights:" + root))
-	_, err = c.exec(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(h.Sum64()))
+	_, err := c.exec(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(h.Sum64()))
 	return err
 }
 

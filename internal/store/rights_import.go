@@ -37,7 +37,7 @@ func (db *DB) RightsApplyHierarchies(ctx context.Context, scope rights.Hierarchy
 			return err
 		}
 		for _, r := range sortedValues(roots) {
-			if err := lockRights(ctx, c, r); err != nil {
+			if err := lockRoot(ctx, c, r); err != nil {
 				return err
 			}
 		}
