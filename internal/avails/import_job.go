@@ -106,7 +106,11 @@ func (s *Service) Submit(ctx context.Context, data []byte, opt ImportOptions) (*
 	}
 	if s.schedule != nil {
 		if err := s.schedule(ctx, j.ID); err != nil {
-			// Recorded but not queued: the next start queues it (ImportsUnfinished).
+			// The client hears of a failure, so the import must not run
+			// later behind its back: record it failed.
+			now := s.now().UTC().Truncate(time.Microsecond)
+			j.Status, j.Error, j.UpdatedAt, j.FinishedAt = ImportFailed, "the import could not be queued", now, &now
+			_ = s.jobs.ImportFinish(context.WithoutCancel(ctx), j)
 			return nil, err
 		}
 		return j, nil
