@@ -105,7 +105,15 @@ func TestBrowserImportFollowsProgressThenShowsReport(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		do(t, cm, chromedp.SetUploadFiles(chromedp.CSS("#f-file"), []string{file}),
+		// The page's own file button, in the page's language, names the chosen file.
+		if pick := text(t, cm, ".file-pick"); !strings.Contains(pick, map[string]string{"zh-Hans": "选择文件", "ru": "Выбрать файл"}[lang]) {
+			t.Errorf("%s: file button %q", lang, pick)
+		}
+		do(t, cm, chromedp.SetUploadFiles(chromedp.CSS("#f-file"), []string{file}))
+		if name := text(t, cm, "#f-file-name"); name != "avails.tsv" {
+			t.Errorf("%s: chosen file shown as %q", lang, name)
+		}
+		do(t, cm,
 			chromedp.Click(chromedp.CSS(`input[name="keep_good_rows"]`)),
 			chromedp.Click(chromedp.CSS("#import-submit")),
 			chromedp.WaitVisible(chromedp.CSS("#import-state")))
