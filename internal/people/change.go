@@ -41,7 +41,7 @@ func (s *Service) Patch(ctx context.Context, id string, patch map[string]any, if
 	if ifMatch != "" && !catalog.ETagMatches(ifMatch, cur.Version) {
 		return nil, apperr.New(apperr.PreconditionFailed, "person %s has changed (now %s); re-read it and retry", id, catalog.ETag(cur.Version))
 	}
-	fields, err := mergeFields(cur.Fields, patch)
+	fields, err := mergeFields(cur.PersonFields, patch)
 	if err != nil {
 		return nil, err
 	}
@@ -52,13 +52,13 @@ func (s *Service) Patch(ctx context.Context, id string, patch map[string]any, if
 		}
 	}
 	next := *cur
-	next.Fields = fields
+	next.PersonFields = fields
 	next.Version = cur.Version + 1
 	if err := s.check(ctx, &next); err != nil {
 		return nil, err
 	}
 	next.UpdatedAt = s.now().UTC().Truncate(time.Microsecond)
-	if err := s.store.PersonUpdate(ctx, &next, changedFields(cur.Fields, next.Fields)); err != nil {
+	if err := s.store.PersonUpdate(ctx, &next, changedFields(cur.PersonFields, next.PersonFields)); err != nil {
 		return nil, err
 	}
 	if !CanReadPrivate(pr, &next, hosts) {
@@ -67,22 +67,22 @@ func (s *Service) Patch(ctx context.Context, id string, patch map[string]any, if
 	return &next, nil
 }
 
-func mergeFields(f Fields, patch map[string]any) (Fields, error) {
+func mergeFields(f PersonFields, patch map[string]any) (PersonFields, error) {
 	raw, err := json.Marshal(f)
 	if err != nil {
-		return Fields{}, err
+		return PersonFields{}, err
 	}
 	var doc map[string]any
 	if err := json.Unmarshal(raw, &doc); err != nil {
-		return Fields{}, err
+		return PersonFields{}, err
 	}
 	out, err := json.Marshal(mergePatch(doc, patch))
 	if err != nil {
-		return Fields{}, err
+		return PersonFields{}, err
 	}
-	var next Fields
+	var next PersonFields
 	if err := catalog.DecodeStrict(out, &next); err != nil {
-		return Fields{}, err
+		return PersonFields{}, err
 	}
 	return next, nil
 }
@@ -108,7 +108,7 @@ func mergePatch(target, patch any) any {
 
 // changedFields names the top-level fields that differ, for the audit log
 // (which records names, never values).
-func changedFields(a, b Fields) []string {
+func changedFields(a, b PersonFields) []string {
 	var out []string
 	add := func(name string, x, y any) {
 		if !reflect.DeepEqual(x, y) {
@@ -125,16 +125,16 @@ func changedFields(a, b Fields) []string {
 	return out
 }
 
-// Export is everything the hub holds about a person, for a data-subject
+// PersonExport is everything the hub holds about a person, for a data-subject
 // request: profile, private fields, coordinators and credits.
-type Export struct {
+type PersonExport struct {
 	Person  *Person        `json:"person"`
 	Credits []PersonCredit `json:"credits"`
 }
 
-// Export returns the whole record; admins of the person's home organisation
+// PersonExport returns the whole record; admins of the person's home organisation
 // only. The read is audited.
-func (s *Service) Export(ctx context.Context, id string) (*Export, error) {
+func (s *Service) Export(ctx context.Context, id string) (*PersonExport, error) {
 	pr, err := auth.Require(ctx)
 	if err != nil {
 		return nil, err
@@ -153,7 +153,7 @@ func (s *Service) Export(ctx context.Context, id string) (*Export, error) {
 	if err := s.store.PersonAudit(ctx, p.Home(), "person.exported", id, privateFieldNames(p)); err != nil {
 		return nil, err
 	}
-	return &Export{Person: p, Credits: credits}, nil
+	return &PersonExport{Person: p, Credits: credits}, nil
 }
 
 // Erase removes a person's personal data for good (admins of the home
@@ -208,8 +208,8 @@ func (s *Service) erase(ctx context.Context, p *Person) (*Person, error) {
 	e := &Person{
 		ID: p.ID, Owner: p.Owner, Erased: true, Version: p.Version + 1, CreatedAt: p.CreatedAt,
 		UpdatedAt: s.now().UTC().Truncate(time.Microsecond),
-		Fields: Fields{
-			Localizations: map[string]Localization{"en": {Name: pseudonym()}},
+		PersonFields: PersonFields{
+			Localizations: map[string]PersonName{"en": {Name: pseudonym()}},
 			Org:           p.Org, Roles: p.Roles, Visibility: p.Visibility,
 		},
 	}

@@ -18,9 +18,9 @@ var CreditRoles = []CreditRole{"director", "screenwriter", "producer", "cast", "
 // MaxCredits bounds one title's credit list.
 const MaxCredits = 500
 
-// Credit is one line of a title's credits. Order in the list is the display
+// TitleCredit is one line of a title's credits. Order in the list is the display
 // order within each role.
-type Credit struct {
+type TitleCredit struct {
 	Role      CreditRole        `json:"role" enum:"director,screenwriter,producer,cast,composer,cinematographer,editor"`
 	PersonID  string            `json:"person_id" maxLength:"64"`
 	Character map[string]string `json:"character,omitempty" doc:"Cast only: the character's name keyed by BCP-47 tag"`
@@ -39,7 +39,7 @@ type PersonCredit struct {
 }
 
 // NormalizeCredits validates a credit list in place.
-func NormalizeCredits(cs []Credit) error {
+func NormalizeCredits(cs []TitleCredit) error {
 	var errs apperr.Fields
 	if len(cs) > MaxCredits {
 		errs.Add("credits", "at most %d credits", MaxCredits)

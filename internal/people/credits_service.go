@@ -11,7 +11,7 @@ import (
 
 // Credits returns a title's credits as the caller sees them: the title must
 // be readable, and people the caller may not read are left out.
-func (s *Service) Credits(ctx context.Context, titleID string, prefs []string) ([]Credit, error) {
+func (s *Service) Credits(ctx context.Context, titleID string, prefs []string) ([]TitleCredit, error) {
 	pr, err := auth.Require(ctx)
 	if err != nil {
 		return nil, err
@@ -26,8 +26,8 @@ func (s *Service) Credits(ctx context.Context, titleID string, prefs []string) (
 	return s.named(ctx, pr.Org, cs, prefs)
 }
 
-func (s *Service) named(ctx context.Context, viewer string, cs []Credit, prefs []string) ([]Credit, error) {
-	out := make([]Credit, 0, len(cs))
+func (s *Service) named(ctx context.Context, viewer string, cs []TitleCredit, prefs []string) ([]TitleCredit, error) {
+	out := make([]TitleCredit, 0, len(cs))
 	for _, c := range cs {
 		p, err := s.PublicView(ctx, viewer, c.PersonID)
 		if apperr.Is(err, apperr.NotFound) {
@@ -45,7 +45,7 @@ func (s *Service) named(ctx context.Context, viewer string, cs []Credit, prefs [
 
 // SetCredits replaces a title's credits; editors of the owning organisation
 // only, and every person must be readable by it.
-func (s *Service) SetCredits(ctx context.Context, titleID string, cs []Credit, prefs []string) ([]Credit, error) {
+func (s *Service) SetCredits(ctx context.Context, titleID string, cs []TitleCredit, prefs []string) ([]TitleCredit, error) {
 	pr, err := auth.Require(ctx)
 	if err != nil {
 		return nil, err
@@ -61,7 +61,7 @@ func (s *Service) SetCredits(ctx context.Context, titleID string, cs []Credit, p
 		return nil, err
 	}
 	if cs == nil {
-		cs = []Credit{}
+		cs = []TitleCredit{}
 	}
 	if err := NormalizeCredits(cs); err != nil {
 		return nil, err

@@ -10,12 +10,12 @@ import (
 	"github.com/silkbridge/silkbridge/internal/catalog"
 )
 
-// Role is what a person does; the list is closed so that filters and
+// PersonRole is what a person does; the list is closed so that filters and
 // translations stay exact.
-type Role string
+type PersonRole string
 
 // Roles lists every valid role (credit roles first).
-var Roles = []Role{
+var Roles = []PersonRole{
 	"director", "screenwriter", "producer", "actor", "composer", "cinematographer", "editor",
 	"presenter", "executive", "journalist", "technician", "translator", "coordinator",
 }
@@ -23,17 +23,17 @@ var Roles = []Role{
 // Visibility of a person's public profile: the same levels and rules as titles.
 type Visibility = catalog.Visibility
 
-// Localization is a person's name and biography in one language. Suggested
+// PersonName is a person's name and biography in one language. Suggested
 // marks a name made by the transcription rules that nobody has confirmed.
-type Localization struct {
+type PersonName struct {
 	Name      string `json:"name" doc:"Display name in this language and script"`
 	Biography string `json:"biography,omitempty" doc:"Public biography, at most 5000 characters"`
 	Suggested bool   `json:"suggested,omitempty" doc:"True while the name is a machine suggestion (transcription rules); editing or confirming the name clears it"`
 }
 
-// Private holds personal data. It is stored apart from the profile and
+// PrivateData holds personal data. It is stored apart from the profile and
 // shown only to the readers CanReadPrivate allows.
-type Private struct {
+type PrivateData struct {
 	DateOfBirth    string `json:"date_of_birth,omitempty" doc:"YYYY-MM-DD"`
 	PassportNumber string `json:"passport_number,omitempty" maxLength:"40"`
 	PassportExpiry string `json:"passport_expiry,omitempty" doc:"YYYY-MM-DD"`
@@ -43,24 +43,24 @@ type Private struct {
 }
 
 // Empty reports whether no private field is set.
-func (p *Private) Empty() bool { return p == nil || *p == Private{} }
+func (p *PrivateData) Empty() bool { return p == nil || *p == PrivateData{} }
 
-// Fields is the part of a person its editors write.
-type Fields struct {
-	Localizations map[string]Localization `json:"localizations" doc:"Names keyed by BCP-47 tag; at least one"`
-	Org           string                  `json:"org,omitempty" doc:"Organisation the person belongs to (slug); optional"`
-	Roles         []Role                  `json:"roles,omitempty" doc:"From the closed list in docs/people.md"`
-	Languages     []string                `json:"languages,omitempty" doc:"Languages the person works in, BCP-47"`
-	Visibility    Visibility              `json:"visibility,omitempty" enum:"private,partners,public" doc:"Who may read the public profile; defaults to private"`
-	Private       *Private                `json:"private,omitempty" doc:"Personal data; absent unless you may read it"`
-	Coordinators  []string                `json:"coordinators,omitempty" doc:"E-mail addresses of users (of the person's or a hosting organisation) who may read private fields; absent unless you may read them"`
+// PersonFields is the part of a person its editors write.
+type PersonFields struct {
+	Localizations map[string]PersonName `json:"localizations" doc:"Names keyed by BCP-47 tag; at least one"`
+	Org           string                `json:"org,omitempty" doc:"Organisation the person belongs to (slug); optional"`
+	Roles         []PersonRole          `json:"roles,omitempty" doc:"From the closed list in docs/people.md"`
+	Languages     []string              `json:"languages,omitempty" doc:"Languages the person works in, BCP-47"`
+	Visibility    Visibility            `json:"visibility,omitempty" enum:"private,partners,public" doc:"Who may read the public profile; defaults to private"`
+	Private       *PrivateData          `json:"private,omitempty" doc:"Personal data; absent unless you may read it"`
+	Coordinators  []string              `json:"coordinators,omitempty" doc:"E-mail addresses of users (of the person's or a hosting organisation) who may read private fields; absent unless you may read them"`
 }
 
 // Person is one entry of the directory.
 type Person struct {
 	ID    string `json:"id"`
 	Owner string `json:"owner" doc:"Organisation that created the entry and edits it"`
-	Fields
+	PersonFields
 	Erased    bool      `json:"erased,omitempty" doc:"The person was erased: only a pseudonym is left"`
 	Version   int64     `json:"version"`
 	CreatedAt time.Time `json:"created_at"`

@@ -21,7 +21,7 @@ type ListParams struct {
 	Limit  int
 	After  string // last id of the previous page
 	Org    string
-	Role   Role
+	Role   PersonRole
 }
 
 // Store persists people and credits. Writes record an audit entry in the
@@ -43,9 +43,9 @@ type Store interface {
 	// PersonAudit appends an audit entry about a person (reads of private data).
 	PersonAudit(ctx context.Context, org, action, id string, fields []string) error
 	// CreditsGet returns a title's credits in order.
-	CreditsGet(ctx context.Context, titleID string) ([]Credit, error)
+	CreditsGet(ctx context.Context, titleID string) ([]TitleCredit, error)
 	// CreditsSet replaces a title's credits (audited for owner).
-	CreditsSet(ctx context.Context, titleID, owner string, cs []Credit) error
+	CreditsSet(ctx context.Context, titleID, owner string, cs []TitleCredit) error
 	// PersonCredits returns the (title id, role, character) credits of a person.
 	PersonCredits(ctx context.Context, personID string) ([]PersonCredit, error)
 	OrgPartners(ctx context.Context, org string) ([]string, error)
@@ -101,7 +101,7 @@ func (s *Service) readable(ctx context.Context, pr *auth.Principal, id string) (
 	return p, hosts, nil
 }
 
-// Get returns a person localized for prefs. Private fields are kept only
+// Get returns a person localized for prefs. PrivateData fields are kept only
 // for those CanReadPrivate allows, and that read is audited.
 func (s *Service) Get(ctx context.Context, id string, prefs []string) (*Person, error) {
 	pr, err := auth.Require(ctx)
@@ -187,7 +187,7 @@ const cursorPeople catalog.CursorKind = 'p'
 
 // Create validates f and stores a new person owned by the caller's
 // organisation. Names typed in one script get suggestions in the others.
-func (s *Service) Create(ctx context.Context, f Fields) (*Person, error) {
+func (s *Service) Create(ctx context.Context, f PersonFields) (*Person, error) {
 	pr, err := auth.Require(ctx)
 	if err != nil {
 		return nil, err
@@ -195,14 +195,14 @@ func (s *Service) Create(ctx context.Context, f Fields) (*Person, error) {
 	if err := pr.RequireWrite(); err != nil {
 		return nil, err
 	}
-	p := &Person{ID: NewID(), Owner: pr.Org, Fields: f, Version: 1}
+	p := &Person{ID: NewID(), Owner: pr.Org, PersonFields: f, Version: 1}
 	if err := s.check(ctx, p); err != nil {
 		return nil, err
 	}
 	if (!p.Private.Empty() || len(p.Coordinators) > 0) && !CanWritePrivate(pr, p, nil) {
 		return nil, apperr.New(apperr.Forbidden, "only admins of %s may set private fields and coordinators", p.Home())
 	}
-	AddSuggestions(&p.Fields)
+	AddSuggestions(&p.PersonFields)
 	p.CreatedAt = s.now().UTC().Truncate(time.Microsecond)
 	p.UpdatedAt = p.CreatedAt
 	if err := s.store.PersonCreate(ctx, p); err != nil {
@@ -234,7 +234,7 @@ func (s *Service) check(ctx context.Context, p *Person) error {
 // AddSuggestions fills the languages the name is missing in (en, ru,
 // zh-Hans) from the first typed name that the rules can read, flagged
 // Suggested. Typed names are never overwritten.
-func AddSuggestions(f *Fields) {
+func AddSuggestions(f *PersonFields) {
 	for _, src := range []string{"zh-Hans", "zh", "zh-Hant", "ru"} {
 		l, ok := f.Localizations[src]
 		if !ok || l.Suggested {
@@ -242,7 +242,7 @@ func AddSuggestions(f *Fields) {
 		}
 		for tag, name := range transcribe.Suggest(l.Name, src) {
 			if _, have := f.Localizations[tag]; !have {
-				f.Localizations[tag] = Localization{Name: name, Suggested: true}
+				f.Localizations[tag] = PersonName{Name: name, Suggested: true}
 			}
 		}
 	}

@@ -29,11 +29,11 @@ var (
 
 // Normalize validates f and rewrites it into canonical form. Field errors
 // name JSON paths.
-func (f *Fields) Normalize() error {
+func (f *PersonFields) Normalize() error {
 	var errs apperr.Fields
 	f.normalizeLocalizations(&errs)
 	f.Org = strings.TrimSpace(f.Org)
-	seen := map[Role]bool{}
+	seen := map[PersonRole]bool{}
 	roles := f.Roles[:0:0]
 	for i, r := range f.Roles {
 		if !slices.Contains(Roles, r) {
@@ -83,12 +83,12 @@ func (f *Fields) Normalize() error {
 	return errs.Err()
 }
 
-func (f *Fields) normalizeLocalizations(errs *apperr.Fields) {
+func (f *PersonFields) normalizeLocalizations(errs *apperr.Fields) {
 	if len(f.Localizations) == 0 {
 		errs.Add("localizations", "at least one name is required")
 		return
 	}
-	out := make(map[string]Localization, len(f.Localizations))
+	out := make(map[string]PersonName, len(f.Localizations))
 	for tag, l := range f.Localizations {
 		p := "localizations." + truncate(tag)
 		canon, err := langtag.Canonical(tag)
@@ -109,7 +109,7 @@ func (f *Fields) normalizeLocalizations(errs *apperr.Fields) {
 	f.Localizations = out
 }
 
-func (p *Private) normalize(errs *apperr.Fields) {
+func (p *PrivateData) normalize(errs *apperr.Fields) {
 	if p == nil {
 		return
 	}

@@ -10,15 +10,15 @@ import (
 )
 
 // CreditsGet returns a title's credits in order.
-func (db *DB) CreditsGet(ctx context.Context, titleID string) ([]people.Credit, error) {
+func (db *DB) CreditsGet(ctx context.Context, titleID string) ([]people.TitleCredit, error) {
 	rows, err := db.reader().query(ctx, `SELECT role, person_id, character_name FROM title_credits WHERE title_id = ? ORDER BY seq`, titleID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []people.Credit{}
+	out := []people.TitleCredit{}
 	for rows.Next() {
-		var c people.Credit
+		var c people.TitleCredit
 		var role string
 		var char sql.NullString
 		if err := rows.Scan(&role, &c.PersonID, &char); err != nil {
@@ -37,7 +37,7 @@ func (db *DB) CreditsGet(ctx context.Context, titleID string) ([]people.Credit, 
 
 // CreditsSet replaces a title's credits and logs the new list (roles and
 // person ids, which are pseudonymous references, and character names).
-func (db *DB) CreditsSet(ctx context.Context, titleID, owner string, cs []people.Credit) error {
+func (db *DB) CreditsSet(ctx context.Context, titleID, owner string, cs []people.TitleCredit) error {
 	return db.inTx(ctx, func(c conn) error {
 		if _, err := c.exec(ctx, `DELETE FROM title_credits WHERE title_id = ?`, titleID); err != nil {
 			return err

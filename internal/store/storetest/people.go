@@ -57,7 +57,7 @@ func User(org string, role auth.Role, email string) context.Context {
 }
 
 // MustCreatePerson creates a person as ctx.
-func (b *PeopleBundle) MustCreatePerson(t testing.TB, ctx context.Context, f people.Fields) *people.Person {
+func (b *PeopleBundle) MustCreatePerson(t testing.TB, ctx context.Context, f people.PersonFields) *people.Person {
 	t.Helper()
 	p, err := b.People.Create(ctx, f)
 	if err != nil {
@@ -66,10 +66,10 @@ func (b *PeopleBundle) MustCreatePerson(t testing.TB, ctx context.Context, f peo
 	return p
 }
 
-func names(kv ...string) map[string]people.Localization {
-	out := map[string]people.Localization{}
+func names(kv ...string) map[string]people.PersonName {
+	out := map[string]people.PersonName{}
 	for i := 0; i+1 < len(kv); i += 2 {
-		out[kv[i]] = people.Localization{Name: kv[i+1]}
+		out[kv[i]] = people.PersonName{Name: kv[i+1]}
 	}
 	return out
 }
@@ -77,7 +77,7 @@ func names(kv ...string) map[string]people.Localization {
 func exercisePeopleSuggest(t *testing.T, open func(t testing.TB) *store.DB) {
 	b := NewPeopleBundle(t, open(t))
 	ctx := As("cmg", auth.RoleEditor)
-	p := b.MustCreatePerson(t, ctx, people.Fields{Localizations: names("zh-Hans", "陈思诚"), Roles: []people.Role{"director"}, Visibility: "public"})
+	p := b.MustCreatePerson(t, ctx, people.PersonFields{Localizations: names("zh-Hans", "陈思诚"), Roles: []people.PersonRole{"director"}, Visibility: "public"})
 	if l := p.Localizations["en"]; l.Name != "Chen Sicheng" || !l.Suggested {
 		t.Errorf("en = %+v, want suggested Chen Sicheng", l)
 	}
@@ -105,7 +105,7 @@ func exercisePeopleSuggest(t *testing.T, open func(t testing.TB) *store.DB) {
 	if _, err := b.People.Patch(ctx, p.ID, map[string]any{"roles": []any{"actor"}}, catalog.ETag(p.Version)); !apperr.Is(err, apperr.PreconditionFailed) {
 		t.Errorf("stale If-Match: %v, want precondition failed", err)
 	}
-	ru := b.MustCreatePerson(t, ctx, people.Fields{Localizations: names("ru", "Олег Добродеев")})
+	ru := b.MustCreatePerson(t, ctx, people.PersonFields{Localizations: names("ru", "Олег Добродеев")})
 	if ru.Localizations["zh-Hans"].Name != "奥列格·多布罗杰耶夫" || ru.Localizations["en"].Name != "Oleg Dobrodeev" {
 		t.Errorf("Russian name suggestions: %+v", ru.Localizations)
 	}
@@ -115,7 +115,7 @@ func exercisePeopleVisibility(t *testing.T, open func(t testing.TB) *store.DB) {
 	b := NewPeopleBundle(t, open(t))
 	ids := map[catalog.Visibility]string{}
 	for _, v := range catalog.Visibilities {
-		ids[v] = b.MustCreatePerson(t, As("vgtrk", auth.RoleEditor), people.Fields{Localizations: names("en", "P "+string(v)), Visibility: v}).ID
+		ids[v] = b.MustCreatePerson(t, As("vgtrk", auth.RoleEditor), people.PersonFields{Localizations: names("en", "P "+string(v)), Visibility: v}).ID
 	}
 	for _, c := range []struct {
 		org  string
@@ -145,7 +145,7 @@ func exercisePeopleVisibility(t *testing.T, open func(t testing.TB) *store.DB) {
 }
 
 // privateValues are distinctive strings the erasure test looks for.
-var privateValues = people.Private{
+var privateValues = people.PrivateData{
 	DateOfBirth: "1971-03-09", PassportNumber: "EJ7734512", PassportExpiry: "2031-08-30",
 	Phone: "+7 495 555 0199", Email: "l.kovaleva.private@example.org", Needs: "Needs a vegetarian zebrafinch menu",
 }
@@ -153,10 +153,10 @@ var privateValues = people.Private{
 func exercisePeoplePrivate(t *testing.T, open func(t testing.TB) *store.DB) {
 	b := NewPeopleBundle(t, open(t))
 	priv := privateValues
-	if _, err := b.People.Create(As("vgtrk", auth.RoleEditor), people.Fields{Localizations: names("ru", "Лидия Ковалёва"), Private: &priv}); !apperr.Is(err, apperr.Forbidden) {
+	if _, err := b.People.Create(As("vgtrk", auth.RoleEditor), people.PersonFields{Localizations: names("ru", "Лидия Ковалёва"), Private: &priv}); !apperr.Is(err, apperr.Forbidden) {
 		t.Fatalf("an editor sets private fields: %v, want forbidden", err)
 	}
-	p := b.MustCreatePerson(t, As("vgtrk", auth.RoleAdmin), people.Fields{Localizations: names("ru", "Лидия Ковалёва"),
+	p := b.MustCreatePerson(t, As("vgtrk", auth.RoleAdmin), people.PersonFields{Localizations: names("ru", "Лидия Ковалёва"),
 		Org: "vgtrk", Visibility: "public", Private: &priv, Coordinators: []string{"Coord@VGTRK.example"}})
 	b.Hosts.ByPerson[p.ID] = []string{"other"} // "other" hosts her in an exchange
 	cases := []struct {
@@ -241,17 +241,17 @@ func exercisePeopleBadInput(t *testing.T, open func(t testing.TB) *store.DB) {
 	long := strings.Repeat("陈", 10000)
 	for _, c := range []struct {
 		field string
-		f     people.Fields
+		f     people.PersonFields
 	}{
-		{"localizations.zh-Hans.name", people.Fields{Localizations: names("zh-Hans", long)}},
-		{"roles[0]", people.Fields{Localizations: names("en", "A"), Roles: []people.Role{"astronaut"}}},
-		{"localizations.xx-!!", people.Fields{Localizations: names("xx-!!", "A")}},
-		{"languages[1]", people.Fields{Localizations: names("en", "A"), Languages: []string{"ru", "not a tag"}}},
-		{"localizations", people.Fields{}},
-		{"org", people.Fields{Localizations: names("en", "A"), Org: "nosuch"}},
-		{"private.passport_expiry", people.Fields{Localizations: names("en", "A"), Private: &people.Private{PassportExpiry: "2030-13-01"}}},
-		{"private.email", people.Fields{Localizations: names("en", "A"), Private: &people.Private{Email: "no at sign"}}},
-		{"visibility", people.Fields{Localizations: names("en", "A"), Visibility: "secret"}},
+		{"localizations.zh-Hans.name", people.PersonFields{Localizations: names("zh-Hans", long)}},
+		{"roles[0]", people.PersonFields{Localizations: names("en", "A"), Roles: []people.PersonRole{"astronaut"}}},
+		{"localizations.xx-!!", people.PersonFields{Localizations: names("xx-!!", "A")}},
+		{"languages[1]", people.PersonFields{Localizations: names("en", "A"), Languages: []string{"ru", "not a tag"}}},
+		{"localizations", people.PersonFields{}},
+		{"org", people.PersonFields{Localizations: names("en", "A"), Org: "nosuch"}},
+		{"private.passport_expiry", people.PersonFields{Localizations: names("en", "A"), Private: &people.PrivateData{PassportExpiry: "2030-13-01"}}},
+		{"private.email", people.PersonFields{Localizations: names("en", "A"), Private: &people.PrivateData{Email: "no at sign"}}},
+		{"visibility", people.PersonFields{Localizations: names("en", "A"), Visibility: "secret"}},
 	} {
 		_, err := b.People.Create(ctx, c.f)
 		var ae *apperr.Error
@@ -278,10 +278,10 @@ func exercisePeopleCredits(t *testing.T, open func(t testing.TB) *store.DB) {
 	b := NewPeopleBundle(t, open(t))
 	ed := As("cmg", auth.RoleEditor)
 	title := b.Create(t, "cmg", TitleFields("Red Silk", catalog.VisibilityPublic))
-	dir := b.MustCreatePerson(t, ed, people.Fields{Localizations: names("zh-Hans", "陈思诚"), Visibility: "public"})
-	actor := b.MustCreatePerson(t, ed, people.Fields{Localizations: names("en", "An Actor"), Visibility: "public"})
-	hidden := b.MustCreatePerson(t, ed, people.Fields{Localizations: names("en", "Private Composer")})
-	in := []people.Credit{
+	dir := b.MustCreatePerson(t, ed, people.PersonFields{Localizations: names("zh-Hans", "陈思诚"), Visibility: "public"})
+	actor := b.MustCreatePerson(t, ed, people.PersonFields{Localizations: names("en", "An Actor"), Visibility: "public"})
+	hidden := b.MustCreatePerson(t, ed, people.PersonFields{Localizations: names("en", "Private Composer")})
+	in := []people.TitleCredit{
 		{Role: "director", PersonID: dir.ID},
 		{Role: "cast", PersonID: actor.ID, Character: map[string]string{"en": "Pilot", "ru": "Лётчик"}},
 		{Role: "composer", PersonID: hidden.ID},
@@ -289,10 +289,10 @@ func exercisePeopleCredits(t *testing.T, open func(t testing.TB) *store.DB) {
 	if _, err := b.People.SetCredits(As("vgtrk", auth.RoleEditor), title.ID, in, nil); !apperr.Is(err, apperr.Forbidden) {
 		t.Errorf("non-owner sets credits: %v", err)
 	}
-	if _, err := b.People.SetCredits(ed, title.ID, []people.Credit{{Role: "gaffer", PersonID: dir.ID}}, nil); !apperr.Is(err, apperr.Invalid) {
+	if _, err := b.People.SetCredits(ed, title.ID, []people.TitleCredit{{Role: "gaffer", PersonID: dir.ID}}, nil); !apperr.Is(err, apperr.Invalid) {
 		t.Errorf("unknown credit role: %v", err)
 	}
-	if _, err := b.People.SetCredits(ed, title.ID, []people.Credit{{Role: "director", PersonID: "nobody"}}, nil); !apperr.Is(err, apperr.Invalid) {
+	if _, err := b.People.SetCredits(ed, title.ID, []people.TitleCredit{{Role: "director", PersonID: "nobody"}}, nil); !apperr.Is(err, apperr.Invalid) {
 		t.Errorf("unknown person: %v", err)
 	}
 	if _, err := b.People.SetCredits(ed, title.ID, in, []string{"en"}); err != nil {
@@ -326,12 +326,12 @@ func exercisePeopleErasure(t *testing.T, open func(t testing.TB) *store.DB) {
 	admin := As("vgtrk", auth.RoleAdmin)
 	priv := privateValues
 	bio := "Grew up beside the Quillingham lighthouse"
-	p := b.MustCreatePerson(t, admin, people.Fields{
-		Localizations: map[string]people.Localization{"ru": {Name: "Лидия Ковалёва", Biography: bio}, "en": {Name: "Lidiia Zaborskaya-Kovaleva"}},
+	p := b.MustCreatePerson(t, admin, people.PersonFields{
+		Localizations: map[string]people.PersonName{"ru": {Name: "Лидия Ковалёва", Biography: bio}, "en": {Name: "Lidiia Zaborskaya-Kovaleva"}},
 		Org:           "vgtrk", Visibility: "public", Private: &priv, Coordinators: []string{"coord@vgtrk.example"},
 	})
 	title := b.Create(t, "vgtrk", TitleFields("Erasure Film", catalog.VisibilityPublic))
-	if _, err := b.People.SetCredits(As("vgtrk", auth.RoleEditor), title.ID, []people.Credit{{Role: "director", PersonID: p.ID}}, nil); err != nil {
+	if _, err := b.People.SetCredits(As("vgtrk", auth.RoleEditor), title.ID, []people.TitleCredit{{Role: "director", PersonID: p.ID}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := b.People.Get(admin, p.ID, nil); err != nil { // an audited read
@@ -432,14 +432,14 @@ func scanAllTables(t *testing.T, db *store.DB, needles []string) []string {
 func exercisePeopleSearch(t *testing.T, open func(t testing.TB) *store.DB) {
 	b := NewPeopleBundle(t, open(t))
 	ed := As("cmg", auth.RoleEditor)
-	chen := b.MustCreatePerson(t, ed, people.Fields{Localizations: names("zh-Hans", "陈思诚"), Visibility: "public", Roles: []people.Role{"director"}})
-	shen := b.MustCreatePerson(t, ed, people.Fields{Localizations: names("zh-Hans", "慎海雄"), Visibility: "public", Roles: []people.Role{"executive"}})
-	dob := b.MustCreatePerson(t, As("vgtrk", auth.RoleEditor), people.Fields{Localizations: names("ru", "Олег Добродеев"), Visibility: "partners"})
-	secret := b.MustCreatePerson(t, ed, people.Fields{Localizations: names("zh-Hans", "陈思远"), Visibility: "private"})
+	chen := b.MustCreatePerson(t, ed, people.PersonFields{Localizations: names("zh-Hans", "陈思诚"), Visibility: "public", Roles: []people.PersonRole{"director"}})
+	shen := b.MustCreatePerson(t, ed, people.PersonFields{Localizations: names("zh-Hans", "慎海雄"), Visibility: "public", Roles: []people.PersonRole{"executive"}})
+	dob := b.MustCreatePerson(t, As("vgtrk", auth.RoleEditor), people.PersonFields{Localizations: names("ru", "Олег Добродеев"), Visibility: "partners"})
+	secret := b.MustCreatePerson(t, ed, people.PersonFields{Localizations: names("zh-Hans", "陈思远"), Visibility: "private"})
 	film := catalog.Fields{Kind: catalog.KindFilm, OriginalLanguage: "zh-Hans", Visibility: "public",
 		Localizations: map[string]catalog.Localization{"zh-Hans": {Title: "唐探1900"}, "en": {Title: "Detective Chinatown 1900"}}}
 	ti := b.Create(t, "cmg", film)
-	if _, err := b.People.SetCredits(ed, ti.ID, []people.Credit{{Role: "director", PersonID: chen.ID}}, nil); err != nil {
+	if _, err := b.People.SetCredits(ed, ti.ID, []people.TitleCredit{{Role: "director", PersonID: chen.ID}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	b.Sync(t)
@@ -510,11 +510,11 @@ func exercisePeopleList(t *testing.T, open func(t testing.TB) *store.DB) {
 	b := NewPeopleBundle(t, open(t))
 	ed := As("cmg", auth.RoleEditor)
 	for i := range 5 {
-		role := people.Role("actor")
+		role := people.PersonRole("actor")
 		if i%2 == 0 {
 			role = "director"
 		}
-		b.MustCreatePerson(t, ed, people.Fields{Localizations: names("en", fmt.Sprintf("Person %d", i)), Roles: []people.Role{role}, Org: "cmg"})
+		b.MustCreatePerson(t, ed, people.PersonFields{Localizations: names("en", fmt.Sprintf("Person %d", i)), Roles: []people.PersonRole{role}, Org: "cmg"})
 	}
 	seen := map[string]bool{}
 	cursor := ""
