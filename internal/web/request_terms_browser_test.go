@@ -110,6 +110,15 @@ func TestBrowserCounterChangesFee(t *testing.T) {
 	if got := eval[string](t, vg, `document.querySelector('#f-currency').value`); got != "RUB" {
 		t.Fatalf("the counter form does not start from the standing currency: %q", got)
 	}
+	// The request form, with its money fields, fits a phone in both languages.
+	for _, reader := range []struct {
+		ctx  context.Context
+		name string
+	}{{vg, "ru"}, {cm, "zh"}} {
+		do(t, reader.ctx, chromedp.Navigate(s.URL+film))
+		follow(t, reader.ctx, chromedp.Click(chromedp.CSS("#request-licence")))
+		fits(t, reader.ctx, reader.name+" request form", shots, reader.name+"-new")
+	}
 }
 
 // fits checks the page at phone and desktop widths for sideways scrolling,
