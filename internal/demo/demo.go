@@ -116,6 +116,9 @@ func Load(ctx context.Context, st Stores) ([]Credential, error) {
 	if err := loadRights(ctx, st); err != nil {
 		return nil, err
 	}
+	if err := loadPeople(ctx, st); err != nil {
+		return nil, err
+	}
 	tokens := auth.NewTokenService(st)
 	var creds []Credential
 	for _, o := range Orgs {
