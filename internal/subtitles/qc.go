@@ -37,11 +37,14 @@ type QC struct {
 type Issue struct {
 	Cue   int     `json:"cue" doc:"1-based cue number in file order"`
 	Start string  `json:"start" doc:"the cue's start, HH:MM:SS.mmm"`
-	Rule  string  `json:"rule" enum:"cpl,cps,lines,min_duration,max_duration,gap,overlap,order,empty,tags"`
+	Rule  string  `json:"rule" enum:"cpl,cps,lines,min_duration,max_duration,gap,overlap,order,empty,tags,glossary"`
 	Value float64 `json:"value"`
 	Limit float64 `json:"limit"`
 	// Line is the 1-based line of the cue, for cpl.
 	Line int `json:"line,omitempty"`
+	// Term is the target term a translation's cue should use (rule
+	// glossary, from internal/translation).
+	Term string `json:"term,omitempty"`
 }
 
 // Check runs every rule over cues (in their order) and returns the result.

@@ -23,6 +23,7 @@ var EventTypes = []string{
 	"request.submitted", "request.countered", "request.accepted", "request.declined", "request.withdrawn",
 	"licence.created", "licence.expiring", "title.updated",
 	"holding.claimed", "holding.confirmed", "holding.rejected", "holding.withdrawn",
+	"translation.created", "translation.started", "translation.submitted", "translation.approved", "translation.changes_requested",
 }
 
 // Endpoint is a receiver registered by an organisation.
