@@ -51,8 +51,10 @@ func TestTranslateRefusesBadAnswers(t *testing.T) {
 			w.WriteHeader(400)
 			_, _ = w.Write([]byte(`{"error":"bad language"}`))
 		},
-		"count mismatch": func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(`{"translatedText":["a","b","c"]}`)) },
-		"not json":       func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(`<html>`)) },
+		"count mismatch": func(w http.ResponseWriter, r *http.Request) {
+			_, _ = w.Write([]byte(`{"translatedText":["a","b","c"]}`))
+		},
+		"not json": func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(`<html>`)) },
 		"too large": func(w http.ResponseWriter, r *http.Request) {
 			_, _ = w.Write([]byte(`{"translatedText":["` + strings.Repeat("x", MaxResponse) + `"]}`))
 		},
