@@ -29,6 +29,7 @@ import (
 	"github.com/silkbridge/silkbridge/internal/org"
 	"github.com/silkbridge/silkbridge/internal/rights"
 	"github.com/silkbridge/silkbridge/internal/search"
+	"github.com/silkbridge/silkbridge/internal/subtitles"
 )
 
 //go:embed templates locales static
@@ -55,6 +56,9 @@ type Deps struct {
 	Links *media.Links
 	// Avails serves the avails import pages (imports.go); nil leaves them out.
 	Avails *avails.Service
+	// Subtitles serves the title page's Subtitles panel and track pages;
+	// nil leaves them out.
+	Subtitles *subtitles.Service
 	// Limiter slows password guessing; nil uses auth.NewLoginLimiter().
 	Limiter *auth.LoginLimiter
 	Logger  *slog.Logger
