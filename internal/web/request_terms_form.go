@@ -83,9 +83,13 @@ func (f *dealForm) deal() licensing.Deal {
 	if f == nil {
 		return d
 	}
-	if f.Kind == "fee" || f.Kind == "mg" {
+	kind := f.Kind
+	if kind == "" && f.Amount != "" {
+		kind = "fee" // an amount typed without choosing its kind is a fee, not nothing
+	}
+	if kind == "fee" || kind == "mg" {
 		m := &licensing.Money{Amount: f.Amount, Currency: f.Currency}
-		if f.Kind == "fee" {
+		if kind == "fee" {
 			d.Fee = m
 		} else {
 			d.MinimumGuarantee = m
