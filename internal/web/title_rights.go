@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -25,6 +26,9 @@ type RightsView struct {
 	// Claims are the holdings others recorded on the title awaiting (or
 	// refused) the keepers' confirmation, as the viewer may see them.
 	Claims []ClaimRow
+	// AddHolding and AddLicence link to the forms recording rights (editors
+	// and admins; rights_form.go).
+	AddHolding, AddLicence string
 }
 
 // TimelineView is the availability timeline laid out for SVG: x positions
@@ -34,6 +38,9 @@ type TimelineView struct {
 	Ticks    []Tick
 	Rows     []TimelineRowView
 	Legend   []Option // Value is the CSS class, Label the status name
+	// Today is the x of today's marker, when today is on the axis.
+	Today      int
+	TodayLabel string
 }
 
 // Tick marks the start of a year on the time axis.
@@ -55,6 +62,7 @@ type SegmentView struct {
 	X, W  int
 	Class string
 	Tip   string
+	Ref   string // the record behind it (a licence, holdback's record or the holding granting it), for its anchor
 }
 
 // RightsRow is a holding or licence in words.
@@ -67,6 +75,9 @@ type RightsRow struct {
 	Exclusive      bool
 	SourceRequest  string
 	HoldbackRemark string
+	// Edit and Delete are set when the viewer's organisation recorded the
+	// record and the viewer may write (rights_form.go).
+	Edit, Delete string
 }
 
 var timelineStatuses = []string{rights.StatusAvailable, rights.StatusAvailableNonExclusive,
@@ -90,21 +101,34 @@ func rightsSection(h *Handler, r *http.Request, t *catalog.Title, b *Base) (*Tit
 	if err != nil {
 		return nil, err
 	}
+	me, write := b.User.Principal().Org, b.CanWrite()
+	base := "/titles/" + url.PathEscape(t.ID) + "/rights/"
+	if write {
+		v.AddHolding, v.AddLicence = base+"holdings/new", base+"licences/new"
+	}
 	for _, hd := range holdings {
-		v.Holdings = append(v.Holdings, rightsRow(b, hd.ID, name(hd.Holder), "", hd.Terms, ""))
+		row := rightsRow(b, hd.ID, name(hd.Holder), "", hd.Terms, "")
+		if write && hd.Holder == me && hd.TitleID == t.ID {
+			row.Edit, row.Delete = base+"holdings/"+url.PathEscape(hd.ID)+"/edit", base+"holdings/"+url.PathEscape(hd.ID)+"/delete"
+		}
+		v.Holdings = append(v.Holdings, row)
 	}
 	if v.Claims, err = claimRows(h, r, t, b, name); err != nil {
 		return nil, err
 	}
 	for _, l := range licences {
-		v.Licences = append(v.Licences, rightsRow(b, l.ID, name(l.Licensor), name(l.Licensee), l.Terms, strings.TrimPrefix(l.Source, "request:")))
+		row := rightsRow(b, l.ID, name(l.Licensor), name(l.Licensee), l.Terms, strings.TrimPrefix(l.Source, "request:"))
+		if write && l.Licensor == me && l.TitleID == t.ID {
+			row.Edit, row.Delete = base+"licences/"+url.PathEscape(l.ID)+"/edit", base+"licences/"+url.PathEscape(l.ID)+"/delete"
+		}
+		v.Licences = append(v.Licences, row)
 	}
 	if len(holdings) > 0 {
 		tl, err := h.deps.Rights.Timeline(ctx, t.ID, rights.TimelineInput{})
 		if err != nil {
 			return nil, err
 		}
-		v.Timeline = timelineView(b, tl, name)
+		v.Timeline = timelineView(b, tl, name, recordOf(holdings))
 	}
 	var buf bytes.Buffer
 	if err := h.tpl.pages["title"].ExecuteTemplate(&buf, "rights_section", v); err != nil {
@@ -205,7 +229,7 @@ func (h *Handler) orgNamer(r *http.Request, b *Base) (func(string) string, error
 	}, nil
 }
 
-func timelineView(b *Base, tl *rights.Timeline, orgName func(string) string) *TimelineView {
+func timelineView(b *Base, tl *rights.Timeline, orgName func(string) string, record func(rights.Segment) string) *TimelineView {
 	from, errF := time.Parse(time.DateOnly, tl.From)
 	to, errT := time.Parse(time.DateOnly, tl.To)
 	if errF != nil || errT != nil || to.Before(from) {
@@ -227,19 +251,15 @@ func timelineView(b *Base, tl *rights.Timeline, orgName func(string) string) *Ti
 	for y := from.Year() + 1; y <= to.Year(); y++ {
 		v.Ticks = append(v.Ticks, Tick{X: x(fmt.Sprintf("%d-01-01", y), false), Label: fmt.Sprint(y)})
 	}
+	if today := time.Now().UTC().Format(time.DateOnly); today >= tl.From && today <= tl.To {
+		v.Today, v.TodayLabel = x(today, false), b.T("desk.tl.today")
+	}
 	for _, st := range timelineStatuses {
 		v.Legend = append(v.Legend, Option{Value: "st-" + st, Label: b.T("rights.status." + st)})
 	}
 	for _, row := range mergeMedia(tl.Rows) {
-		media := make([]string, len(row.media))
-		for i, m := range row.media {
-			media[i] = b.T("rights.media." + string(m))
-		}
-		rv := TimelineRowView{Media: strings.Join(media, ", "),
-			Territories: territoryList(b, row.Territories, 3), AllNames: territoryList(b, row.Territories, 40)}
-		if len(row.media) == len(rights.AllMedia) {
-			rv.Media = b.T("rights.allmedia")
-		}
+		rv := TimelineRowView{Media: mediaSummary(b, row.media),
+			Territories: territorySummary(b, row.Territories), AllNames: territoryList(b, row.Territories, 40)}
 		for _, s := range row.Segments {
 			sx, ex := x(s.Start, false), x(s.End, true)
 			tip := b.T("rights.status."+s.Status) + ": " + b.T("rights.window", "Start", b.PartialDate(s.Start), "End", b.PartialDate(s.End))
@@ -249,7 +269,7 @@ func timelineView(b *Base, tl *rights.Timeline, orgName func(string) string) *Ti
 			if s.Licensee != "" {
 				tip += " · " + b.T("rights.licensedto", "Org", orgName(s.Licensee))
 			}
-			rv.Segments = append(rv.Segments, SegmentView{X: sx, W: max(ex-sx, 1), Class: "st-" + s.Status, Tip: tip})
+			rv.Segments = append(rv.Segments, SegmentView{X: sx, W: max(ex-sx, 1), Class: "st-" + s.Status, Tip: tip, Ref: record(s)})
 		}
 		v.Rows = append(v.Rows, rv)
 	}
