@@ -83,6 +83,7 @@ func runServe(cmd *cobra.Command, g *globalFlags, f *serveFlags) error {
 		return err
 	}
 	deps.Subtitles = a.subtitlesService(deps.Media) // subtitles.go
+	deps.Events = a.eventsService(deps.Licensing)
 	mounts := []server.Mounter{func(r chi.Router) { httpapi.New(r, *deps) }}
 	for _, m := range mounters {
 		mounts = append(mounts, m(a, deps))

@@ -36,6 +36,7 @@ func newWeb(a *app, deps *httpapi.Deps) (*web.Handler, error) {
 		Sessions: auth.NewSessionService(a.db, a.db, auth.WithSecret(a.secret)), Logger: deps.Logger, TrustProxy: trust,
 		Rights: a.rights, Search: a.search, Licensing: deps.Licensing, Avails: a.avails,
 		Media: deps.Media, Links: webLinks(a, deps), Subtitles: deps.Subtitles,
+		Events: deps.Events,
 	})
 }
 

@@ -116,6 +116,9 @@ func Load(ctx context.Context, st Stores) ([]Credential, error) {
 	if err := loadRights(ctx, st); err != nil {
 		return nil, err
 	}
+	if err := loadEvents(ctx, st); err != nil {
+		return nil, err
+	}
 	if err := loadPeople(ctx, st); err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package events
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/silkbridge/silkbridge/internal/media"
@@ -175,7 +176,7 @@ func SubtitleCheck(s *Screening, sub Subtitles) *Check {
 	}
 	var failed *Track
 	for i, t := range sub.Tracks {
-		if t.Language != s.SubtitleLanguage {
+		if t.Language != s.SubtitleLanguage && !strings.HasPrefix(t.Language, s.SubtitleLanguage+"-") {
 			continue
 		}
 		if t.QCPassed {

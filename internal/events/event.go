@@ -39,8 +39,8 @@ const (
 	Published Status = "published"
 )
 
-// Localization is an event's name and description in one language.
-type Localization struct {
+// EventLocalization is an event's name and description in one language.
+type EventLocalization struct {
 	Name        string `json:"name" maxLength:"300"`
 	Description string `json:"description,omitempty" maxLength:"10000"`
 }
@@ -48,17 +48,17 @@ type Localization struct {
 // Event is a festival or film week: its dates are whole local days in its
 // time zone, inclusive.
 type Event struct {
-	ID            string                  `json:"id"`
-	Kind          Kind                    `json:"kind" enum:"festival,film_week,market,premiere,showcase"`
-	Localizations map[string]Localization `json:"localizations"`
-	Organiser     string                  `json:"organiser" doc:"Organisation running the event; only its admins and editors change it"`
-	Partners      []string                `json:"partners" doc:"Partner organisations: their rights count for the checks and they read the draft"`
-	Country       string                  `json:"country" doc:"ISO 3166-1 alpha-2"`
-	Start         string                  `json:"start" doc:"First day, YYYY-MM-DD"`
-	End           string                  `json:"end" doc:"Last day, YYYY-MM-DD (inclusive)"`
-	Timezone      string                  `json:"timezone" doc:"IANA time zone, e.g. Europe/Moscow"`
-	Slug          string                  `json:"slug" doc:"Public address: /e/{slug}"`
-	Status        Status                  `json:"status" enum:"draft,published"`
+	ID            string                       `json:"id"`
+	Kind          Kind                         `json:"kind" enum:"festival,film_week,market,premiere,showcase"`
+	Localizations map[string]EventLocalization `json:"localizations"`
+	Organiser     string                       `json:"organiser" doc:"Organisation running the event; only its admins and editors change it"`
+	Partners      []string                     `json:"partners" doc:"Partner organisations: their rights count for the checks and they read the draft"`
+	Country       string                       `json:"country" doc:"ISO 3166-1 alpha-2"`
+	Start         string                       `json:"start" doc:"First day, YYYY-MM-DD"`
+	End           string                       `json:"end" doc:"Last day, YYYY-MM-DD (inclusive)"`
+	Timezone      string                       `json:"timezone" doc:"IANA time zone, e.g. Europe/Moscow"`
+	Slug          string                       `json:"slug" doc:"Public address: /e/{slug}"`
+	Status        Status                       `json:"status" enum:"draft,published"`
 	// Override records a publication despite blocking checks.
 	Override  *Override `json:"override,omitempty"`
 	Version   int64     `json:"version"`

@@ -173,7 +173,7 @@ func offset(sec int) string {
 }
 
 // PickText and friends choose the best localization for lang.
-func PickText(m map[string]Localization, lang string) (Localization, string) {
+func PickText(m map[string]EventLocalization, lang string) (EventLocalization, string) {
 	tag := langtag.PickFrom(keys(m), []string{lang, "en"})
 	return m[tag], tag
 }

@@ -25,7 +25,7 @@ func testProgramme(t *testing.T) *Programme {
 	longRu := strings.Repeat("Чайнатаун, 1900 год: убийство обостряет отношения между общинами. ", 4)
 	return &Programme{Slug: "cff-2025", EventID: "e1", Start: "2025-09-10", End: "2025-10-30", Timezone: "Europe/Moscow",
 		UpdatedAt:     time.Date(2025, 8, 1, 0, 0, 0, 0, time.UTC),
-		Localizations: map[string]Localization{"ru": {Name: "Фестиваль китайского кино 2025"}, "zh-Hans": {Name: "2025俄罗斯中国电影节"}},
+		Localizations: map[string]EventLocalization{"ru": {Name: "Фестиваль китайского кино 2025"}, "zh-Hans": {Name: "2025俄罗斯中国电影节"}},
 		Venues: []PublicVenue{
 			{ID: "v1", City: "Москва", Country: "RU", Timezone: "Europe/Moscow", Latitude: &lat, Longitude: &lon,
 				Localizations: map[string]VenueLocalization{"ru": {Name: "Кинотеатр «Октябрь»", Address: "Новый Арбат, 24"}}},

@@ -62,17 +62,17 @@ type PublicScreening struct {
 
 // Programme is a published event as the public reads it.
 type Programme struct {
-	Slug          string                  `json:"slug"`
-	Kind          Kind                    `json:"kind"`
-	Localizations map[string]Localization `json:"localizations"`
-	Country       string                  `json:"country"`
-	Start         string                  `json:"start"`
-	End           string                  `json:"end"`
-	Timezone      string                  `json:"timezone"`
-	UpdatedAt     time.Time               `json:"updated_at"`
-	Venues        []PublicVenue           `json:"venues"`
-	Screenings    []PublicScreening       `json:"screenings"`
-	Titles        []PublicTitle           `json:"titles"`
+	Slug          string                       `json:"slug"`
+	Kind          Kind                         `json:"kind"`
+	Localizations map[string]EventLocalization `json:"localizations"`
+	Country       string                       `json:"country"`
+	Start         string                       `json:"start"`
+	End           string                       `json:"end"`
+	Timezone      string                       `json:"timezone"`
+	UpdatedAt     time.Time                    `json:"updated_at"`
+	Venues        []PublicVenue                `json:"venues"`
+	Screenings    []PublicScreening            `json:"screenings"`
+	Titles        []PublicTitle                `json:"titles"`
 	// EventID keys the iCalendar UIDs.
 	EventID string `json:"-"`
 }

@@ -40,16 +40,16 @@ func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microse
 
 // EventInput is an event as a caller creates it.
 type EventInput struct {
-	Kind          Kind                    `json:"kind" enum:"festival,film_week,market,premiere,showcase"`
-	Localizations map[string]Localization `json:"localizations"`
-	Organiser     string                  `json:"organiser,omitempty" maxLength:"40" doc:"Defaults to your organisation"`
-	Partners      []string                `json:"partners,omitempty" maxItems:"20"`
-	Country       string                  `json:"country" maxLength:"2"`
-	Start         string                  `json:"start" maxLength:"10"`
-	End           string                  `json:"end" maxLength:"10"`
-	Timezone      string                  `json:"timezone" maxLength:"64"`
-	Slug          string                  `json:"slug" maxLength:"80"`
-	Status        Status                  `json:"status,omitempty" enum:"draft,published," doc:"Created as a draft; publish with POST /events/{id}/publish"`
+	Kind          Kind                         `json:"kind" enum:"festival,film_week,market,premiere,showcase"`
+	Localizations map[string]EventLocalization `json:"localizations"`
+	Organiser     string                       `json:"organiser,omitempty" maxLength:"40" doc:"Defaults to your organisation"`
+	Partners      []string                     `json:"partners,omitempty" maxItems:"20"`
+	Country       string                       `json:"country" maxLength:"2"`
+	Start         string                       `json:"start" maxLength:"10"`
+	End           string                       `json:"end" maxLength:"10"`
+	Timezone      string                       `json:"timezone" maxLength:"64"`
+	Slug          string                       `json:"slug" maxLength:"80"`
+	Status        Status                       `json:"status,omitempty" enum:"draft,published," doc:"Created as a draft; publish with POST /events/{id}/publish"`
 }
 
 // Create records a draft event organised by the caller's organisation.

@@ -36,7 +36,7 @@ func validateEvent(e *Event) apperr.Fields {
 	if e.Status != Draft && e.Status != Published {
 		f.Add("status", "must be draft or published")
 	}
-	locs := map[string]Localization{}
+	locs := map[string]EventLocalization{}
 	for tag, l := range e.Localizations {
 		field := "localizations." + tag
 		c, err := langtag.Canonical(tag)

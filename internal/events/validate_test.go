@@ -52,7 +52,7 @@ func TestScreeningBadInput(t *testing.T) {
 
 func TestEventBadInput(t *testing.T) {
 	good := func() *Event {
-		return &Event{Kind: Festival, Localizations: map[string]Localization{"ru": {Name: "Фестиваль"}}, Organiser: "cmg",
+		return &Event{Kind: Festival, Localizations: map[string]EventLocalization{"ru": {Name: "Фестиваль"}}, Organiser: "cmg",
 			Country: "RU", Start: "2025-09-10", End: "2025-09-20", Timezone: "Europe/Moscow", Slug: "cff-2025"}
 	}
 	if f := validateEvent(good()); f.Err() != nil {
@@ -71,7 +71,7 @@ func TestEventBadInput(t *testing.T) {
 		{"bad slug", func(e *Event) { e.Slug = "Big Festival" }, "slug"},
 		{"bad country", func(e *Event) { e.Country = "XX" }, "country"},
 		{"no name", func(e *Event) { e.Localizations = nil }, "localizations"},
-		{"control character", func(e *Event) { e.Localizations["ru"] = Localization{Name: "a\x00b"} }, "localizations.ru.name"},
+		{"control character", func(e *Event) { e.Localizations["ru"] = EventLocalization{Name: "a\x00b"} }, "localizations.ru.name"},
 		{"organiser as partner", func(e *Event) { e.Partners = []string{"cmg"} }, "partners[0]"},
 	}
 	for _, c := range cases {

@@ -19,6 +19,7 @@ import (
 	"github.com/silkbridge/silkbridge/internal/avails"
 	"github.com/silkbridge/silkbridge/internal/blobstore"
 	"github.com/silkbridge/silkbridge/internal/catalog"
+	"github.com/silkbridge/silkbridge/internal/events"
 	"github.com/silkbridge/silkbridge/internal/licensing"
 	"github.com/silkbridge/silkbridge/internal/media"
 	"github.com/silkbridge/silkbridge/internal/org"
@@ -62,6 +63,8 @@ type Deps struct {
 	// Subtitles holds titles' subtitle tracks; their renditions join the
 	// asset previews.
 	Subtitles *subtitles.Service
+	// Events runs festivals and their public programmes; nil leaves them out.
+	Events *events.Service
 	// Extra authenticators tried after bearer tokens (the web session cookie).
 	Authenticators []Authenticator
 }
@@ -102,6 +105,8 @@ func New(r chi.Router, deps Deps) *API {
 	registerAssets(api, r)
 	registerAssetLinks(api, r)
 	registerSubtitles(api, r)
+	registerEvents(api)
+	registerPublicEvents(api)
 	return api
 }
 

@@ -24,6 +24,7 @@ import (
 	"github.com/silkbridge/silkbridge/internal/auth"
 	"github.com/silkbridge/silkbridge/internal/avails"
 	"github.com/silkbridge/silkbridge/internal/catalog"
+	"github.com/silkbridge/silkbridge/internal/events"
 	"github.com/silkbridge/silkbridge/internal/licensing"
 	"github.com/silkbridge/silkbridge/internal/media"
 	"github.com/silkbridge/silkbridge/internal/org"
@@ -59,6 +60,9 @@ type Deps struct {
 	// Subtitles serves the title page's Subtitles panel and track pages;
 	// nil leaves them out.
 	Subtitles *subtitles.Service
+	// Events serves the programme editor and the public programme (/e/);
+	// nil leaves them out.
+	Events *events.Service
 	// Limiter slows password guessing; nil uses auth.NewLoginLimiter().
 	Limiter *auth.LoginLimiter
 	Logger  *slog.Logger
@@ -105,6 +109,13 @@ var routeFuncs []func(h *Handler, r chi.Router)
 
 func addRoutes(fn func(h *Handler, r chi.Router)) { routeFuncs = append(routeFuncs, fn) }
 
+// publicRouteFuncs are pages served without sign-in (the public programme).
+var publicRouteFuncs []func(h *Handler, r chi.Router)
+
+func addPublicRoutes(fn func(h *Handler, r chi.Router)) {
+	publicRouteFuncs = append(publicRouteFuncs, fn)
+}
+
 // Mount adds the web routes to r and makes unknown paths a friendly 404.
 func (h *Handler) Mount(r chi.Router) {
 	r.Handle("/static/*", h.assets)
@@ -114,6 +125,9 @@ func (h *Handler) Mount(r chi.Router) {
 		r.Post("/login", h.login)
 		r.Post("/logout", h.logout)
 		r.Post("/lang", h.switchLanguage)
+		for _, fn := range publicRouteFuncs {
+			fn(h, r)
+		}
 		r.Group(func(r chi.Router) {
 			r.Use(h.requireUser)
 			r.Get("/", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/titles", http.StatusSeeOther) })

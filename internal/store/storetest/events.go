@@ -19,7 +19,7 @@ func init() { Register("Events", exerciseEvents) }
 
 // NewEvents wires the events service over db, as the server does.
 func NewEvents(db *store.DB, cat *catalog.Service, lic *licensing.Service) *events.Service {
-	return events.NewService(events.Deps{Store: db, Titles: cat, TitleGet: db, Rights: db, Assets: db, Licensing: lic, Orgs: db})
+	return events.NewService(events.Deps{Store: db, Titles: cat, TitleGet: db, Rights: db, Assets: db, Subtitles: events.StoredSubtitles{Store: db}, Licensing: lic, Orgs: db})
 }
 
 // EventFixture is the licensing fixture plus a draft festival organised by
@@ -44,8 +44,8 @@ func NewEventFixture(t testing.TB, db *store.DB) *EventFixture {
 	}
 	vg := As("vgtrk", auth.RoleEditor)
 	e, err := x.Events.Create(vg, events.EventInput{Kind: events.Festival, Slug: "cff-" + NewSuffix(),
-		Localizations: map[string]events.Localization{"ru": {Name: "Фестиваль китайского кино"}, "zh-Hans": {Name: "中国电影节"}},
-		Country: "RU", Start: "2025-09-10", End: "2025-09-20", Timezone: "Europe/Moscow"})
+		Localizations: map[string]events.EventLocalization{"ru": {Name: "Фестиваль китайского кино"}, "zh-Hans": {Name: "中国电影节"}},
+		Country:       "RU", Start: "2025-09-10", End: "2025-09-20", Timezone: "Europe/Moscow"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func exerciseEvents(t *testing.T, open func(t testing.TB) *store.DB) {
 		if _, err := x.Events.Get(As("other", auth.RoleAdmin), x.Event.ID); !apperr.Is(err, apperr.NotFound) {
 			t.Errorf("an outsider reads the draft: %v", err)
 		}
-		if _, err := x.Events.Create(vg, events.EventInput{Kind: events.Festival, Slug: x.Event.Slug, Localizations: map[string]events.Localization{"en": {Name: "Twin"}},
+		if _, err := x.Events.Create(vg, events.EventInput{Kind: events.Festival, Slug: x.Event.Slug, Localizations: map[string]events.EventLocalization{"en": {Name: "Twin"}},
 			Country: "RU", Start: "2025-09-10", End: "2025-09-20", Timezone: "Europe/Moscow"}); !apperr.Is(err, apperr.Conflict) {
 			t.Errorf("taken slug: %v", err)
 		}
@@ -169,6 +169,9 @@ func exerciseEvents(t *testing.T, open func(t testing.TB) *store.DB) {
 		if _, ok := cs[events.NoMedia]; !ok {
 			t.Errorf("no no_media without assets: %+v", cs)
 		}
+		if c := cs[events.NoSubtitles]; c.Severity != events.Blocking {
+			t.Errorf("no no_subtitles without a Russian track: %+v", cs)
+		}
 		// Publishing is refused while blocking checks remain.
 		if _, err := x.Events.Publish(vg, x.Event.ID, events.PublishInput{}, ""); !apperr.Is(err, apperr.Conflict) {
 			t.Fatalf("publish with blocking checks: %v", err)
@@ -196,7 +199,7 @@ func exerciseEvents(t *testing.T, open func(t testing.TB) *store.DB) {
 		if c, ok := checkCodes(t, checks, sc.ID)[events.NoRights]; ok {
 			t.Fatalf("no_rights after the licence: %+v", c)
 		}
-		// An overlapping screening on the same screen blocks again; publish needs an override.
+		// The missing subtitles and an overlapping screening on the same screen still block; publish needs an override.
 		sc2, err := x.Events.AddScreening(vg, x.Event.ID, events.ScreeningInput{Title: x.Film, Venue: x.Venue.ID,
 			Screen: x.Venue.Screens[0].ID, Start: "2025-09-12T20:50", RuntimeMinutes: 90})
 		if err != nil {
@@ -216,7 +219,7 @@ func exerciseEvents(t *testing.T, open func(t testing.TB) *store.DB) {
 			t.Errorf("draft is public: %v", err)
 		}
 		pub, err := x.Events.Publish(vg, x.Event.ID, events.PublishInput{OverrideReason: "Two prints; the hall confirmed"}, "")
-		if err != nil || pub.Status != events.Published || pub.Override == nil || pub.Override.Blocking != 2 {
+		if err != nil || pub.Status != events.Published || pub.Override == nil || pub.Override.Blocking != 3 {
 			t.Fatalf("publish with override: %+v, %v", pub, err)
 		}
 		entries, err := db.AuditList(vg, audit.ListParams{Org: "vgtrk", Entity: "event", EntityID: x.Event.ID, Limit: 50})
