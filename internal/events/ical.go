@@ -36,7 +36,7 @@ func ICalendar(p *Programme, lang, only, baseURL string, stamp time.Time) string
 			continue
 		}
 		zones[v.Timezone] = true
-		ev := ics.NewEvent(sc.ID + "@" + p.EventID + ".events.silkbridge")
+		ev := ics.NewEvent(sc.ID + "@events.silkbridge")
 		ev.SetDtStampTime(stamp)
 		ev.SetProperty(ics.ComponentPropertyDtStart, sc.StartUTC.In(loc).Format("20060102T150405"), ics.WithTZID(v.Timezone))
 		ev.SetProperty(ics.ComponentPropertyDtEnd, sc.EndUTC.In(loc).Format("20060102T150405"), ics.WithTZID(v.Timezone))
