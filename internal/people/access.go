@@ -15,6 +15,14 @@ type Hosts interface {
 	HostsOf(ctx context.Context, personID string) ([]string, error)
 }
 
+// HostCoordinators is implemented by a Hosts that also knows the users a
+// hosting organisation's admins named as coordinators of an exchange; they
+// read the private fields of its participants like the person's own
+// coordinators do.
+type HostCoordinators interface {
+	Coordinates(ctx context.Context, personID string, pr *auth.Principal) (bool, error)
+}
+
 // NoHosts is the Hosts of a hub without exchanges.
 type NoHosts struct{}
 

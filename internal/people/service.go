@@ -121,7 +121,7 @@ func (s *Service) Get(ctx context.Context, id string, prefs []string) (*Person, 
 
 // guardPrivate strips private data unless pr may read it, and audits the read.
 func (s *Service) guardPrivate(ctx context.Context, pr *auth.Principal, p *Person, hosts []string, action string) error {
-	if !CanReadPrivate(pr, p, hosts) {
+	if !CanReadPrivate(pr, p, hosts) && !s.hostCoordinator(ctx, pr, p) {
 		StripPrivate(p)
 		return nil
 	}
@@ -129,6 +129,17 @@ func (s *Service) guardPrivate(ctx context.Context, pr *auth.Principal, p *Perso
 		return nil
 	}
 	return s.store.PersonAudit(ctx, p.Home(), action, p.ID, privateFieldNames(p))
+}
+
+// hostCoordinator reports whether pr is a coordinator a hosting
+// organisation's admins named for an exchange of p (HostCoordinators).
+func (s *Service) hostCoordinator(ctx context.Context, pr *auth.Principal, p *Person) bool {
+	hc, ok := s.hosts.(HostCoordinators)
+	if !ok || p.Erased {
+		return false
+	}
+	yes, err := hc.Coordinates(ctx, p.ID, pr)
+	return err == nil && yes
 }
 
 // PublicView returns a person as anyone allowed to read the profile sees it

@@ -24,6 +24,8 @@ var EventTypes = []string{
 	"licence.created", "licence.expiring", "title.updated",
 	"holding.claimed", "holding.confirmed", "holding.rejected", "holding.withdrawn",
 	"translation.created", "translation.started", "translation.submitted", "translation.approved", "translation.changes_requested",
+	"exchange.proposed", "exchange.open", "exchange.running", "exchange.completed", "exchange.cancelled",
+	"participant.nominated", "participant.accepted", "participant.declined", "participant.withdrawn",
 }
 
 // Endpoint is a receiver registered by an organisation.

@@ -1,0 +1,82 @@
+package exchange
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/mail"
+	"slices"
+	"strings"
+
+	"github.com/silkbridge/silkbridge/internal/apperr"
+)
+
+// CoordinatorsMax bounds the list a host names per programme.
+const CoordinatorsMax = 50
+
+// mergeFields applies an RFC 7396 merge patch to f.
+func mergeFields(f Fields, patch map[string]any) (Fields, error) {
+	raw, err := json.Marshal(f)
+	if err != nil {
+		return f, err
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		return f, err
+	}
+	merged, err := json.Marshal(mergePatch(doc, patch))
+	if err != nil {
+		return f, err
+	}
+	var out Fields
+	if err := json.Unmarshal(merged, &out); err != nil {
+		return f, (&apperr.Fields{{Field: "body", Message: "does not fit the programme's fields: " + err.Error()}}).Err()
+	}
+	return out, nil
+}
+
+func mergePatch(target, patch any) any {
+	p, ok := patch.(map[string]any)
+	if !ok {
+		return patch
+	}
+	t, ok := target.(map[string]any)
+	if !ok {
+		t = map[string]any{}
+	}
+	for k, v := range p {
+		if v == nil {
+			delete(t, k)
+			continue
+		}
+		t[k] = mergePatch(t[k], v)
+	}
+	return t
+}
+
+// coordinators reads the host's list of coordinator e-mail addresses.
+func coordinators(v any) ([]string, error) {
+	var errs apperr.Fields
+	list, ok := v.([]any)
+	if v != nil && !ok {
+		errs.Add("coordinators", "must be a list of e-mail addresses")
+		return nil, errs.Err()
+	}
+	if len(list) > CoordinatorsMax {
+		errs.Add("coordinators", "at most %d", CoordinatorsMax)
+		return nil, errs.Err()
+	}
+	out := []string{}
+	for i, x := range list {
+		s, _ := x.(string)
+		s = strings.ToLower(strings.TrimSpace(s))
+		a, err := mail.ParseAddress(s)
+		if err != nil || a.Address != s || len(s) > 254 {
+			errs.Add(fmt.Sprintf("coordinators[%d]", i), "must be an e-mail address")
+			continue
+		}
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out, errs.Err()
+}
