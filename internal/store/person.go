@@ -15,14 +15,14 @@ var _ people.Store = (*DB)(nil)
 // personDoc is the public profile as stored in people.doc.
 type personDoc struct {
 	Localizations map[string]people.PersonName `json:"localizations"`
-	Roles         []people.PersonRole                  `json:"roles,omitempty"`
-	Languages     []string                       `json:"languages,omitempty"`
+	Roles         []people.PersonRole          `json:"roles,omitempty"`
+	Languages     []string                     `json:"languages,omitempty"`
 }
 
 // privateDoc is what person_private.doc holds.
 type privateDoc struct {
 	Private      *people.PrivateData `json:"private,omitempty"`
-	Coordinators []string        `json:"coordinators,omitempty"`
+	Coordinators []string            `json:"coordinators,omitempty"`
 }
 
 // personReadable is the SQL twin of people.CanRead over people aliased "pe";
