@@ -85,6 +85,9 @@ type CheckInput struct {
 	Earlier map[string][]string
 	// Origins holds each title's production countries.
 	Origins map[string][]string
+	// Releases holds each title's recorded releases (catalogue), which
+	// count as earlier showings in their territory before the screening's day.
+	Releases map[string][]Release
 	// Requests holds the licensing requests made for a title from this event.
 	Requests map[string][]RequestState
 }
@@ -112,7 +115,7 @@ func Evaluate(in *CheckInput) []ScreeningChecks {
 		}
 		cs = append(cs, overlaps[s.ID]...)
 		if v != nil {
-			cs = append(cs, PremiereCheck(v.Country, in.Origins[s.TitleID], in.Earlier[s.ID]))
+			cs = append(cs, PremiereCheck(v.Country, in.Origins[s.TitleID], earlier(in, s)))
 		}
 		out = append(out, ScreeningChecks{ScreeningID: s.ID, Checks: cs})
 	}
@@ -216,6 +219,25 @@ func Overlaps(ss []*Screening, venues map[string]*Venue) map[string][]Check {
 				out[a.ID] = append(out[a.ID], Check{Code: VenueOverlap, Severity: Blocking, Ref: b.ID, Detail: fmt.Sprintf(detail, b.Start)})
 				out[b.ID] = append(out[b.ID], Check{Code: VenueOverlap, Severity: Blocking, Ref: a.ID, Detail: fmt.Sprintf(detail, a.Start)})
 			}
+		}
+	}
+	return out
+}
+
+// Release is a recorded release: a country and a date (YYYY, YYYY-MM or YYYY-MM-DD).
+type Release struct {
+	Country string
+	Date    string
+}
+
+// earlier is the countries where a title was shown before s: the hub's
+// earlier screenings and the releases dated before s's day (a release
+// known only by month or year counts when that period starts before it).
+func earlier(in *CheckInput, s *Screening) []string {
+	out := append([]string(nil), in.Earlier[s.ID]...)
+	for _, r := range in.Releases[s.TitleID] {
+		if r.Date != "" && r.Date < s.Day() {
+			out = append(out, r.Country)
 		}
 	}
 	return out

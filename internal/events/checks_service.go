@@ -33,7 +33,7 @@ func (s *Service) checkInput(ctx context.Context, e *Event) (*CheckInput, error)
 		return nil, err
 	}
 	in := &CheckInput{Event: e, Venues: map[string]*Venue{}, Screenings: ss, Rights: map[string]*rights.Family{},
-		Subtitles: map[string]Subtitles{}, Origins: map[string][]string{}, Requests: map[string][]RequestState{}}
+		Subtitles: map[string]Subtitles{}, Origins: map[string][]string{}, Releases: map[string][]Release{}, Requests: map[string][]RequestState{}}
 	for _, v := range vs {
 		in.Venues[v.ID] = v
 	}
@@ -48,6 +48,9 @@ func (s *Service) checkInput(ctx context.Context, e *Event) (*CheckInput, error)
 		in.Origins[id] = nil
 		if t, err := s.titleAny(ctx, id); err == nil {
 			in.Origins[id] = t.Countries
+			for _, r := range t.Releases {
+				in.Releases[id] = append(in.Releases[id], Release{Country: r.Territory, Date: r.Date})
+			}
 		}
 		f, err := s.d.Rights.RightsFamily(ctx, id)
 		if err != nil && !apperr.Is(err, apperr.NotFound) {

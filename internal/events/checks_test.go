@@ -237,3 +237,34 @@ func TestEvaluateAttachesRequestAndCounts(t *testing.T) {
 	}
 	_ = time.Now
 }
+
+// A release recorded in the catalogue counts as an earlier showing.
+func TestPremiereFromReleases(t *testing.T) {
+	v := &Venue{ID: "v1", Country: "RU", Timezone: "Europe/Moscow", ChangeoverMinutes: 15}
+	s := screeningAt(t, "s1", "v1", "Europe/Moscow", "2025-09-12T19:00", 100)
+	premiere := func(rel []Release) string {
+		in := &CheckInput{Event: testEvent, Venues: map[string]*Venue{"v1": v}, Screenings: []*Screening{s},
+			Origins: map[string][]string{"t1": {"CN"}}, Releases: map[string][]Release{"t1": rel}}
+		for _, c := range Evaluate(in)[0].Checks {
+			if c.Code == PremiereStatus {
+				return c.Value
+			}
+		}
+		return "missing"
+	}
+	cases := []struct {
+		rel  []Release
+		want string
+	}{
+		{nil, WorldPremiere},
+		{[]Release{{"CN", "2025-01-29"}}, InternationalPremiere},
+		{[]Release{{"CN", "2025-01-29"}, {"RU", "2025-02"}}, ""},
+		{[]Release{{"CN", "2025-12-01"}}, WorldPremiere},
+		{[]Release{{"KZ", "2025-05-01"}}, NationalPremiere},
+	}
+	for _, c := range cases {
+		if got := premiere(c.rel); got != c.want {
+			t.Errorf("releases %v: premiere %q, want %q", c.rel, got, c.want)
+		}
+	}
+}
