@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/xuri/excelize/v2"
@@ -248,6 +249,11 @@ func TestRightsFormsRecordEditDelete(t *testing.T) {
 				t.Fatalf("after edit: %+v", newHd)
 			}
 			hs[0] = newHd
+			// The timeline spans the windows and a year beyond (to 2031): today is marked on it.
+			if today := time.Now().UTC().Format(time.DateOnly); today >= "2026-01-01" && today <= "2031-12-31" &&
+				!strings.Contains(cm.get(title).body, `class="tl-today"`) {
+				t.Error("the timeline has no today marker")
+			}
 			edit = title + "/rights/holdings/" + newHd.ID
 			// A licence from it, then an overlapping exclusive one: refused in place, in Russian, naming the first.
 			lic := url.Values{"licensee": {"vgtrk"}, "countries": {"DE"}, "media_mode": {"only"}, "media": {"svod"},
