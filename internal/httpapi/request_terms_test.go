@@ -9,8 +9,8 @@ import (
 	"github.com/silkbridge/silkbridge/internal/store/storetest"
 )
 
-// fieldCode returns the code and params of the field error at location loc.
-func fieldCode(r *response, loc string) (string, map[string]any) {
+// termsFieldCode returns the code and params of the field error at location loc.
+func termsFieldCode(r *response, loc string) (string, map[string]any) {
 	errs, _ := r.body["errors"].([]any)
 	for _, e := range errs {
 		m := e.(map[string]any)
@@ -46,7 +46,7 @@ func TestRequestTermsAPI(t *testing.T) {
 			delete(m, "licensor")
 			mut(m)
 			r := b.do("POST", path+"/counter", "cmg/editor", m).want(t, http.StatusUnprocessableEntity)
-			got, params := fieldCode(r, loc)
+			got, params := termsFieldCode(r, loc)
 			if code != "" && got != code {
 				t.Fatalf("%s: want %s, got %s", loc, code, r.raw)
 			}
