@@ -10,6 +10,7 @@ import (
 
 	"github.com/silkbridge/silkbridge/internal/demo"
 	"github.com/silkbridge/silkbridge/internal/httpapi"
+	"github.com/silkbridge/silkbridge/internal/people"
 	"github.com/silkbridge/silkbridge/internal/server"
 )
 
@@ -84,6 +85,7 @@ func runServe(cmd *cobra.Command, g *globalFlags, f *serveFlags) error {
 	}
 	deps.Subtitles = a.subtitlesService(deps.Media) // subtitles.go
 	deps.Events = a.eventsService(deps.Licensing)
+	deps.People = people.NewService(a.db, a.catalog, nil) // exchanges will install their Hosts
 	mounts := []server.Mounter{func(r chi.Router) { httpapi.New(r, *deps) }}
 	for _, m := range mounters {
 		mounts = append(mounts, m(a, deps))

@@ -37,6 +37,7 @@ func newWeb(a *app, deps *httpapi.Deps) (*web.Handler, error) {
 		Rights: a.rights, Search: a.search, Licensing: deps.Licensing, Avails: a.avails,
 		Media: deps.Media, Links: webLinks(a, deps), Subtitles: deps.Subtitles,
 		Events: deps.Events,
+		People: deps.People,
 	})
 }
 

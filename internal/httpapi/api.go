@@ -23,6 +23,7 @@ import (
 	"github.com/silkbridge/silkbridge/internal/licensing"
 	"github.com/silkbridge/silkbridge/internal/media"
 	"github.com/silkbridge/silkbridge/internal/org"
+	"github.com/silkbridge/silkbridge/internal/people"
 	"github.com/silkbridge/silkbridge/internal/rights"
 	"github.com/silkbridge/silkbridge/internal/search"
 	"github.com/silkbridge/silkbridge/internal/subtitles"
@@ -65,6 +66,8 @@ type Deps struct {
 	Subtitles *subtitles.Service
 	// Events runs festivals and their public programmes; nil leaves them out.
 	Events *events.Service
+	// People is the directory of people and titles' credits; nil leaves it out.
+	People *people.Service
 	// Extra authenticators tried after bearer tokens (the web session cookie).
 	Authenticators []Authenticator
 }
@@ -105,6 +108,7 @@ func New(r chi.Router, deps Deps) *API {
 	registerAssets(api, r)
 	registerAssetLinks(api, r)
 	registerSubtitles(api, r)
+	registerPeople(api)
 	registerEvents(api)
 	registerPublicEvents(api)
 	return api

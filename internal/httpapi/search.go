@@ -23,6 +23,7 @@ type SearchInput struct {
 	YearTo   int    `query:"year_to" minimum:"0" maximum:"3000"`
 	Producer string `query:"producer" maxLength:"40" doc:"Slug of a producing organisation"`
 	Country  string `query:"country" maxLength:"2" doc:"Country of production, ISO 3166-1 alpha-2"`
+	Type     string `query:"type" enum:"title,person," doc:"Only titles or only people; by default people (and titles found through their directors' names) join the first page of an unfiltered search"`
 }
 
 // SearchOutput is one page of hits with facets.
@@ -67,7 +68,7 @@ func registerSearch(api *API) {
 		if err := bad.Err(); err != nil {
 			return nil, api.searchProblem(ctx, err)
 		}
-		res, err := api.deps.Search.Search(ctx, search.Params{Query: in.Q, Prefs: in.Prefs(), Limit: in.Limit, Cursor: in.Cursor, Filter: filter})
+		res, err := api.deps.Search.Search(ctx, search.Params{Query: in.Q, Prefs: in.Prefs(), Limit: in.Limit, Cursor: in.Cursor, Filter: filter, Type: in.Type})
 		if err != nil {
 			return nil, api.searchProblem(ctx, err)
 		}

@@ -116,8 +116,8 @@ func (s *Service) Search(ctx context.Context, p Params) (*ResultPage, error) {
 		return s.searchPeople(ctx, pr.Org, q, p, offset)
 	}
 	res, err := s.searchTitles(ctx, pr, q, p, offset)
-	if err != nil || offset > 0 {
-		return res, err
+	if err != nil || offset > 0 || p.Filter != (Filter{}) {
+		return res, err // filters are title attributes: people join unfiltered first pages only
 	}
 	return s.mergePeople(ctx, pr.Org, q, p, res)
 }

@@ -28,6 +28,7 @@ import (
 	"github.com/silkbridge/silkbridge/internal/licensing"
 	"github.com/silkbridge/silkbridge/internal/media"
 	"github.com/silkbridge/silkbridge/internal/org"
+	"github.com/silkbridge/silkbridge/internal/people"
 	"github.com/silkbridge/silkbridge/internal/rights"
 	"github.com/silkbridge/silkbridge/internal/search"
 	"github.com/silkbridge/silkbridge/internal/subtitles"
@@ -63,6 +64,9 @@ type Deps struct {
 	// Events serves the programme editor and the public programme (/e/);
 	// nil leaves them out.
 	Events *events.Service
+	// People serves the people directory, person pages and the title page's
+	// People panel; nil leaves them out.
+	People *people.Service
 	// Limiter slows password guessing; nil uses auth.NewLoginLimiter().
 	Limiter *auth.LoginLimiter
 	Logger  *slog.Logger
