@@ -28,9 +28,9 @@ var demoNote = map[string]string{
 
 // loadEvents adds the 2025 China Film Festival in Russia (organiser CMG,
 // partner VGTRK) through the events service, so it passes the same checks
-// as any programme. The Sinking of the Lisbon Maru has no festival rights on
-// record, so its screening carries a visible no_rights check; the demo is
-// published with an override that says so.
+// as any programme. My Country, My Parents has no rights on record, so its
+// screening carries a visible no_rights check; the demo is published with
+// an override that says so.
 func loadEvents(ctx context.Context, st Stores) error {
 	es, ok := st.(interface {
 		events.Store
@@ -95,20 +95,21 @@ func loadEvents(ctx context.Context, st Stores) error {
 		}
 	}
 	_, err = svc.Publish(cm, e.ID, events.PublishInput{
-		OverrideReason: "Demo: festival rights for The Sinking of the Lisbon Maru are still to be requested."}, "")
+		OverrideReason: "Demo: festival rights for My Country, My Parents are still to be requested."}, "")
 	return err
 }
 
-// festivalRights records CMG's (invented) festival window for My Country,
-// My Parents in Russia; Detective Chinatown 1900 is covered by the demo's
-// worldwide holding.
+// festivalRights records CMG's (invented) festival window for The Sinking
+// of the Lisbon Maru in Russia; Detective Chinatown 1900 is covered by the
+// demo's worldwide holding. My Country, My Parents keeps no rights (other
+// demo tests rely on one title without any).
 func festivalRights(ctx context.Context, st Stores) error {
 	rs, ok := st.(rights.Store)
 	if !ok {
 		return fmt.Errorf("demo rights: the store does not keep rights")
 	}
-	titleID := TitleID("My Country, My Parents")
-	h := &rights.Holding{ID: uuid.NewSHA1(namespace, []byte("My Country, My Parents/demo:festival")).String(), TitleID: titleID,
+	titleID := TitleID("The Sinking of the Lisbon Maru")
+	h := &rights.Holding{ID: uuid.NewSHA1(namespace, []byte("The Sinking of the Lisbon Maru/demo:festival")).String(), TitleID: titleID,
 		Holder: "cmg", AvailID: "demo:festival", CreatedAt: time.Now().UTC().Truncate(time.Microsecond), CreatedBy: demoCreatedBy,
 		Terms: rights.Terms{Territories: []string{"RU"}, Media: []rights.Media{rights.Festival}, Start: "2025-09-01", End: ptr("2025-09-30")}}
 	if _, err := h.Terms.Normalize(); err != nil {

@@ -14,7 +14,7 @@ import (
 )
 
 // The demo festival is published, organised by CMG with VGTRK, shows the
-// three films, and exactly one screening (the Lisbon Maru) lacks rights.
+// three films, and exactly one screening (My Country, My Parents) lacks rights.
 func TestDemoFestival(t *testing.T) {
 	storetest.ForEachEngine(t, func(t *testing.T, open func(testing.TB) *store.DB) {
 		db := open(t)
@@ -38,14 +38,14 @@ func TestDemoFestival(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		lisbon := demo.TitleID("The Sinking of the Lisbon Maru")
+		unlicensed := demo.TitleID("My Country, My Parents")
 		ss, _ := db.ScreeningList(ctx, e.ID)
 		for i, sc := range checks {
 			has := false
 			for _, c := range sc.Checks {
 				has = has || c.Code == events.NoRights
 			}
-			if has != (ss[i].TitleID == lisbon) {
+			if has != (ss[i].TitleID == unlicensed) {
 				t.Errorf("screening of %s: no_rights %v", ss[i].TitleID, has)
 			}
 		}
