@@ -46,6 +46,8 @@ func TestDecodeEncodings(t *testing.T) {
 		{"big5", "zh-Hant", zhTraditional, "big5", encode(t, traditionalchinese.Big5, zhTraditional)},
 		{"windows-1251", "ru", ruSRT, "windows-1251", encode(t, charmap.Windows1251, ruSRT)},
 		{"koi8-r", "ru", ruSRT, "koi8-r", encode(t, charmap.KOI8R, ruSRT)},
+		{"windows-1251 capitals", "ru", strings.ToUpper(ruSRT), "windows-1251", encode(t, charmap.Windows1251, strings.ToUpper(ruSRT))},
+		{"koi8-r capitals", "uk", strings.ToUpper(ruSRT), "koi8-r", encode(t, charmap.KOI8R, strings.ToUpper(ruSRT))},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -93,7 +95,7 @@ func TestDecodeRefusals(t *testing.T) {
 	} else if code, _ := fieldCode(err); code != CodeEncodingAmbiguous {
 		t.Errorf("code %q: %v", code, err)
 	}
-	// All capitals read as well either way: ambiguous, not guessed.
+	// Two rare letters read as badly either way: ambiguous, not guessed.
 	caps := encode(t, charmap.Windows1251, "1\n00:00:01,000 --> 00:00:02,000\nЭХ\n")
 	if _, _, err := Decode(caps, "auto", "ru"); err == nil {
 		t.Error("ambiguous Cyrillic was guessed")

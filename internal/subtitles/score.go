@@ -35,21 +35,47 @@ func chineseScore(text string) float64 {
 	return float64(common) / float64(han)
 }
 
-// russianScore is the fraction of Cyrillic letters in text that are the
-// ten most frequent lower-case letters of Russian (about 60% of running
-// text). The wrong decoding swaps case and scrambles letters, scoring low.
+// russianScore is the fraction of Cyrillic letters in text that are, case
+// aside, the ten most frequent letters of Russian (about 60% of running
+// text), less the fraction of words with a lower-case letter followed by a
+// capital ("лШ"). The wrong decoding of Windows-1251 as KOI8-R (or back)
+// scrambles the letters and swaps their case, so it scores low on both;
+// all-capitals text still tells by its letters.
 func russianScore(text string) float64 {
 	letters, frequent := 0, 0
+	words, flipped := 0, 0
+	inWord, flip := false, false
+	var prev rune
+	endWord := func() {
+		if inWord {
+			words++
+			if flip {
+				flipped++
+			}
+		}
+		inWord, flip = false, false
+	}
 	for _, r := range text {
+		if !unicode.IsLetter(r) {
+			endWord()
+			prev = r
+			continue
+		}
+		if inWord && unicode.IsLower(prev) && unicode.IsUpper(r) {
+			flip = true
+		}
+		inWord = true
+		prev = r
 		if unicode.Is(unicode.Cyrillic, r) {
 			letters++
-			if strings.ContainsRune("оеаинтсрвл", r) {
+			if strings.ContainsRune("оеаинтсрвл", unicode.ToLower(r)) {
 				frequent++
 			}
 		}
 	}
-	if letters == 0 {
+	endWord()
+	if letters == 0 || words == 0 {
 		return 0
 	}
-	return float64(frequent) / float64(letters)
+	return float64(frequent)/float64(letters) - float64(flipped)/float64(words)
 }

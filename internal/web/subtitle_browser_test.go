@@ -13,6 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/go-chi/chi/v5"
+	"golang.org/x/text/encoding/charmap"
 
 	"github.com/silkbridge/silkbridge/internal/auth"
 	"github.com/silkbridge/silkbridge/internal/catalog"
@@ -69,7 +70,8 @@ func TestBrowserSubtitles(t *testing.T) {
 	}
 	dir := t.TempDir()
 	ruFile := filepath.Join(dir, "ru.srt")
-	os.WriteFile(ruFile, []byte("1\r\n00:00:01,000 --> 00:00:03,000\r\nМы встретимся завтра.\r\n\r\n2\r\n00:00:03,010 --> 00:00:03,500\r\n<i>Ты знаешь это место?\r\n"), 0o644)
+	ru, _ := charmap.Windows1251.NewEncoder().String("1\r\n00:00:01,000 --> 00:00:03,000\r\nМЫ ВСТРЕТИМСЯ ЗАВТРА.\r\n\r\n2\r\n00:00:03,010 --> 00:00:03,500\r\n<i>ТЫ ЗНАЕШЬ ЭТО МЕСТО?\r\n")
+	os.WriteFile(ruFile, []byte(ru), 0o644)
 	junk := filepath.Join(dir, "junk.srt")
 	os.WriteFile(junk, []byte("1\n00:00:01,000 --> 00:00:02,000\n\x00\x01\x02binary\n"), 0o644)
 
@@ -87,9 +89,17 @@ func TestBrowserSubtitles(t *testing.T) {
 	if got := text(t, ctx, "#subs-status"); got != "В строке 3 двоичные данные: это не текстовый файл субтитров." {
 		t.Errorf("refusal: %q", got)
 	}
-	// A good one: the browser lands on the new track's page.
+	// Not UTF-8 and declared English: the encoding cannot be told, and the
+	// refusal (in Russian) asks for it; chosen, with the right language, the file goes in
+	// and the browser lands on the new track's page.
 	do(t, ctx, chromedp.SetUploadFiles(chromedp.CSS("#subs-file"), []string{ruFile}),
-		chromedp.SetValue(chromedp.CSS("#subs-lang"), "ru"), chromedp.SetValue(chromedp.CSS("#subs-usage"), "sdh"),
+		chromedp.SetValue(chromedp.CSS("#subs-lang"), "en"), chromedp.SetValue(chromedp.CSS("#subs-usage"), "sdh"),
+		chromedp.Click(chromedp.CSS("#subs-start")),
+		chromedp.Poll[chromedp.Void](`document.querySelector('#subs-status').textContent.includes('Кодировк')`))
+	if got := text(t, ctx, "#subs-status"); !strings.Contains(got, "«Кодировка текста»") {
+		t.Errorf("ambiguous: %q", got)
+	}
+	do(t, ctx, chromedp.SetValue(chromedp.CSS("#subs-encoding"), "windows-1251"), chromedp.SetValue(chromedp.CSS("#subs-lang"), "ru"),
 		chromedp.Click(chromedp.CSS("#subs-start")))
 	// The script navigates when the API answers 201; wait for the new page.
 	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(200 * time.Millisecond) {
@@ -112,7 +122,8 @@ func TestBrowserSubtitles(t *testing.T) {
 	if hash := eval[string](t, ctx, `location.hash`); hash != "#cue-2" || !eval[bool](t, ctx, `document.querySelector('#cue-2').matches(':target')`) {
 		t.Errorf("jump: %q", hash)
 	}
-	if got := text(t, ctx, "#cue-2 .subs-cue-issues"); !strings.Contains(got, "Теги оформления не закрыты") {
+	if got := text(t, ctx, "#cue-2 .subs-cue-issues"); !strings.Contains(got, "Теги оформления не закрыты") || text(t, ctx, ".subs-facts") == "" ||
+		!strings.Contains(text(t, ctx, ".subs-facts"), "windows-1251") || !strings.Contains(text(t, ctx, "#cue-1"), "МЫ ВСТРЕТИМСЯ ЗАВТРА.") {
 		t.Errorf("issues beside cue 2: %q", got)
 	}
 	ruPage := eval[string](t, ctx, `location.href`)

@@ -32,6 +32,9 @@ type SubtitlesView struct {
 	Endpoint  string
 	Languages []Option
 	Usages    []Option
+	// Encodings are offered when detection cannot tell (WHATWG names,
+	// written the same in every language).
+	Encodings []string
 	// Messages are the translated upload errors by code, for the script.
 	Messages map[string]string
 }
@@ -69,6 +72,7 @@ func subtitlesSection(h *Handler, r *http.Request, t *catalog.Title, b *Base) (*
 			v.Usages = append(v.Usages, Option{Value: string(u), Label: b.T("subtitles.usage." + string(u))})
 		}
 		v.Messages = uploadMessages(b)
+		v.Encodings = []string{"utf-8", "utf-16le", "utf-16be", "gb18030", "big5", "windows-1251", "koi8-r", "windows-1252"}
 	}
 	var buf bytes.Buffer
 	if err := h.tpl.pages["title"].ExecuteTemplate(&buf, "subtitles_section", v); err != nil {

@@ -16,7 +16,7 @@
     const file = document.getElementById('subs-file').files[0];
     if (!file) return;
     const q = new URLSearchParams({language: document.getElementById('subs-lang').value,
-      usage: document.getElementById('subs-usage').value, format: 'auto', encoding: 'auto'});
+      usage: document.getElementById('subs-usage').value, format: 'auto', encoding: document.getElementById('subs-encoding').value});
     status.classList.remove('error');
     status.textContent = messages.sending;
     document.getElementById('subs-start').disabled = true;
