@@ -62,8 +62,16 @@ type ScreeningPageView struct {
 // interface language (so a shared link opens in the language it was sent in).
 func (h *Handler) publicBase(r *http.Request) *Base {
 	b := h.base(r, "", "")
-	if l := r.URL.Query().Get("lang"); isUILanguage(l) && l != b.Lang {
+	q := r.URL.Query()
+	if l := q.Get("lang"); isUILanguage(l) && l != b.Lang {
 		b.Localizer = newLocalizer(h.bundle, l, func(id string) { h.log.Warn("missing message", "id", id) })
+	}
+	// The header's language switcher returns here: without ?lang=, so the
+	// language it sets is the one shown.
+	q.Del("lang")
+	b.Here = r.URL.Path
+	if len(q) > 0 {
+		b.Here += "?" + q.Encode()
 	}
 	return b
 }

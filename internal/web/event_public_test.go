@@ -81,3 +81,13 @@ func TestPublicProgramme(t *testing.T) {
 		t.Errorf("screening page: %d\n%s", res.StatusCode, page)
 	}
 }
+
+// The header's language switcher on a public page returns to it without
+// ?lang=, so the language chosen is the one shown.
+func TestPublicSwitcherDropsLangParam(t *testing.T) {
+	s := newEventSite(t)
+	_, body := get(t, s.URL+"/e/"+demo.FestivalSlug+"?lang=ru&city=x")
+	if !strings.Contains(body, `name="next" value="/e/`+demo.FestivalSlug+`?city=x"`) {
+		t.Errorf("switcher target keeps ?lang=:\n%s", body)
+	}
+}
