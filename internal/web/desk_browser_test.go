@@ -76,7 +76,7 @@ func TestBrowserDeskFits(t *testing.T) {
 // as a workbook that opens.
 func TestBrowserAvailsGrid(t *testing.T) {
 	s := newDealSite(t)
-	licenceToVGTRK(t, s)
+	licenceToVGTRK(t, s.rights)
 	ctx := tab(t)
 	browserSignIn(t, ctx, s.URL, demo.UserEmail("vgtrk", auth.RoleEditor))
 	do(t, ctx, chromedp.Navigate(s.URL+"/rights/avails"),
@@ -125,7 +125,7 @@ func TestBrowserAvailsGrid(t *testing.T) {
 // place, naming VGTRK and calling the licence CMG's own.
 func TestBrowserRecordHoldingWithExclusion(t *testing.T) {
 	s := newDealSite(t)
-	licenceToVGTRK(t, s)
+	licenceToVGTRK(t, s.rights)
 	ctx := tab(t)
 	browserSignIn(t, ctx, s.URL, demo.UserEmail("cmg", auth.RoleEditor))
 	title := s.URL + "/titles/" + lisbon

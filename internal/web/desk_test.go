@@ -34,7 +34,13 @@ import (
 var engines = map[string]func(testing.TB) *store.DB{"SQLite": storetest.OpenSQLite, "Postgres": storetest.OpenPostgres}
 
 // newDeskSite is the demo hub with rights wired into the web and the API.
-func newDeskSite(t *testing.T, open func(testing.TB) *store.DB) *dealSite {
+// deskSite is a dealSite that also hands tests the catalogue service.
+type deskSite struct {
+	*dealSite
+	catalogSvc *catalog.Service
+}
+
+func newDeskSite(t testing.TB, open func(testing.TB) *store.DB) *deskSite {
 	t.Helper()
 	db := open(t)
 	if _, err := demo.Load(context.Background(), db); err != nil {
@@ -54,7 +60,7 @@ func newDeskSite(t *testing.T, open func(testing.TB) *store.DB) *dealSite {
 		func(r chi.Router) { httpapi.New(r, deps) }, h.Mount)
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return &dealSite{Server: ts, rights: rs}
+	return &deskSite{dealSite: &dealSite{Server: ts, rights: rs}, catalogSvc: cat}
 }
 
 var (
@@ -65,9 +71,9 @@ var (
 )
 
 // holdingByID finds a holding among a title's confirmed ones.
-func holdingByID(t *testing.T, s *dealSite, titleID, id string) *rights.Holding {
+func holdingByID(t *testing.T, rs *rights.Service, titleID, id string) *rights.Holding {
 	t.Helper()
-	hs, err := s.rights.Holdings(storetest.As("cmg", auth.RoleViewer), titleID)
+	hs, err := rs.Holdings(storetest.As("cmg", auth.RoleViewer), titleID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,10 +87,10 @@ func holdingByID(t *testing.T, s *dealSite, titleID, id string) *rights.Holding 
 
 // licenceToVGTRK records CMG's exclusive 2026 SVOD licence of Detective
 // Chinatown 1900 for the world to VGTRK.
-func licenceToVGTRK(t *testing.T, s *dealSite) *rights.Licence {
+func licenceToVGTRK(t *testing.T, rs *rights.Service) *rights.Licence {
 	t.Helper()
 	end := "2026-12-31"
-	l, err := s.rights.AddLicence(storetest.As("cmg", auth.RoleEditor), dc1900, rights.LicenceInput{Licensee: "vgtrk",
+	l, err := rs.AddLicence(storetest.As("cmg", auth.RoleEditor), dc1900, rights.LicenceInput{Licensee: "vgtrk",
 		Terms: rights.Terms{Territories: []string{"WORLD"}, Media: []rights.Media{rights.SVOD}, Start: "2026-01-01", End: &end, Exclusive: true}})
 	if err != nil {
 		t.Fatal(err)
@@ -117,7 +123,7 @@ func TestDeskAvailsGrid(t *testing.T) {
 	for name, open := range engines {
 		t.Run(name, func(t *testing.T) {
 			s := newDeskSite(t, open)
-			licenceToVGTRK(t, s)
+			licenceToVGTRK(t, s.rights)
 			vg := s.client(t, "vgtrk", auth.RoleEditor)
 			page := vg.get(deskQuery)
 			if page.StatusCode != http.StatusOK {
@@ -222,7 +228,7 @@ func TestRightsFormsRecordEditDelete(t *testing.T) {
 			if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), title+"#rec-") {
 				t.Fatalf("record holding: %d %s\n%s", r.StatusCode, r.Header.Get("Location"), r.body)
 			}
-			hd := holdingByID(t, s, lisbon, strings.TrimPrefix(r.Header.Get("Location"), title+"#rec-"))
+			hd := holdingByID(t, s.rights, lisbon, strings.TrimPrefix(r.Header.Get("Location"), title+"#rec-"))
 			if hd == nil || strings.Join(hd.ExceptTerritories, ",") != "RU,BY" || len(hd.Media) != 11 || hd.Languages[0] != "ru:dub" {
 				t.Fatalf("holding = %+v", hd)
 			}
@@ -244,8 +250,8 @@ func TestRightsFormsRecordEditDelete(t *testing.T) {
 			if r.StatusCode != http.StatusSeeOther {
 				t.Fatalf("edit: %d\n%s", r.StatusCode, r.body)
 			}
-			newHd := holdingByID(t, s, lisbon, strings.TrimPrefix(r.Header.Get("Location"), title+"#rec-"))
-			if newHd == nil || newHd.End == nil || *newHd.End != "2030-12-31" || holdingByID(t, s, lisbon, hs[0].ID) != nil {
+			newHd := holdingByID(t, s.rights, lisbon, strings.TrimPrefix(r.Header.Get("Location"), title+"#rec-"))
+			if newHd == nil || newHd.End == nil || *newHd.End != "2030-12-31" || holdingByID(t, s.rights, lisbon, hs[0].ID) != nil {
 				t.Fatalf("after edit: %+v", newHd)
 			}
 			hs[0] = newHd
@@ -294,7 +300,7 @@ func TestRightsFormsRecordEditDelete(t *testing.T) {
 			if r := cm.post(title, edit2(title, hs[0].ID), url.Values{}); r.StatusCode != http.StatusSeeOther {
 				t.Fatalf("delete holding: %d", r.StatusCode)
 			}
-			if holdingByID(t, s, lisbon, hs[0].ID) != nil {
+			if holdingByID(t, s.rights, lisbon, hs[0].ID) != nil {
 				t.Fatal("the holding is still there")
 			}
 		})
