@@ -23,6 +23,7 @@ type serveFlags struct {
 	process   processingFlags
 	// trustedProxies lists the reverse proxies whose X-Forwarded-For names the client.
 	trustedProxies string
+	mt             mtFlags // translation.go
 }
 
 func newServeCmd(g *globalFlags) *cobra.Command {
@@ -40,6 +41,7 @@ func newServeCmd(g *globalFlags) *cobra.Command {
 	cmd.Flags().IntVar(&f.rateBurst, "rate-burst", 200, "burst of requests allowed per client")
 	f.media.register(cmd)
 	f.process.register(cmd)
+	f.mt.register(cmd)
 	cmd.Flags().StringVar(&f.trustedProxies, "trusted-proxies", os.Getenv("SILKBRIDGE_TRUSTED_PROXIES"),
 		"comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed (env SILKBRIDGE_TRUSTED_PROXIES; see docs/security.md)")
 	return cmd
@@ -84,6 +86,10 @@ func runServe(cmd *cobra.Command, g *globalFlags, f *serveFlags) error {
 		return err
 	}
 	deps.Subtitles = a.subtitlesService(deps.Media) // subtitles.go
+	// Translation tasks and their machine drafts (translation.go).
+	if deps.Translations, err = a.translationService(deps.Subtitles, &f.mt); err != nil {
+		return err
+	}
 	deps.Events = a.eventsService(deps.Licensing)
 	deps.People = people.NewService(a.db, a.catalog, nil) // exchanges will install their Hosts
 	mounts := []server.Mounter{func(r chi.Router) { httpapi.New(r, *deps) }}

@@ -35,7 +35,7 @@ func newWeb(a *app, deps *httpapi.Deps) (*web.Handler, error) {
 		Catalog: a.catalog, Orgs: a.orgs, Tokens: a.tokens, Users: users,
 		Sessions: auth.NewSessionService(a.db, a.db, auth.WithSecret(a.secret)), Logger: deps.Logger, TrustProxy: trust,
 		Rights: a.rights, Search: a.search, Licensing: deps.Licensing, Avails: a.avails,
-		Media: deps.Media, Links: webLinks(a, deps), Subtitles: deps.Subtitles,
+		Media: deps.Media, Links: webLinks(a, deps), Subtitles: deps.Subtitles, Translations: deps.Translations,
 		Events: deps.Events,
 		People: deps.People,
 	})

@@ -27,6 +27,7 @@ import (
 	"github.com/silkbridge/silkbridge/internal/rights"
 	"github.com/silkbridge/silkbridge/internal/search"
 	"github.com/silkbridge/silkbridge/internal/subtitles"
+	"github.com/silkbridge/silkbridge/internal/translation"
 	"github.com/silkbridge/silkbridge/internal/webhook"
 )
 
@@ -64,6 +65,9 @@ type Deps struct {
 	// Subtitles holds titles' subtitle tracks; their renditions join the
 	// asset previews.
 	Subtitles *subtitles.Service
+	// Translations runs translation tasks between partners and their
+	// glossaries; nil leaves them out.
+	Translations *translation.Service
 	// Events runs festivals and their public programmes; nil leaves them out.
 	Events *events.Service
 	// People is the directory of people and titles' credits; nil leaves it out.
@@ -108,6 +112,7 @@ func New(r chi.Router, deps Deps) *API {
 	registerAssets(api, r)
 	registerAssetLinks(api, r)
 	registerSubtitles(api, r)
+	registerTranslations(api)
 	registerPeople(api)
 	registerEvents(api)
 	registerPublicEvents(api)

@@ -32,6 +32,7 @@ import (
 	"github.com/silkbridge/silkbridge/internal/rights"
 	"github.com/silkbridge/silkbridge/internal/search"
 	"github.com/silkbridge/silkbridge/internal/subtitles"
+	"github.com/silkbridge/silkbridge/internal/translation"
 )
 
 //go:embed templates locales static
@@ -61,6 +62,9 @@ type Deps struct {
 	// Subtitles serves the title page's Subtitles panel and track pages;
 	// nil leaves them out.
 	Subtitles *subtitles.Service
+	// Translations serves translation tasks (the title page's panel and
+	// the cue-aligned editor); nil leaves them out.
+	Translations *translation.Service
 	// Events serves the programme editor and the public programme (/e/);
 	// nil leaves them out.
 	Events *events.Service
