@@ -12,6 +12,7 @@ import (
 
 	"github.com/silkbridge/silkbridge/internal/apperr"
 	"github.com/silkbridge/silkbridge/internal/auth"
+	"github.com/silkbridge/silkbridge/internal/etag"
 	"github.com/silkbridge/silkbridge/internal/langtag"
 )
 
@@ -371,14 +372,6 @@ func jsonFieldError(err error) error {
 // ETag renders a title version as a strong entity tag.
 func ETag(version int64) string { return fmt.Sprintf(`"v%d"`, version) }
 
-// ETagMatches reports whether an If-Match header value names version.
-func ETagMatches(header string, version int64) bool {
-	want := ETag(version)
-	for _, v := range strings.Split(header, ",") {
-		v = strings.TrimSpace(v)
-		if v == "*" || v == want || strings.TrimPrefix(v, "W/") == want {
-			return true
-		}
-	}
-	return false
-}
+// ETagMatches reports whether an If-Match header value names version,
+// under strong comparison (a weak tag never matches).
+func ETagMatches(header string, version int64) bool { return etag.MatchesVersion(header, version) }

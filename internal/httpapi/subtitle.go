@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/silkbridge/silkbridge/internal/apperr"
 	"github.com/silkbridge/silkbridge/internal/catalog"
+	entitytag "github.com/silkbridge/silkbridge/internal/etag"
 	"github.com/silkbridge/silkbridge/internal/subtitles"
 )
 
@@ -282,11 +282,11 @@ func cueTime(s string, ms *int64) (time.Duration, bool) {
 	return time.Duration(*ms) * time.Millisecond, true
 }
 
-// parseVersion reads If-Match: "v3", W/"v3" or 3.
+// parseVersion reads If-Match: "v3" or 3; a weak tag (W/"v3") never
+// satisfies If-Match (strong comparison, RFC 9110 §13.1.1).
 func parseVersion(h string) (int, bool) {
-	h = strings.Trim(strings.TrimPrefix(strings.TrimSpace(h), "W/"), `"`)
-	n, err := strconv.Atoi(strings.TrimPrefix(h, "v"))
-	return n, err == nil && n > 0
+	n, ok := entitytag.ParseVersion(h)
+	return int(n), ok && n <= 1<<31-1
 }
 
 // subtitleError renders a subtitle error: a file over the limit is 413.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/silkbridge/silkbridge/internal/apperr"
+	"github.com/silkbridge/silkbridge/internal/etag"
 	"github.com/silkbridge/silkbridge/internal/rights"
 )
 
@@ -116,17 +117,9 @@ func verb(a Action) string {
 // ETag renders a request version as an entity tag.
 func ETag(version int64) string { return fmt.Sprintf(`"v%d"`, version) }
 
-// ETagMatches reports whether an If-Match header value names version.
-func ETagMatches(header string, version int64) bool {
-	want := ETag(version)
-	for _, v := range strings.Split(header, ",") {
-		v = strings.TrimSpace(v)
-		if v == "*" || v == want || strings.TrimPrefix(v, "W/") == want {
-			return true
-		}
-	}
-	return false
-}
+// ETagMatches reports whether an If-Match header value names version,
+// under strong comparison (a weak tag never matches).
+func ETagMatches(header string, version int64) bool { return etag.MatchesVersion(header, version) }
 
 // Comment adds a message to a request's thread and notifies the other party.
 func (s *Service) Comment(ctx context.Context, id, body string) (*Comment, error) {
