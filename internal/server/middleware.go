@@ -54,9 +54,7 @@ func recoverer(log *slog.Logger) func(http.Handler) http.Handler {
 						panic(v)
 					}
 					log.Error("panic", "value", fmt.Sprint(v), "stack", string(debug.Stack()), "request_id", middleware.GetReqID(r.Context()))
-					w.Header().Set("Content-Type", "application/problem+json")
-					w.WriteHeader(http.StatusInternalServerError)
-					fmt.Fprint(w, `{"title":"Internal Server Error","status":500,"detail":"internal error"}`)
+					writeProblem(w, http.StatusInternalServerError, "internal", "internal error")
 				}
 			}()
 			next.ServeHTTP(w, r)

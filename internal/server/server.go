@@ -66,15 +66,25 @@ func New(cfg Config, mounts ...Mounter) *Server {
 	r.Use(middleware.RequestID, requestIDHeader, m.middleware, logRequests(cfg.Logger), recoverer(cfg.Logger))
 	r.Use(securityHeaders, limitBody(cfg.MaxBodyBytes))
 	r.Use(newRateLimiter(cfg.RatePerSecond, cfg.RateBurst, cfg.TrustedProxies).middleware)
+	// HTTP semantics every route shares (docs/api.md): compression of JSON,
+	// Cache-Control on API answers, curl's form-typed JSON bodies,
+	// If-None-Match/ETag for JSON GETs, and HEAD wherever GET is.
+	r.Use(compress(), apiCacheControl, curlJSONBodies(cfg.MaxBodyBytes), conditional, middleware.GetHead)
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 200, map[string]string{"status": "ok"}) })
 	r.Get("/readyz", s.ready)
 	r.Handle("/metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{}))
 	for _, mount := range mounts {
 		mount(r)
 	}
+	// After the mounts: API paths answer 404 as problems whatever page the
+	// web shows, and a wrong method is 405 with Allow, not 404.
+	r.NotFound(notFound(r.NotFoundHandler()))
+	r.MethodNotAllowed(methodNotAllowed(r))
 	// Cross-origin unsafe requests are refused (CSRF defence for cookie
 	// sessions); same-origin browsers and non-browser clients pass.
-	s.handler = http.NewCrossOriginProtection().Handler(r)
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(crossOriginRefused))
+	s.handler = cop.Handler(r)
 	return s
 }
 
