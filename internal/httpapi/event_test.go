@@ -2,8 +2,14 @@ package httpapi_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/silkbridge/silkbridge/internal/httpapi"
+	"github.com/silkbridge/silkbridge/internal/server"
 
 	"github.com/silkbridge/silkbridge/internal/store"
 	"github.com/silkbridge/silkbridge/internal/store/storetest"
@@ -123,4 +129,28 @@ func TestEventRightsFlowAndPublicProgramme(t *testing.T) {
 			"screen": x.Venue.Screens[1].ID, "start": "2025-09-13T19:00", "runtime_minutes": 106}).want(t, http.StatusCreated)
 		b.do("GET", "/api/v1/public/events/"+slug, "", nil, "If-None-Match", etag).want(t, http.StatusOK)
 	})
+}
+
+// The public programme needs no credentials but is rate-limited per client
+// address like every other request.
+func TestPublicEventRateLimited(t *testing.T) {
+	x := storetest.NewEventFixture(t, storetest.OpenSQLite(t))
+	deps := fullDeps(x.Services)
+	deps.Events = x.Events
+	srv := server.New(server.Config{RatePerSecond: 0.001, RateBurst: 3, Ready: x.DB.Ping}, func(r chi.Router) { httpapi.New(r, deps) })
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	codes := []int{}
+	for range 5 {
+		res, err := http.Get(ts.URL + "/api/v1/public/events/" + x.Event.Slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		codes = append(codes, res.StatusCode)
+	}
+	// A draft is 404 to the public; past the burst every answer is 429.
+	if codes[0] != http.StatusNotFound || codes[3] != http.StatusTooManyRequests || codes[4] != http.StatusTooManyRequests {
+		t.Fatalf("statuses = %v", codes)
+	}
 }
