@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/silkbridge/silkbridge/internal/apperr"
+	"github.com/silkbridge/silkbridge/internal/auth"
 	"github.com/silkbridge/silkbridge/internal/media"
 	"github.com/silkbridge/silkbridge/internal/rights"
 )
@@ -20,7 +21,38 @@ func (s *Service) Checks(ctx context.Context, eventID string) ([]ScreeningChecks
 	if err != nil {
 		return nil, err
 	}
-	return Evaluate(in), nil
+	out := Evaluate(in)
+	if p, _ := auth.Require(ctx); p != nil && p.Org != e.Organiser {
+		if err := s.redact(ctx, p.Org, in, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// redact leaves out the rights details (the engine's reasons, which name
+// holders and licences, and the request) of titles viewer may not read: a
+// partner reads the programme's checks, not every title's rights.
+func (s *Service) redact(ctx context.Context, viewer string, in *CheckInput, out []ScreeningChecks) error {
+	readable := map[string]bool{}
+	for i, sc := range in.Screenings {
+		ok, seen := readable[sc.TitleID]
+		if !seen {
+			_, err := s.d.Titles.Readable(ctx, viewer, sc.TitleID)
+			if err != nil && !apperr.Is(err, apperr.NotFound) {
+				return err
+			}
+			ok = err == nil
+			readable[sc.TitleID] = ok
+		}
+		if ok {
+			continue
+		}
+		for j := range out[i].Checks {
+			out[i].Checks[j].Reasons, out[i].Checks[j].Request = nil, nil
+		}
+	}
+	return nil
 }
 
 func (s *Service) checkInput(ctx context.Context, e *Event) (*CheckInput, error) {

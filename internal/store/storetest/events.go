@@ -249,6 +249,38 @@ func exerciseEvents(t *testing.T, open func(t testing.TB) *store.DB) {
 		}
 	})
 
+	t.Run("PartnerSeesNoRightsDetailsOfTitlesItCannotRead", func(t *testing.T) {
+		db := open(t)
+		x := NewEventFixture(t, db)
+		sc, err := x.Events.AddScreening(vg, x.Event.ID, events.ScreeningInput{Title: x.Film, Venue: x.Venue.ID,
+			Screen: x.Venue.Screens[0].ID, Start: "2025-09-21T10:00", RuntimeMinutes: 90})
+		if !apperr.Is(err, apperr.Invalid) {
+			t.Fatalf("after the event: %v", err)
+		}
+		if sc, err = x.Events.AddScreening(vg, x.Event.ID, events.ScreeningInput{Title: x.Film, Venue: x.Venue.ID,
+			Screen: x.Venue.Screens[0].ID, Start: "2025-09-15T10:00", RuntimeMinutes: 90}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := x.Events.Patch(vg, x.Event.ID, map[string]any{"partners": []any{"other"}}, ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := x.Events.RequestMissingRights(vg, x.Event.ID, nil); err != nil {
+			t.Fatal(err)
+		}
+		own, _ := x.Events.Checks(vg, x.Event.ID)
+		if c := checkCodes(t, own, sc.ID)[events.NoRights]; c.Request == nil {
+			t.Fatalf("the organiser does not see its request: %+v", c)
+		}
+		// "other" partners the event but may not read CMG's partners-only film.
+		theirs, err := x.Events.Checks(As("other", auth.RoleViewer), x.Event.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c, ok := checkCodes(t, theirs, sc.ID)[events.NoRights]; !ok || len(c.Reasons) != 0 || c.Request != nil {
+			t.Fatalf("partner sees rights details of a title it cannot read: %+v", c)
+		}
+	})
+
 	t.Run("EarlierScreeningsAcrossEvents", func(t *testing.T) {
 		db := open(t)
 		x := NewEventFixture(t, db)
