@@ -95,8 +95,11 @@ func New(r chi.Router, deps Deps) *API {
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer", Description: "API token from `silkbridge token create`"},
 	}
+	applyConventions(&cfg) // conventions.go, docs/api.md
 	api := &API{API: humachi.New(r, cfg), deps: deps}
 	api.UseMiddleware(api.authenticate)
+	documentServerRoutes(api)
+	serveOpenAPI30(api, r)
 	registerMe(api)
 	registerOrgs(api)
 	registerTokens(api)

@@ -67,6 +67,11 @@ func registerAvails(api *API) {
 	huma.Register(api, huma.Operation{
 		OperationID: "export-avails", Method: http.MethodGet, Path: "/api/v1/avails/export",
 		Summary: "Export your holdings or licences as an EMA Avails sheet", Tags: tags, Security: secured,
+		// The file's real media types, not huma's guess from a []byte body.
+		Responses: map[string]*huma.Response{"200": {Description: "The sheet (format=tsv or xlsx)", Content: map[string]*huma.MediaType{
+			"text/tab-separated-values":                                         {Schema: &huma.Schema{Type: "string"}},
+			"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {Schema: &huma.Schema{Type: "string", Format: "binary"}},
+		}}},
 	}, func(ctx context.Context, in *AvailsExportInput) (*AvailsExportOutput, error) {
 		if api.deps.Avails == nil {
 			return nil, api.internal(ctx, apperr.New(apperr.Internal, "avails service not configured"))

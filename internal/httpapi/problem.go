@@ -100,3 +100,68 @@ func toDetails(errs []error) []*huma.ErrorDetail {
 	}
 	return out
 }
+
+func init() { huma.NewError = newError }
+
+// newError makes every error huma itself raises (validation, 415, 413…)
+// a ProblemError too, so the document describes one error model with
+// code and refs, and every answer carries a machine code.
+func newError(status int, msg string, errs ...error) huma.StatusError {
+	pe := &ProblemError{ErrorModel: huma.ErrorModel{Status: status, Title: http.StatusText(status), Detail: msg}, Code: statusCode(status)}
+	for _, err := range errs {
+		pe.Add(err)
+	}
+	return pe
+}
+
+// Add appends an error detail to both lists (the embedded model's and the
+// one with codes that JSON shows). A detail about the whole body never
+// echoes the body back (a 415 or malformed-JSON 400 used to quote it in full).
+func (p *ProblemError) Add(err error) {
+	var d *huma.ErrorDetail
+	if dd, ok := err.(huma.ErrorDetailer); ok {
+		d = dd.ErrorDetail()
+	} else {
+		d = &huma.ErrorDetail{Message: err.Error()}
+	}
+	if d.Location == "body" {
+		d.Value = nil
+	}
+	p.ErrorModel.Errors = append(p.ErrorModel.Errors, d)
+	p.Errors = append(p.Errors, FieldProblem{ErrorDetail: d})
+}
+
+// statusCode is the machine code of an error huma raises by status; the
+// domain's apperr codes where one exists.
+func statusCode(status int) string {
+	switch status {
+	case http.StatusBadRequest:
+		return "bad_request"
+	case http.StatusMethodNotAllowed:
+		return "method_not_allowed"
+	case http.StatusNotAcceptable:
+		return "not_acceptable"
+	case http.StatusRequestEntityTooLarge:
+		return "too_large"
+	case http.StatusUnsupportedMediaType:
+		return "unsupported_media_type"
+	case http.StatusUnprocessableEntity:
+		return string(apperr.Invalid)
+	case http.StatusNotFound:
+		return string(apperr.NotFound)
+	case http.StatusConflict:
+		return string(apperr.Conflict)
+	case http.StatusForbidden:
+		return string(apperr.Forbidden)
+	case http.StatusUnauthorized:
+		return string(apperr.Unauthenticated)
+	case http.StatusPreconditionFailed:
+		return string(apperr.PreconditionFailed)
+	case http.StatusTooManyRequests:
+		return string(apperr.TooMany)
+	}
+	if status >= 500 {
+		return string(apperr.Internal)
+	}
+	return ""
+}
