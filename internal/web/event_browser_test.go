@@ -134,6 +134,11 @@ func TestBrowserFestival(t *testing.T) {
 		for _, w := range []int64{390, 1366} {
 			eventFits(t, vg, "editor-"+lang, w)
 		}
+		do(t, vg, chromedp.Navigate(s.URL+"/events"))
+		for _, w := range []int64{390, 1366} {
+			eventFits(t, vg, "events-"+lang, w)
+		}
+		do(t, vg, chromedp.Navigate(s.URL+eventPath))
 	}
 	do(t, vg, chromedp.EmulateViewport(1280, 900))
 	if st := follow(t, vg, chromedp.Click(chromedp.CSS("#request-rights"))); st != 200 {
