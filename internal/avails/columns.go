@@ -40,9 +40,9 @@ func columnClass(col string) string {
 	case "EntryType":
 		return "Disposition"
 	case "Territory", "TerritoryExclusion", "LicenseType", "LicenseRightsDescription", "FormatProfile", "Start", "End",
-		"Exclusive", "AllowedLanguages", "LocalizationType", "PriceType", "PriceValue", "PriceCurrency", "OtherTerms":
+		"Exclusive", "AllowedLanguages", "AssetLanguage", "PriceType", "PriceValue", "PriceCurrency", "OtherTerms":
 		return "AvailTrans"
-	case "WorkType", "ContentID", "SeriesContentID", "SeasonContentID", "EpisodeContentID", "AssetLanguage":
+	case "WorkType", "ContentID", "SeriesContentID", "SeasonContentID", "EpisodeContentID":
 		return "AvailAsset"
 	case "DisplayName", "Licensee", "AvailID", "ALID":
 		return "Avail"

@@ -64,22 +64,20 @@ func (s *Service) Export(ctx context.Context, opt ExportOptions) ([]byte, string
 		titles[id] = t
 		return t
 	}
+	display := s.licensorName(ctx, p.Org)
 	for _, r := range recs {
 		t := title(r.titleID)
-		for _, m := range r.terms.Media {
+		for _, cell := range mediaFormats(r.terms) {
+			m := cell.media
 			row := Row{Cells: map[string]string{}}
 			c := row.Cells
+			c["FormatProfile"] = cell.format
 			c["Licensee"] = r.licensee
 			c["Territory"] = strings.Join(r.terms.Territories, ", ")
 			c["TerritoryExclusion"] = strings.Join(r.terms.ExceptTerritories, ", ")
 			c["EntryType"] = "Full Extract"
 			c["LicenseType"] = licenseTypeOf[m]
-			c["Start"] = r.terms.Start
-			if r.terms.End != nil {
-				c["End"] = *r.terms.End
-			} else {
-				c["End"] = "Open"
-			}
+			c["Start"], c["End"] = windowOut(r.terms)
 			priceCells(c, r.deal)
 			c["Exclusive"] = "No"
 			if r.terms.Exclusive {
@@ -87,14 +85,14 @@ func (s *Service) Export(ctx context.Context, opt ExportOptions) ([]byte, string
 			}
 			langs, use := splitUsage(r.terms.Languages)
 			c["AllowedLanguages"], c["LocalizationType"] = strings.Join(langs, ", "), use
-			c["AvailID"] = r.availID
+			c["AvailID"] = baseAvailID(r.availID)
 			if c["AvailID"] == "" {
 				c["AvailID"] = r.id
 			}
 			c["ALID"] = alid(r.titleID, t)
+			c["DisplayName"] = display
 			isTV := t != nil && (t.Kind == catalog.KindSeries || t.Kind == catalog.KindSeason || t.Kind == catalog.KindEpisode)
 			if t != nil {
-				c["DisplayName"] = t.Localizations[pickLang(t, "en")].Title
 				c["AssetLanguage"] = t.OriginalLanguage
 				if t.ProductionYear != 0 {
 					c["ReleaseYear"] = strconv.Itoa(t.ProductionYear)

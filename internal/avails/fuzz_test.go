@@ -25,7 +25,7 @@ func FuzzReadTSV(f *testing.F) {
 			t.Fatalf("accepted a sheet without the key columns: %v", s.Header)
 		}
 		for _, r := range s.Rows {
-			rowItem(r, isTVSheet(s), rights.KindLicences)
+			rowItem(r, isTVSheet(s), rights.KindLicences, "2026-01-01")
 		}
 	})
 }
@@ -53,7 +53,7 @@ func FuzzReadXLSX(f *testing.F) {
 				t.Fatalf("accepted a sheet without the key columns: %v", s.Header)
 			}
 			for _, r := range s.Rows {
-				rowItem(r, isTVSheet(s), rights.KindHoldings)
+				rowItem(r, isTVSheet(s), rights.KindHoldings, "2026-01-01")
 			}
 		}
 	})

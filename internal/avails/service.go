@@ -48,6 +48,8 @@ type Service struct {
 	now      func() time.Time
 	// deals gives the price of licences for the pricing columns (export_terms.go).
 	deals DealReader
+	// orgs names the licensor in DisplayName (export_window.go).
+	orgs OrgReader
 }
 
 // NewService returns an avails service.
@@ -141,7 +143,9 @@ func (s *Service) Import(ctx context.Context, data []byte, opt ImportOptions) (*
 	}
 	rep := &Report{Kind: opt.Kind, Errors: []RowError{}}
 	var items []rights.ImportItem
+	var keys []groupKey
 	var srcs []source
+	today := s.now().UTC().Format("2006-01-02")
 	for _, sh := range sheets {
 		tv := isTVSheet(sh)
 		if sh.Name == "" {
@@ -151,17 +155,28 @@ func (s *Service) Import(ctx context.Context, data []byte, opt ImportOptions) (*
 			}
 		}
 		rep.Rows += len(sh.Rows)
-		byKey := map[string]int{}
+		byKey := map[groupKey]int{}
+		groups := map[groupKey]int{} // groups per AvailID and title (terms left empty)
+		first := len(items)
 		for _, row := range sh.Rows {
-			it, key, grouped := rowItem(row, tv, opt.Kind)
+			it, key, grouped := rowItem(row, tv, opt.Kind, today)
 			if i, ok := byKey[key]; ok && grouped {
-				mergeInto(&items[i], it, row)
+				mergeInto(&items[i], it)
 				srcs[i].rows = append(srcs[i].rows, row)
 				continue
 			}
+			if grouped {
+				groups[groupKey{key.availID, key.title, ""}]++
+			}
 			byKey[key] = len(items)
 			items = append(items, it)
+			keys = append(keys, key)
 			srcs = append(srcs, source{sheet: sh.Name, tv: tv, workType: row.Get("WorkType"), rows: []Row{row}})
+		}
+		for i := first; i < len(items); i++ {
+			if k := keys[i]; k.availID != "" && groups[groupKey{k.availID, k.title, ""}] > 1 {
+				items[i].Key = splitKey(k.availID, k.terms)
+			}
 		}
 	}
 	// Progress counts the file's rows: an item stands for the rows merged into it.
@@ -237,10 +252,9 @@ func isTVSheet(sh *Sheet) bool {
 	return false
 }
 
-// rowItem turns a row into an import item. Rows sharing an AvailID are one
-// record with several media (an export writes one row per medium), so the
-// key says whether the row may merge into an earlier one.
-func rowItem(row Row, tv bool, kind rights.Kind) (rights.ImportItem, string, bool) {
+// rowItem turns a row into an import item, with the key of the record it
+// belongs to and whether further rows may merge into it (keying.go).
+func rowItem(row Row, tv bool, kind rights.Kind, today string) (rights.ImportItem, groupKey, bool) {
 	var it rights.ImportItem
 	bad := func(col, format string, args ...any) {
 		it.Problems = append(it.Problems, apperr.FieldError{Field: col, Message: fmt.Sprintf(format, args...)})
@@ -262,17 +276,14 @@ func rowItem(row Row, tv bool, kind rights.Kind) (rights.ImportItem, string, boo
 	default:
 		bad("EntryType", "%q is not Full Extract, Create, Update, Full Delete or Delete", row.Get("EntryType"))
 	}
-	it.Terms.Territories = splitList(row.Get("Territory"))
-	it.Terms.ExceptTerritories = splitList(row.Get("TerritoryExclusion"))
+	it.Terms.Territories = territories(row.Get("Territory"))
+	it.Terms.ExceptTerritories = territories(row.Get("TerritoryExclusion"))
 	if m, err := ParseLicenseType(row.Get("LicenseType")); err != nil {
 		bad("LicenseType", "%v", err)
 	} else {
 		it.Terms.Media = []rights.Media{m}
 	}
-	it.Terms.Start = parseDate(row.Get("Start"))
-	if end := parseDate(row.Get("End")); end != "" && !strings.EqualFold(end, "open") {
-		it.Terms.End = &end
-	}
+	windowCells(&it, row, today, bad)
 	excl, err := parseExclusive(row.Get("Exclusive"))
 	if err != nil {
 		bad("Exclusive", "%v", err)
@@ -290,39 +301,9 @@ func rowItem(row Row, tv bool, kind rights.Kind) (rights.ImportItem, string, boo
 	}
 	if id := row.Get("AvailID"); id != "" {
 		it.Key = id
-		return it, "id:" + id + "|" + it.TitleRef, true
+		return it, groupKey{availID: id, title: it.TitleRef, terms: termsKey(&it)}, true
 	}
 	it.Key = strings.Join([]string{ref, row.Get("Territory"), row.Get("TerritoryExclusion"), row.Get("LicenseType"),
 		row.Get("Licensee"), it.Terms.Start}, "|")
-	return it, "row:" + strconv.Itoa(row.Line), false
-}
-
-// mergeInto adds the medium of a further row of the same AvailID; the rows
-// must otherwise agree.
-func mergeInto(dst *rights.ImportItem, it rights.ImportItem, row Row) {
-	dst.Terms.Media = append(dst.Terms.Media, it.Terms.Media...)
-	dst.Problems = append(dst.Problems, it.Problems...)
-	same := func(a, b []string) bool { return strings.Join(a, ",") == strings.Join(b, ",") }
-	differs := func(col string) {
-		dst.Problems = append(dst.Problems, apperr.FieldError{Field: col,
-			Message: fmt.Sprintf("row %d has the AvailID of an earlier row but a different %s; rows of one avail differ only in LicenseType", row.Line, col)})
-	}
-	switch {
-	case !same(dst.Terms.Territories, it.Terms.Territories):
-		differs("Territory")
-	case !same(dst.Terms.ExceptTerritories, it.Terms.ExceptTerritories):
-		differs("TerritoryExclusion")
-	case dst.Terms.Start != it.Terms.Start:
-		differs("Start")
-	case (dst.Terms.End == nil) != (it.Terms.End == nil) || (dst.Terms.End != nil && *dst.Terms.End != *it.Terms.End):
-		differs("End")
-	case dst.Terms.Exclusive != it.Terms.Exclusive:
-		differs("Exclusive")
-	case !same(dst.Terms.Languages, it.Terms.Languages):
-		differs("AllowedLanguages")
-	case dst.Licensee != it.Licensee:
-		differs("Licensee")
-	case dst.Delete != it.Delete:
-		differs("EntryType")
-	}
+	return it, groupKey{terms: "row:" + strconv.Itoa(row.Line)}, false
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -165,8 +166,13 @@ func convertSerialDates(r *Row) {
 }
 
 // tableToSheet finds the header row (the first of the first ten rows naming
-// both Territory and LicenseType), then keeps the non-empty rows after it
-// that are not template hints ("//REQ", "//Opt").
+// both Territory and LicenseType: row 2 of the EMA template, under the row
+// of column classes), then reads the rows after it the way MovieLabs'
+// reader does: the template's hints row right under the header (the
+// version, e.g. "1.9" in A3, and "//REQ"/"//Opt" hints) is skipped; when the
+// sheet has an ALID column, a row is an avail only when its ALID is present
+// and does not start with "//"; otherwise (v1.6 sheets have no ALID) any
+// non-empty row whose first cell does not start with "//" is.
 func tableToSheet(name string, records [][]string, lines []int) (*Sheet, error) {
 	head := -1
 	for i := 0; i < len(records) && i < 10; i++ {
@@ -192,8 +198,17 @@ func tableToSheet(name string, records [][]string, lines []int) (*Sheet, error) 
 		seen[c] = true
 		s.Header = append(s.Header, c)
 	}
+	alidCol := -1
+	for j, c := range s.Header {
+		if c == "ALID" {
+			alidCol = j
+		}
+	}
 	for i := head + 1; i < len(records); i++ {
 		rec := records[i]
+		if i == head+1 && isHintsRow(rec) {
+			continue
+		}
 		empty := true
 		for _, c := range rec {
 			if strings.TrimSpace(c) != "" {
@@ -203,6 +218,15 @@ func tableToSheet(name string, records [][]string, lines []int) (*Sheet, error) 
 		}
 		if empty || strings.HasPrefix(strings.TrimSpace(rec[0]), "//") {
 			continue
+		}
+		if alidCol >= 0 {
+			alid := ""
+			if alidCol < len(rec) {
+				alid = strings.TrimSpace(rec[alidCol])
+			}
+			if alid == "" || strings.HasPrefix(alid, "//") {
+				continue
+			}
 		}
 		row := Row{Line: lines[i], Cells: map[string]string{}}
 		for j, c := range rec {
@@ -217,6 +241,19 @@ func tableToSheet(name string, records [][]string, lines []int) (*Sheet, error) 
 	}
 	return s, nil
 }
+
+// isHintsRow tells the EMA template's third row (the template version in
+// its first cell, "1.9" or "v1.7.2", and "//REQ", "//Opt" hints) from data.
+func isHintsRow(rec []string) bool {
+	for _, c := range rec {
+		if strings.HasPrefix(strings.TrimSpace(c), "//") {
+			return true
+		}
+	}
+	return len(rec) > 0 && versionRE.MatchString(strings.TrimSpace(rec[0]))
+}
+
+var versionRE = regexp.MustCompile(`^[vV]?1\.[0-9]+(\.[0-9]+)?[a-z]?$`)
 
 // formulaStarts are the characters that make a spreadsheet read a cell
 // as a formula (OWASP "CSV injection"): = + - @, and tab and carriage

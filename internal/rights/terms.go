@@ -27,6 +27,9 @@ type Terms struct {
 	End               *string    `json:"end" required:"false" nullable:"true" doc:"Last day, YYYY-MM-DD (inclusive); null means perpetual"`
 	Exclusive         bool       `json:"exclusive" required:"false"`
 	Holdbacks         []Holdback `json:"holdbacks,omitempty" maxItems:"50"`
+	// Avail is optional EMA Avails detail (window conditions, format
+	// profiles); see avail_conditions.go.
+	Avail *AvailDetail `json:"avail,omitempty" required:"false" doc:"EMA Avails detail: window conditions and format profiles"`
 }
 
 // Holding is a right held by an organisation on a title (rights in). A
@@ -102,6 +105,9 @@ func (t *Terms) normalize() (*terms, []apperr.FieldError) {
 	var ok bool
 	c.span, t.Start, t.End, ok = parseWindow(&probs, "", t.Start, t.End)
 	_ = ok
+	for _, msg := range t.normalizeAvail() {
+		probs = append(probs, prob("avail", msg))
+	}
 	if t.Holdbacks == nil {
 		t.Holdbacks = []Holdback{}
 	}

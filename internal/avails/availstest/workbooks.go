@@ -17,7 +17,7 @@ import (
 func Workbook(t testing.TB) []byte {
 	t.Helper()
 	s := &avails.Sheet{Name: avails.SheetMovies, Header: avails.MoviesColumns, Rows: []avails.Row{{Cells: map[string]string{
-		"Territory": "RU", "LicenseType": "SVOD", "Start": "2025-01-01", "ContentID": "no-such-title", "AvailID": "A-1"}}}}
+		"Territory": "RU", "LicenseType": "SVOD", "Start": "2025-01-01", "ContentID": "no-such-title", "AvailID": "A-1", "ALID": "md:alid:org:example:no-such-title"}}}}
 	var b bytes.Buffer
 	if err := avails.WriteXLSX(&b, []*avails.Sheet{s}); err != nil {
 		t.Fatal(err)
