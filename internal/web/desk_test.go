@@ -292,8 +292,20 @@ func TestRightsFormsRecordEditDelete(t *testing.T) {
 			if g := viewer.get(title + "/rights/holdings/new"); g.StatusCode != http.StatusForbidden || strings.Contains(viewer.get(title).body, "delete-record") {
 				t.Fatalf("viewer form: %d", g.StatusCode)
 			}
-			// The licence goes, then the holding.
+			// Editing the exclusive licence is checked without its old self: a longer window is fine.
 			cm.lang = "en"
+			lic.Set("licensee", "vgtrk")
+			lic.Set("end", "2028-06-30")
+			licPath := title + "/rights/licences/" + ls[0].ID
+			if r := cm.post(licPath+"/edit", licPath, lic); r.StatusCode != http.StatusSeeOther {
+				t.Fatalf("edit licence: %d\n%s", r.StatusCode, r.body)
+			}
+			ls2, _ := s.rights.Licences(storetest.As("cmg", auth.RoleViewer), lisbon)
+			if len(ls2) != len(ls) || ls2[len(ls2)-1].ID == ls[0].ID || *ls2[len(ls2)-1].End != "2028-06-30" {
+				t.Fatalf("licences after edit = %+v", ls2)
+			}
+			ls = ls2[len(ls2)-1:]
+			// The licence goes, then the holding.
 			if r := cm.post(title, title+"/rights/licences/"+ls[0].ID+"/delete", url.Values{}); r.StatusCode != http.StatusSeeOther {
 				t.Fatalf("delete licence: %d", r.StatusCode)
 			}
