@@ -121,7 +121,7 @@ func testPersonBadInput(t *testing.T, b *testBundle) {
 func testCreditsAndSearch(t *testing.T, b *testBundle) {
 	title := b.do("POST", "/api/v1/titles", "cmg/editor", map[string]any{
 		"kind": "film", "original_language": "zh-Hans", "visibility": "public",
-		"localizations": map[string]any{"zh-Hans": map[string]any{"title": "唐探1900"}, "en": map[string]any{"title": "Detective Chinatown 1900"}},
+		"localizations": map[string]any{"zh-Hans": map[string]any{"title": "测试影片"}, "en": map[string]any{"title": "A Test Film"}}, // invented, with an invented credit
 	}).want(t, 201)
 	tid := title.body["id"].(string)
 	before := string(b.do("GET", "/api/v1/titles/"+tid, "cmg/editor", nil).want(t, 200).raw)

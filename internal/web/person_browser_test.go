@@ -27,7 +27,7 @@ func TestBrowserPeoplePagesFit(t *testing.T) {
 		t.Fatal(err)
 	}
 	dc := demo.TitleID("Detective Chinatown 1900")
-	if _, err := ps.SetCredits(admin, dc, []people.TitleCredit{{Role: "director", PersonID: chen.ID}}, nil); err != nil {
+	if _, err := ps.SetCredits(admin, dc, []people.TitleCredit{{Role: "screenwriter", PersonID: chen.ID}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	ctx := tab(t)

@@ -52,19 +52,19 @@ func TestPeoplePages(t *testing.T) {
 	s, ps := newPeopleSite(t)
 	admin := auth.WithPrincipal(context.Background(), &auth.Principal{Org: "cmg", Role: auth.RoleAdmin, Name: "t"})
 	chen, err := ps.Create(admin, people.PersonFields{Localizations: map[string]people.PersonName{"zh-Hans": {Name: "陈思诚"}},
-		Org: "cmg", Roles: []people.PersonRole{"director"}, Visibility: "partners",
+		Org: "cmg", Roles: []people.PersonRole{"director", "screenwriter"}, Visibility: "partners",
 		Private: &people.PrivateData{PassportNumber: "EJ7734512"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	dc := demo.TitleID("Detective Chinatown 1900")
-	if _, err := ps.SetCredits(admin, dc, []people.TitleCredit{{Role: "director", PersonID: chen.ID}}, nil); err != nil {
+	if _, err := ps.SetCredits(admin, dc, []people.TitleCredit{{Role: "screenwriter", PersonID: chen.ID}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct{ lang, name, role, credits, english string }{
-		{"ru", "Чэнь Сычэн", "Режиссёр", "Работы", "Director"},
-		{"zh-Hans", "陈思诚", "导演", "参与作品", "Director"},
-		{"en", "Chen Sicheng", "Director", "Credits", "Режиссёр"},
+		{"ru", "Чэнь Сычэн", "Сценари", "Работы", "Screenplay"},
+		{"zh-Hans", "陈思诚", "编剧", "参与作品", "Screenplay"},
+		{"en", "Chen Sicheng", "Screen", "Credits", "Сценарий"},
 	} {
 		cl := s.client(t)
 		cl.lang = c.lang

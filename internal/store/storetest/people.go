@@ -13,6 +13,7 @@ import (
 	"github.com/silkbridge/silkbridge/internal/catalog"
 	"github.com/silkbridge/silkbridge/internal/people"
 	"github.com/silkbridge/silkbridge/internal/search"
+	"github.com/silkbridge/silkbridge/internal/search/relevance"
 	"github.com/silkbridge/silkbridge/internal/store"
 )
 
@@ -27,6 +28,63 @@ func exercisePeople(t *testing.T, open func(t testing.TB) *store.DB) {
 	t.Run("ErasureLeavesNoTraceInAnyTable", func(t *testing.T) { exercisePeopleErasure(t, open) })
 	t.Run("SearchFindsPeopleAcrossScripts", func(t *testing.T) { exercisePeopleSearch(t, open) })
 	t.Run("ListPagesAndFilters", func(t *testing.T) { exercisePeopleList(t, open) })
+	t.Run("RelevanceSuitePeople", func(t *testing.T) { exercisePeopleRelevance(t, open) })
+}
+
+// exercisePeopleRelevance runs the people queries of the relevance suite
+// over its catalogue with its people and their directing credits.
+func exercisePeopleRelevance(t *testing.T, open func(t testing.TB) *store.DB) {
+	b := NewPeopleBundle(t, open(t))
+	ed := As("cmg", auth.RoleEditor)
+	key, titleID := map[string]string{}, map[string]string{}
+	for _, f := range relevance.Titles() {
+		ti := b.Create(t, "cmg", f)
+		key[ti.ID] = "title:" + relevance.Key(f)
+		titleID[relevance.Key(f)] = ti.ID
+	}
+	fixture, queries := relevance.People()
+	credits := map[string][]people.TitleCredit{}
+	for _, fp := range fixture {
+		locs := map[string]people.PersonName{}
+		for tag, n := range fp.Names {
+			locs[tag] = people.PersonName{Name: n}
+		}
+		p := b.MustCreatePerson(t, ed, people.PersonFields{Localizations: locs, Visibility: "public", Roles: []people.PersonRole{"director"}})
+		key[p.ID] = "person:" + fp.Key
+		for _, tk := range fp.Directed {
+			id, ok := titleID[tk]
+			if !ok {
+				t.Fatalf("%s directed unknown fixture title %q", fp.Key, tk)
+			}
+			credits[id] = append(credits[id], people.TitleCredit{Role: "director", PersonID: p.ID})
+		}
+	}
+	for id, cs := range credits {
+		if _, err := b.People.SetCredits(ed, id, cs, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b.Sync(t)
+	passed := 0
+	for _, q := range queries {
+		res, err := b.Search.Search(As("other", auth.RoleViewer), search.Params{Query: q.Q, Limit: 5, Type: q.Type})
+		if err != nil {
+			t.Fatalf("%q: %v", q.Q, err)
+		}
+		got := "(nothing)"
+		if len(res.Hits) > 0 {
+			got = key[res.Hits[0].ID]
+		}
+		if got != q.Want {
+			t.Errorf("%q → %s, want %s (%s)", q.Q, got, q.Want, q.Why)
+			continue
+		}
+		passed++
+	}
+	t.Logf("people relevance: %d of %d queries find the expected person or title first", passed, len(queries))
+	if len(queries) < 20 {
+		t.Fatalf("only %d people queries", len(queries))
+	}
 }
 
 // PeopleBundle is a database with catalogue, people and search wired over it.
@@ -437,7 +495,7 @@ func exercisePeopleSearch(t *testing.T, open func(t testing.TB) *store.DB) {
 	dob := b.MustCreatePerson(t, As("vgtrk", auth.RoleEditor), people.PersonFields{Localizations: names("ru", "Олег Добродеев"), Visibility: "partners"})
 	secret := b.MustCreatePerson(t, ed, people.PersonFields{Localizations: names("zh-Hans", "陈思远"), Visibility: "private"})
 	film := catalog.Fields{Kind: catalog.KindFilm, OriginalLanguage: "zh-Hans", Visibility: "public",
-		Localizations: map[string]catalog.Localization{"zh-Hans": {Title: "唐探1900"}, "en": {Title: "Detective Chinatown 1900"}}}
+		Localizations: map[string]catalog.Localization{"zh-Hans": {Title: "测试影片"}, "en": {Title: "A Test Film"}}} // invented: the credit below is test data
 	ti := b.Create(t, "cmg", film)
 	if _, err := b.People.SetCredits(ed, ti.ID, []people.TitleCredit{{Role: "director", PersonID: chen.ID}}, nil); err != nil {
 		t.Fatal(err)
