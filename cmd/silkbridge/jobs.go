@@ -19,7 +19,8 @@ func startJobs(ctx context.Context, a *app, log *slog.Logger) (*jobs.Queue, erro
 		return nil, err
 	}
 	q, err := jobs.New(a.db.Writer(), jobs.Config{Postgres: pg, Logger: log.With("component", "jobs")},
-		jobs.Deps{Deliverer: webhook.NewDeliverer(a.db, a.guard), Licensing: a.licensingService(), Importer: a.avails, Processing: a.processing()})
+		jobs.Deps{Deliverer: webhook.NewDeliverer(a.db, a.guard), Licensing: a.licensingService(), Importer: a.avails, Processing: a.processing(),
+			Exchanges: a.exchangeService()})
 	if err != nil {
 		return nil, err
 	}

@@ -91,8 +91,9 @@ func runServe(cmd *cobra.Command, g *globalFlags, f *serveFlags) error {
 		return err
 	}
 	deps.Events = a.eventsService(deps.Licensing)
-	deps.People = people.NewService(a.db, a.catalog, nil) // exchanges will install their Hosts
-	mounts := []server.Mounter{func(r chi.Router) { httpapi.New(r, *deps) }}
+	deps.People = people.NewService(a.db, a.catalog, a.exchangeHosts()) // exchange.go
+	exchanges := a.exchangeService()                                    // exchange.go
+	mounts := []server.Mounter{func(r chi.Router) { httpapi.RegisterExchanges(httpapi.New(r, *deps), exchanges, a.db) }}
 	for _, m := range mounters {
 		mounts = append(mounts, m(a, deps))
 	}

@@ -34,8 +34,8 @@ type Text struct {
 	Purpose string `json:"purpose,omitempty" doc:"What the programme is for, at most 4000 characters"`
 }
 
-// Fields is the part of a programme its sending organisation writes.
-type Fields struct {
+// ProgrammeFields is the part of a programme its sending organisation writes.
+type ProgrammeFields struct {
 	Kind          Kind            `json:"kind" enum:"secondment,training,delegation,internship,co_production_team"`
 	Host          string          `json:"host_org" doc:"Hosting organisation (slug); a partner of the sender"`
 	Localizations map[string]Text `json:"localizations" doc:"Title and purpose keyed by BCP-47 tag; at least one"`
@@ -50,7 +50,7 @@ type Fields struct {
 type Exchange struct {
 	ID     string `json:"id"`
 	Sender string `json:"sending_org" doc:"Organisation that proposed the programme and nominates participants"`
-	Fields
+	ProgrammeFields
 	State        State     `json:"state" enum:"proposed,open,running,completed,cancelled"`
 	Coordinators []string  `json:"coordinators,omitempty" doc:"E-mail addresses of users the host's admins named; they may read participants' private fields. Shown to the host only"`
 	Version      int64     `json:"version"`

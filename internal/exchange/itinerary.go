@@ -36,8 +36,8 @@ type Item struct {
 	Localizations map[string]ItemText `json:"localizations" doc:"Wording keyed by BCP-47 tag; at least one"`
 	ScreeningID   string              `json:"screening_id,omitempty" doc:"A festival screening (events) this entry attends"`
 
-	StartUTC time.Time  `json:"start_utc"`
-	EndUTC   *time.Time `json:"end_utc,omitempty"`
+	StartUTC time.Time  `json:"start_utc,omitzero" required:"false" readOnly:"true" doc:"Start as UTC, computed"`
+	EndUTC   *time.Time `json:"end_utc,omitempty" readOnly:"true"`
 
 	DisplayLanguage string `json:"display_language,omitempty"`
 	DisplayTitle    string `json:"display_title,omitempty"`

@@ -66,14 +66,14 @@ func (s *Service) Nominate(ctx context.Context, id, personID string) (*Participa
 }
 
 // Decision is the host's answer about one participant.
-type Decision struct {
+type ParticipantDecision struct {
 	Decision ParticipantStatus `json:"decision" enum:"accepted,declined"`
 	Comment  string            `json:"comment,omitempty" maxLength:"2000"`
 }
 
 // Decide records the host's acceptance or refusal of a nominee. Accepting
 // more people than the programme has places is refused.
-func (s *Service) Decide(ctx context.Context, id, pid string, d Decision, ifMatch string) (*Participant, error) {
+func (s *Service) Decide(ctx context.Context, id, pid string, d ParticipantDecision, ifMatch string) (*Participant, error) {
 	pr, e, err := s.readable(ctx, id)
 	if err != nil {
 		return nil, err

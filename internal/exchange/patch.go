@@ -14,7 +14,7 @@ import (
 const CoordinatorsMax = 50
 
 // mergeFields applies an RFC 7396 merge patch to f.
-func mergeFields(f Fields, patch map[string]any) (Fields, error) {
+func mergeFields(f ProgrammeFields, patch map[string]any) (ProgrammeFields, error) {
 	raw, err := json.Marshal(f)
 	if err != nil {
 		return f, err
@@ -27,7 +27,7 @@ func mergeFields(f Fields, patch map[string]any) (Fields, error) {
 	if err != nil {
 		return f, err
 	}
-	var out Fields
+	var out ProgrammeFields
 	if err := json.Unmarshal(merged, &out); err != nil {
 		return f, (&apperr.Fields{{Field: "body", Message: "does not fit the programme's fields: " + err.Error()}}).Err()
 	}

@@ -154,7 +154,7 @@ func (s *Service) List(ctx context.Context, prefs []string) ([]*Exchange, error)
 }
 
 // Create proposes a programme from the caller's organisation to a partner.
-func (s *Service) Create(ctx context.Context, f Fields) (*Exchange, error) {
+func (s *Service) Create(ctx context.Context, f ProgrammeFields) (*Exchange, error) {
 	pr, err := auth.Require(ctx)
 	if err != nil {
 		return nil, err
@@ -166,7 +166,7 @@ func (s *Service) Create(ctx context.Context, f Fields) (*Exchange, error) {
 		return nil, err
 	}
 	now := s.now().UTC().Truncate(time.Microsecond)
-	e := &Exchange{ID: newID(), Sender: pr.Org, Fields: f, State: Proposed, Version: 1, CreatedBy: pr.Name, CreatedAt: now, UpdatedAt: now}
+	e := &Exchange{ID: newID(), Sender: pr.Org, ProgrammeFields: f, State: Proposed, Version: 1, CreatedBy: pr.Name, CreatedAt: now, UpdatedAt: now}
 	if err := s.store.ExchangeCreate(ctx, e, pr.Name); err != nil {
 		return nil, err
 	}
@@ -174,7 +174,7 @@ func (s *Service) Create(ctx context.Context, f Fields) (*Exchange, error) {
 }
 
 // check validates fields and that the host is a partner of the sender.
-func (s *Service) check(ctx context.Context, sender string, f *Fields) error {
+func (s *Service) check(ctx context.Context, sender string, f *ProgrammeFields) error {
 	err := f.Normalize()
 	var errs apperr.Fields
 	if ae, ok := err.(*apperr.Error); ok {
@@ -197,7 +197,7 @@ func (s *Service) check(ctx context.Context, sender string, f *Fields) error {
 
 // Patch changes a proposed programme's fields (sender) or, at any time
 // before completion, the host's coordinators (host admins). patch is an
-// RFC 7396 merge patch of Fields plus "coordinators".
+// RFC 7396 merge patch of ProgrammeFields plus "coordinators".
 func (s *Service) Patch(ctx context.Context, id string, patch map[string]any, ifMatch string) (*Exchange, error) {
 	pr, e, err := s.readable(ctx, id)
 	if err != nil {
@@ -225,7 +225,7 @@ func (s *Service) Patch(ctx context.Context, id string, patch map[string]any, if
 		if pr.Org != e.Sender || e.State != Proposed {
 			return nil, apperr.New(apperr.Forbidden, "only %s changes the programme, and only while it is proposed", e.Sender)
 		}
-		f, err := mergeFields(e.Fields, patch)
+		f, err := mergeFields(e.ProgrammeFields, patch)
 		if err != nil {
 			return nil, err
 		}
@@ -235,7 +235,7 @@ func (s *Service) Patch(ctx context.Context, id string, patch map[string]any, if
 		if err := s.check(ctx, e.Sender, &f); err != nil {
 			return nil, err
 		}
-		e.Fields = f
+		e.ProgrammeFields = f
 	}
 	e.Version++
 	e.UpdatedAt = s.now().UTC().Truncate(time.Microsecond)

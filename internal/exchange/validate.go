@@ -33,7 +33,7 @@ var (
 
 // Normalize validates f and rewrites it into canonical form; field errors
 // name JSON paths so that clients can point at them.
-func (f *Fields) Normalize() error {
+func (f *ProgrammeFields) Normalize() error {
 	var errs apperr.Fields
 	if !slices.Contains(Kinds, f.Kind) {
 		errs = append(errs, apperr.FieldError{Field: "kind", Code: "exchange.kind",
@@ -78,7 +78,7 @@ func (f *Fields) Normalize() error {
 }
 
 // Days returns the programme's first and last day.
-func (f *Fields) Days() (time.Time, time.Time) {
+func (f *ProgrammeFields) Days() (time.Time, time.Time) {
 	s, _ := time.Parse(time.DateOnly, f.Start)
 	e, _ := time.Parse(time.DateOnly, f.End)
 	return s, e

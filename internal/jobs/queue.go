@@ -52,6 +52,9 @@ type Deps struct {
 	Importer Importer
 	// Processing, when set, adds the media processing worker.
 	Processing *Processing
+	// Exchanges, when set, adds the periodic exchange calendar and
+	// retention sweep (exchange_retention.go).
+	Exchanges Exchanges
 }
 
 func driver(db *sql.DB, postgres bool) riverdriver.Driver[*sql.Tx] {
@@ -109,6 +112,9 @@ func New(db *sql.DB, cfg Config, deps Deps) (*Queue, error) {
 	var periodic []*river.PeriodicJob
 	if deps.Licensing != nil {
 		periodic = licensingJobs(workers, deps.Licensing, cfg.SweepInterval, cfg.Logger)
+	}
+	if deps.Exchanges != nil {
+		periodic = append(periodic, exchangeJobs(workers, deps.Exchanges, cfg.SweepInterval, cfg.Logger)...)
 	}
 	client, err := river.NewClient(driver(db, cfg.Postgres), &river.Config{
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},

@@ -51,14 +51,14 @@ func NewExchangeBundle(t testing.TB, db *store.DB) *ExchangeBundle {
 func (b *ExchangeBundle) Advance(d time.Duration) { b.clock = b.clock.Add(d) }
 
 // Secondment returns valid fields for a two-week secondment of vgtrk to cmg in February 2026.
-func Secondment(places int) exchange.Fields {
-	return exchange.Fields{Kind: "secondment", Host: "cmg", City: "Beijing", Country: "cn", Start: "2026-02-02", End: "2026-02-15", Places: places,
+func Secondment(places int) exchange.ProgrammeFields {
+	return exchange.ProgrammeFields{Kind: "secondment", Host: "cmg", City: "Beijing", Country: "cn", Start: "2026-02-02", End: "2026-02-15", Places: places,
 		Localizations: map[string]exchange.Text{"en": {Title: "News desk secondment", Purpose: "Two weeks at the international news desk"},
 			"ru": {Title: "Стажировка в редакции новостей"}, "zh-Hans": {Title: "新闻编辑部借调"}}}
 }
 
 // MustPropose creates a programme as an editor of org.
-func (b *ExchangeBundle) MustPropose(t testing.TB, org string, f exchange.Fields) *exchange.Exchange {
+func (b *ExchangeBundle) MustPropose(t testing.TB, org string, f exchange.ProgrammeFields) *exchange.Exchange {
 	t.Helper()
 	e, err := b.Exchanges.Create(As(org, auth.RoleEditor), f)
 	if err != nil {
@@ -189,17 +189,17 @@ func exerciseExchangeBadInput(t *testing.T, open func(t testing.TB) *store.DB) {
 	long := strings.Repeat("Щ", 10000)
 	cases := []struct {
 		name, field string
-		edit        func(*exchange.Fields)
+		edit        func(*exchange.ProgrammeFields)
 	}{
-		{"end before start", "end", func(f *exchange.Fields) { f.End = "2026-01-31" }},
-		{"host not a partner", "host_org", func(f *exchange.Fields) { f.Host = "other" }},
-		{"host is the sender", "host_org", func(f *exchange.Fields) { f.Host = "vgtrk" }},
-		{"unknown kind", "kind", func(f *exchange.Fields) { f.Kind = "holiday" }},
-		{"10,000-character title", "localizations.en.title", func(f *exchange.Fields) { f.Localizations["en"] = exchange.Text{Title: long} }},
-		{"no places", "places", func(f *exchange.Fields) { f.Places = 0 }},
-		{"bad date", "start", func(f *exchange.Fields) { f.Start = "2026-02-30" }},
-		{"bad country", "country", func(f *exchange.Fields) { f.Country = "Russia" }},
-		{"bad language tag", "localizations.x!", func(f *exchange.Fields) { f.Localizations["x!"] = exchange.Text{Title: "x"} }},
+		{"end before start", "end", func(f *exchange.ProgrammeFields) { f.End = "2026-01-31" }},
+		{"host not a partner", "host_org", func(f *exchange.ProgrammeFields) { f.Host = "other" }},
+		{"host is the sender", "host_org", func(f *exchange.ProgrammeFields) { f.Host = "vgtrk" }},
+		{"unknown kind", "kind", func(f *exchange.ProgrammeFields) { f.Kind = "holiday" }},
+		{"10,000-character title", "localizations.en.title", func(f *exchange.ProgrammeFields) { f.Localizations["en"] = exchange.Text{Title: long} }},
+		{"no places", "places", func(f *exchange.ProgrammeFields) { f.Places = 0 }},
+		{"bad date", "start", func(f *exchange.ProgrammeFields) { f.Start = "2026-02-30" }},
+		{"bad country", "country", func(f *exchange.ProgrammeFields) { f.Country = "Russia" }},
+		{"bad language tag", "localizations.x!", func(f *exchange.ProgrammeFields) { f.Localizations["x!"] = exchange.Text{Title: "x"} }},
 	}
 	for _, c := range cases {
 		f := Secondment(2)
@@ -260,18 +260,18 @@ func exerciseExchangeParticipants(t *testing.T, open func(t testing.TB) *store.D
 		t.Errorf("nominated twice: %v", err)
 	}
 	host := As("cmg", auth.RoleEditor)
-	if _, err := b.Exchanges.Decide(ed, e.ID, pa.ID, exchange.Decision{Decision: exchange.Accepted}, ""); !apperr.Is(err, apperr.Forbidden) {
+	if _, err := b.Exchanges.Decide(ed, e.ID, pa.ID, exchange.ParticipantDecision{Decision: exchange.Accepted}, ""); !apperr.Is(err, apperr.Forbidden) {
 		t.Errorf("sender accepted: %v", err)
 	}
-	_, err = b.Exchanges.Decide(host, e.ID, pa.ID, exchange.Decision{Decision: "maybe"}, "")
+	_, err = b.Exchanges.Decide(host, e.ID, pa.ID, exchange.ParticipantDecision{Decision: "maybe"}, "")
 	wantField(t, err, apperr.Invalid, "decision")
-	if got, err := b.Exchanges.Decide(host, e.ID, pa.ID, exchange.Decision{Decision: exchange.Accepted, Comment: "Welcome"}, `"v1"`); err != nil || got.Status != exchange.Accepted {
+	if got, err := b.Exchanges.Decide(host, e.ID, pa.ID, exchange.ParticipantDecision{Decision: exchange.Accepted, Comment: "Welcome"}, `"v1"`); err != nil || got.Status != exchange.Accepted {
 		t.Fatalf("accept: %+v %v", got, err)
 	}
-	if got, err := b.Exchanges.Decide(host, e.ID, pi.ID, exchange.Decision{Decision: exchange.Declined, Comment: "Passport"}, ""); err != nil || got.Comment != "Passport" {
+	if got, err := b.Exchanges.Decide(host, e.ID, pi.ID, exchange.ParticipantDecision{Decision: exchange.Declined, Comment: "Passport"}, ""); err != nil || got.Comment != "Passport" {
 		t.Fatalf("decline: %+v %v", got, err)
 	}
-	_, err = b.Exchanges.Decide(host, e.ID, po.ID, exchange.Decision{Decision: exchange.Accepted}, "")
+	_, err = b.Exchanges.Decide(host, e.ID, po.ID, exchange.ParticipantDecision{Decision: exchange.Accepted}, "")
 	wantField(t, err, apperr.Conflict, "decision") // one place only
 	// Either side withdraws before the start.
 	if got, err := b.Exchanges.Withdraw(host, e.ID, po.ID, "No place", ""); err != nil || got.Status != exchange.Withdrawn {
@@ -323,7 +323,7 @@ func exerciseExchangeItinerary(t *testing.T, open func(t testing.TB) *store.DB) 
 	if _, err := b.Exchanges.SetItinerary(host, e.ID, p.ID, []exchange.Item{item("arrival", "2026-02-02T10:00", "Asia/Shanghai")}, "", nil); !apperr.Is(err, apperr.Conflict) {
 		t.Errorf("itinerary of a nominee: %v", err)
 	}
-	b.Exchanges.Decide(host, e.ID, p.ID, exchange.Decision{Decision: exchange.Accepted}, "")
+	b.Exchanges.Decide(host, e.ID, p.ID, exchange.ParticipantDecision{Decision: exchange.Accepted}, "")
 	bad := []struct {
 		field string
 		items []exchange.Item
@@ -359,7 +359,7 @@ func exerciseExchangeItinerary(t *testing.T, open func(t testing.TB) *store.DB) 
 	if err != nil || len(pz.Itinerary) != 3 || pz.Itinerary[2].DisplayTitle != "departure zh" {
 		t.Fatalf("read back in Chinese: %+v %v", pz, err)
 	}
-	ics := exchange.ICalendar(&exchange.Exchange{ID: e.ID, Fields: e.Fields}, pz, ExchangeToday)
+	ics := exchange.ICalendar(&exchange.Exchange{ID: e.ID, ProgrammeFields: e.ProgrammeFields}, pz, ExchangeToday)
 	for _, want := range []string{"BEGIN:VTIMEZONE\r\nTZID:Asia/Shanghai", "TZID:Europe/Moscow", "DTSTART;TZID=Europe/Moscow:20260201T210000", "SUMMARY:departure zh"} {
 		if !strings.Contains(ics, want) {
 			t.Errorf("iCalendar lacks %q:\n%s", want, ics)
@@ -429,7 +429,7 @@ func exerciseExchangePrivate(t *testing.T, open func(t testing.TB) *store.DB) {
 		t.Errorf("private reads audited %d → %d, want +2", before, after)
 	}
 	// A declined participant's data closes to the host again.
-	b.Exchanges.Decide(As("cmg", auth.RoleEditor), e.ID, p.ID, exchange.Decision{Decision: exchange.Declined}, "")
+	b.Exchanges.Decide(As("cmg", auth.RoleEditor), e.ID, p.ID, exchange.ParticipantDecision{Decision: exchange.Declined}, "")
 	check("declined", map[string]bool{"home admin": true})
 }
 
@@ -437,7 +437,7 @@ func exerciseExchangeRetention(t *testing.T, open func(t testing.TB) *store.DB) 
 	db := open(t)
 	b := NewExchangeBundle(t, db)
 	run := func(org string, days int) (*exchange.Exchange, *people.Person) {
-		e := b.MustPropose(t, org, func() exchange.Fields {
+		e := b.MustPropose(t, org, func() exchange.ProgrammeFields {
 			f := Secondment(1)
 			if org == "cmg" {
 				f.Host = "vgtrk"
@@ -450,7 +450,7 @@ func exerciseExchangeRetention(t *testing.T, open func(t testing.TB) *store.DB) 
 			t.Fatal(err)
 		}
 		host := e.Host
-		if _, err := b.Exchanges.Decide(As(host, auth.RoleEditor), e.ID, p.ID, exchange.Decision{Decision: exchange.Accepted}, ""); err != nil {
+		if _, err := b.Exchanges.Decide(As(host, auth.RoleEditor), e.ID, p.ID, exchange.ParticipantDecision{Decision: exchange.Accepted}, ""); err != nil {
 			t.Fatal(err)
 		}
 		if days > 0 {
@@ -548,7 +548,7 @@ func exerciseExchangeLetters(t *testing.T, open func(t testing.TB) *store.DB) {
 	if _, err := b.Exchanges.Letter(As("vgtrk", auth.RoleViewer), db, e.ID, p.ID); !apperr.Is(err, apperr.Conflict) {
 		t.Errorf("letter for a nominee: %v", err)
 	}
-	b.Exchanges.Decide(As("cmg", auth.RoleEditor), e.ID, p.ID, exchange.Decision{Decision: exchange.Accepted}, "")
+	b.Exchanges.Decide(As("cmg", auth.RoleEditor), e.ID, p.ID, exchange.ParticipantDecision{Decision: exchange.Accepted}, "")
 	l, err := b.Exchanges.Letter(As("vgtrk", auth.RoleViewer), db, e.ID, p.ID)
 	if err != nil || len(l.Sides) != 2 || l.Sides[0].Language != "zh-Hans" || l.Sides[1].Language != "ru" {
 		t.Fatalf("letter = %+v %v", l, err)
