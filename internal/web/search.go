@@ -71,7 +71,9 @@ func (h *Handler) searchPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Searched = true
 	year := func(k string) int { n, _ := strconv.Atoi(q.Get(k)); return n }
-	p := search.Params{Query: v.Query, Prefs: []string{b.Lang}, Limit: 20, Cursor: q.Get("cursor"),
+	// The page lists titles (people have their own pages): type=title keeps
+	// person hits out and still brings titles found by their director.
+	p := search.Params{Query: v.Query, Prefs: []string{b.Lang}, Limit: 20, Cursor: q.Get("cursor"), Type: search.TypeTitle,
 		Filter: search.Filter{Kind: q.Get("kind"), Genre: q.Get("genre"), Producer: q.Get("producer"),
 			Country: strings.ToUpper(q.Get("country")), YearFrom: year("year_from"), YearTo: year("year_to")}}
 	res, err := h.deps.Search.Search(r.Context(), p)
