@@ -138,10 +138,10 @@ func ownBodyLimit(r *http.Request) bool {
 		return true
 	}
 	// Subtitle files (10 MiB) and whole-track cue edits bound themselves
-	// and answer 413 past their limits (the web's upload form too).
+	// and answer 413 past their limits (the web's upload form posts the
+	// file to the same API operation).
 	if r.Method == http.MethodPost && strings.HasPrefix(p, "/api/v1/titles/") && strings.HasSuffix(p, "/subtitles") ||
-		(r.Method == http.MethodPut || r.Method == http.MethodPatch) && strings.HasPrefix(p, "/api/v1/subtitles/") && strings.HasSuffix(p, "/cues") ||
-		r.Method == http.MethodPost && strings.HasPrefix(p, "/titles/") && strings.HasSuffix(p, "/subtitles") {
+		(r.Method == http.MethodPut || r.Method == http.MethodPatch) && strings.HasPrefix(p, "/api/v1/subtitles/") && strings.HasSuffix(p, "/cues") {
 		return true
 	}
 	return r.Method == http.MethodPost && strings.HasPrefix(p, "/api/v1/titles/") && strings.HasSuffix(p, "/assets")
