@@ -101,11 +101,16 @@ func GlossaryIssues(source, target []subtitles.Cue, terms []*Term, sourceLang, t
 		if i >= len(source) || !hasText(tc.Lines) {
 			continue
 		}
-		src, dst := source[i].Text(), tc.Text()
+		src, dst := subtitles.StripTags(source[i].Text()), tc.Text()
 		for _, t := range ts {
-			if containsFold(src, t.Source) && !containsFold(dst, t.Target) {
+			if !containsFold(src, t.Source) {
+				continue
+			}
+			if !containsFold(dst, t.Target) {
 				out = append(out, subtitles.Issue{Cue: tc.Index, Start: subtitles.Timecode(tc.Start, "."), Rule: RuleGlossary, Term: t.Target})
 			}
+			// A shorter term inside this one (唐人 in 唐人街) is not asked for again.
+			src = replaceFold(src, t.Source, "\x00")
 		}
 	}
 	return out

@@ -203,12 +203,15 @@ func TestBrowserTranslation(t *testing.T) {
 	if _, err := s.trans.EditCues(vgtrk, id, cur.Version, []translation.CueEdit{{Index: 3, Lines: []string{"<i>Ладно.</i>"}}}); err != nil {
 		t.Fatal(err)
 	}
-	do(t, v, chromedp.SendKeys(chromedp.CSS("#tr-text-1"), " Пока!"), chromedp.Poll[chromedp.Void](`!document.querySelector('#tr-conflict').hidden`))
+	do(t, v, chromedp.SendKeys(chromedp.CSS("#tr-text-1"), " Пока!"), chromedp.Poll[chromedp.Void](`document.querySelector('#tr-conflict').offsetParent !== null`))
 	if got := text(t, v, "#tr-conflict"); !strings.Contains(got, "перевод изменил кто-то другой") {
 		t.Errorf("conflict message %q", got)
 	}
 	do(t, v, chromedp.Click(chromedp.CSS("#tr-reload")))
 	waitAcrossLoads(t, v, `document.readyState === 'complete' && !!document.querySelector('#tr-text-3') && document.querySelector('#tr-text-3').value === '<i>Ладно.</i>'`)
+	if eval[bool](t, v, `document.querySelector('#tr-conflict').offsetParent !== null`) {
+		t.Error("the conflict notice is still shown after the reload")
+	}
 	for _, lang := range []string{"ru", "zh-Hans"} {
 		if lang != "ru" {
 			follow(t, v, chromedp.Click(chromedp.CSS(`.switcher button[data-lang="zh-Hans"]`)))
