@@ -35,10 +35,11 @@ func TestMergeFieldsFollowsRFC7396(t *testing.T) {
 }
 
 func TestETagMatches(t *testing.T) {
-	if !ETagMatches(`"v3"`, 3) || !ETagMatches(`W/"v3"`, 3) || !ETagMatches(`"v1", "v3"`, 3) || !ETagMatches("*", 9) {
+	if !ETagMatches(`"v3"`, 3) || !ETagMatches(`"v3;lang=ru"`, 3) || !ETagMatches(`"v1", "v3"`, 3) || !ETagMatches("*", 9) {
 		t.Error("matching ETags refused")
 	}
-	if ETagMatches(`"v2"`, 3) || ETagMatches(`v3`, 3) {
+	// If-Match compares strongly: a weak tag never matches (RFC 9110 §13.1.1).
+	if ETagMatches(`"v2"`, 3) || ETagMatches(`v3`, 3) || ETagMatches(`W/"v3"`, 3) {
 		t.Error("non-matching ETag accepted")
 	}
 }

@@ -7,10 +7,11 @@ package events
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/silkbridge/silkbridge/internal/etag"
 
 	_ "time/tzdata" // time zones resolve the same on every machine, with or without the OS database
 )
@@ -149,17 +150,9 @@ func (s *Screening) Day() string {
 // ETag names a version of an event for If-Match.
 func ETag(version int64) string { return `"v` + strconv.FormatInt(version, 10) + `"` }
 
-// ETagMatches reports whether an If-Match header value names version.
-func ETagMatches(header string, version int64) bool {
-	want := ETag(version)
-	for _, v := range strings.Split(header, ",") {
-		v = strings.TrimSpace(v)
-		if v == "*" || v == want || strings.TrimPrefix(v, "W/") == want {
-			return true
-		}
-	}
-	return false
-}
+// ETagMatches reports whether an If-Match header value names version,
+// under strong comparison (a weak tag never matches).
+func ETagMatches(header string, version int64) bool { return etag.MatchesVersion(header, version) }
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
