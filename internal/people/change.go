@@ -61,8 +61,10 @@ func (s *Service) Patch(ctx context.Context, id string, patch map[string]any, if
 	if err := s.store.PersonUpdate(ctx, &next, changedFields(cur.PersonFields, next.PersonFields)); err != nil {
 		return nil, err
 	}
-	if !CanReadPrivate(pr, &next, hosts) {
-		StripPrivate(&next)
+	// The answer carries the private fields to those who may read them:
+	// a read like any other, so it is audited the same way.
+	if err := s.guardPrivate(ctx, pr, &next, hosts, "person.private_read"); err != nil {
+		return nil, err
 	}
 	return &next, nil
 }
