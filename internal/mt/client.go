@@ -100,28 +100,33 @@ func (c *Client) call(ctx context.Context, q []string, source, target string) ([
 	if len(raw) > MaxResponse {
 		return nil, errors.New("translation service: answer too large")
 	}
+	return decode(resp.StatusCode, raw, len(q))
+}
+
+// decode reads the provider's answer to n texts.
+func decode(status int, raw []byte, n int) ([]string, error) {
 	var r response
-	if err := json.Unmarshal(raw, &r); err != nil && resp.StatusCode == http.StatusOK {
+	if err := json.Unmarshal(raw, &r); err != nil && status == http.StatusOK {
 		return nil, fmt.Errorf("translation service: unreadable answer: %w", err)
 	}
-	if resp.StatusCode != http.StatusOK {
+	if status != http.StatusOK {
 		msg := r.Error
 		if len(msg) > 200 {
 			msg = msg[:200]
 		}
-		return nil, fmt.Errorf("translation service answered %d %s", resp.StatusCode, msg)
+		return nil, fmt.Errorf("translation service answered %d %s", status, msg)
 	}
 	var texts []string
 	if err := json.Unmarshal(r.TranslatedText, &texts); err != nil {
 		// One text may come back as a plain string.
 		var one string
-		if len(q) != 1 || json.Unmarshal(r.TranslatedText, &one) != nil {
+		if n != 1 || json.Unmarshal(r.TranslatedText, &one) != nil {
 			return nil, errors.New("translation service: translatedText is not a list of strings")
 		}
 		texts = []string{one}
 	}
-	if len(texts) != len(q) {
-		return nil, fmt.Errorf("translation service returned %d texts for %d", len(texts), len(q))
+	if len(texts) != n {
+		return nil, fmt.Errorf("translation service returned %d texts for %d", len(texts), n)
 	}
 	return texts, nil
 }

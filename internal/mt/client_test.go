@@ -83,3 +83,21 @@ func TestCode(t *testing.T) {
 		t.Error("ftp accepted")
 	}
 }
+
+// FuzzDecode: whatever the provider answers, decode returns exactly n
+// texts or an error, and never panics.
+func FuzzDecode(f *testing.F) {
+	f.Add(200, []byte(`{"translatedText":["a","b"]}`), 2)
+	f.Add(200, []byte(`{"translatedText":"a"}`), 1)
+	f.Add(400, []byte(`{"error":"x"}`), 1)
+	f.Add(200, []byte(`{"translatedText":[1,null]}`), 2)
+	f.Fuzz(func(t *testing.T, status int, raw []byte, n int) {
+		if n < 0 || n > 1000 {
+			return
+		}
+		out, err := decode(status, raw, n)
+		if err == nil && len(out) != n {
+			t.Fatalf("decode gave %d texts for %d", len(out), n)
+		}
+	})
+}
