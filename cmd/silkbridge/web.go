@@ -36,8 +36,9 @@ func newWeb(a *app, deps *httpapi.Deps) (*web.Handler, error) {
 		Sessions: auth.NewSessionService(a.db, a.db, auth.WithSecret(a.secret)), Logger: deps.Logger, TrustProxy: trust,
 		Rights: a.rights, Search: a.search, Licensing: deps.Licensing, Avails: a.avails,
 		Media: deps.Media, Links: webLinks(a, deps), Subtitles: deps.Subtitles, Translations: deps.Translations,
-		Events: deps.Events,
-		People: deps.People,
+		Events:    deps.Events,
+		People:    deps.People,
+		Exchanges: a.exchangeService(),
 	})
 }
 

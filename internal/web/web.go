@@ -25,6 +25,7 @@ import (
 	"github.com/silkbridge/silkbridge/internal/avails"
 	"github.com/silkbridge/silkbridge/internal/catalog"
 	"github.com/silkbridge/silkbridge/internal/events"
+	"github.com/silkbridge/silkbridge/internal/exchange"
 	"github.com/silkbridge/silkbridge/internal/licensing"
 	"github.com/silkbridge/silkbridge/internal/media"
 	"github.com/silkbridge/silkbridge/internal/org"
@@ -71,6 +72,9 @@ type Deps struct {
 	// People serves the people directory, person pages and the title page's
 	// People panel; nil leaves them out.
 	People *people.Service
+	// Exchanges serves personnel-exchange programmes, their participants,
+	// itineraries and letters (exchange_*.go); nil leaves them out.
+	Exchanges *exchange.Service
 	// Limiter slows password guessing; nil uses auth.NewLoginLimiter().
 	Limiter *auth.LoginLimiter
 	Logger  *slog.Logger
