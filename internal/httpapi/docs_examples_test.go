@@ -82,7 +82,7 @@ func (e *exampleRunner) vars() map[string]string {
 	}
 	vgtrk := e.b.tokens["vgtrk/admin"]
 	return map[string]string{"T": vgtrk, "TOKEN": vgtrk, "ADMIN": vgtrk, "VGTRK": vgtrk, "CMG": e.b.tokens["cmg/admin"],
-		"HUB": e.b.url, "ID": id, "TITLE": e.b.x.Film, "ASSET": ""}
+		"HUB": e.b.url, "ID": id, "TITLE": e.b.x.Film, "ASSET": "", "TRACK": id}
 }
 
 // exampleFiles stand in for the files examples upload with @name.

@@ -17,6 +17,7 @@ import (
 	"github.com/silkbridge/silkbridge/internal/store"
 	"github.com/silkbridge/silkbridge/internal/store/storetest"
 	"github.com/silkbridge/silkbridge/internal/subtitles"
+	"github.com/silkbridge/silkbridge/internal/translation"
 )
 
 // wideBundle serves the API with every optional service wired (licensing,
@@ -47,6 +48,7 @@ func setupWide(t *testing.T, open func(testing.TB) *store.DB, tune ...func(*serv
 	deps.PreviewKeys = auth.NewKeys(db)
 	deps.Subtitles = subtitles.NewService(db, x.Catalog, db, media.RightsLicences{Rights: deps.Rights}, deps.Media)
 	deps.Search = search.NewService(db)
+	deps.Translations = translation.NewService(db, deps.Subtitles, db, nil)
 
 	b := &wideBundle{testBundle: &testBundle{t: t, svc: x.Services, tokens: map[string]string{}}, x: x}
 	for _, o := range []string{"cmg", "vgtrk", "other"} {
