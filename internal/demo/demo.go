@@ -122,6 +122,9 @@ func Load(ctx context.Context, st Stores) ([]Credential, error) {
 	if err := loadPeople(ctx, st); err != nil {
 		return nil, err
 	}
+	if err := loadExchanges(ctx, st); err != nil { // exchanges.go
+		return nil, err
+	}
 	tokens := auth.NewTokenService(st)
 	var creds []Credential
 	for _, o := range Orgs {
