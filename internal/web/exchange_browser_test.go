@@ -69,15 +69,29 @@ func TestBrowserExchangeSecondment(t *testing.T) {
 	for _, w := range []int64{390, 1366} {
 		eventFits(t, ru, "exchanges-ru", w)
 	}
-	do(t, ru, chromedp.EmulateViewport(1280, 900),
-		chromedp.SetValue(chromedp.CSS(`#propose-form [name=kind]`), "secondment"),
-		chromedp.SetValue(chromedp.CSS(`#propose-form [name=host_org]`), "cmg"),
-		chromedp.SetValue(chromedp.CSS(`#propose-form [name=title]`), "Стажировка редакторов в CMG"),
-		chromedp.SetValue(chromedp.CSS(`#propose-form [name=city]`), "Пекин"),
-		chromedp.SetValue(chromedp.CSS(`#propose-form [name=country]`), "CN"),
-		chromedp.SetValue(chromedp.CSS(`#propose-form [name=start]`), "2030-03-04"),
-		chromedp.SetValue(chromedp.CSS(`#propose-form [name=end]`), "2030-03-17"),
-		chromedp.SetValue(chromedp.CSS(`#propose-form [name=places]`), "1"))
+	fill := func(end string) {
+		do(t, ru, chromedp.EmulateViewport(1280, 900),
+			chromedp.SetValue(chromedp.CSS(`#propose-form [name=kind]`), "secondment"),
+			chromedp.SetValue(chromedp.CSS(`#propose-form [name=host_org]`), "cmg"),
+			chromedp.SetValue(chromedp.CSS(`#propose-form [name=title]`), "Стажировка редакторов в CMG"),
+			chromedp.SetValue(chromedp.CSS(`#propose-form [name=city]`), "Пекин"),
+			chromedp.SetValue(chromedp.CSS(`#propose-form [name=country]`), "CN"),
+			chromedp.SetValue(chromedp.CSS(`#propose-form [name=start]`), "2030-03-04"),
+			chromedp.SetValue(chromedp.CSS(`#propose-form [name=end]`), end),
+			chromedp.SetValue(chromedp.CSS(`#propose-form [name=places]`), "1"))
+	}
+	// An end before the start is refused in Russian, naming the rule, and stores nothing.
+	fill("2030-03-01")
+	if st := follow(t, ru, chromedp.Click(chromedp.CSS(`#propose-form button[type=submit]`))); st != 422 {
+		t.Fatalf("end before start: status %d", st)
+	}
+	if got := text(t, ru, "#exchange-refusal"); got != "Последний день не может быть раньше первого." {
+		t.Errorf("refusal: %q", got)
+	}
+	if n := eval[int](t, ru, `[...document.querySelectorAll('#exchange-list li')].filter(li => li.textContent.includes('Стажировка редакторов в CMG')).length`); n != 0 {
+		t.Errorf("the refused programme is listed %d times", n)
+	}
+	fill("2030-03-17")
 	if st := follow(t, ru, chromedp.Click(chromedp.CSS(`#propose-form button[type=submit]`))); st != 200 {
 		t.Fatalf("propose: status %d", st)
 	}

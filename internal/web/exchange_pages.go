@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/silkbridge/silkbridge/internal/apperr"
 	"github.com/silkbridge/silkbridge/internal/exchange"
 	"github.com/silkbridge/silkbridge/internal/people"
 )
@@ -42,6 +44,7 @@ type ExchangeListView struct {
 	Items    []ExchangeRow
 	Partners []OrgOption
 	Kinds    []Option
+	Refusal  string
 }
 
 // OrgOption is an organisation in a select.
@@ -69,13 +72,19 @@ func (h *Handler) exchangeRow(r *http.Request, b *Base, e *exchange.Exchange) Ex
 }
 
 func (h *Handler) exchangeList(w http.ResponseWriter, r *http.Request) {
+	h.exchangeListWith(w, r, http.StatusOK, "")
+}
+
+// exchangeListWith renders the list, with a refusal worded from its code
+// when a proposal was refused (status 4xx).
+func (h *Handler) exchangeListWith(w http.ResponseWriter, r *http.Request, status int, refusal string) {
 	b := h.base(r, "exchange.list.title", "exchanges")
 	items, err := h.deps.Exchanges.List(r.Context(), []string{b.Lang})
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	v := &ExchangeListView{Base: b}
+	v := &ExchangeListView{Base: b, Refusal: refusal}
 	for _, e := range items {
 		v.Items = append(v.Items, h.exchangeRow(r, b, e))
 	}
@@ -88,7 +97,7 @@ func (h *Handler) exchangeList(w http.ResponseWriter, r *http.Request) {
 	for _, k := range exchange.Kinds {
 		v.Kinds = append(v.Kinds, Option{Value: string(k), Label: b.T("exchange.kind." + string(k))})
 	}
-	h.render(w, r, http.StatusOK, "exchanges", v)
+	h.render(w, r, status, "exchanges", v)
 }
 
 func (h *Handler) exchangeCreate(w http.ResponseWriter, r *http.Request) {
@@ -99,6 +108,10 @@ func (h *Handler) exchangeCreate(w http.ResponseWriter, r *http.Request) {
 		Kind: exchange.Kind(f.Get("kind")), Host: f.Get("host_org"), City: f.Get("city"), Country: f.Get("country"),
 		Start: f.Get("start"), End: f.Get("end"), Places: places,
 		Localizations: map[string]exchange.Text{b.Lang: {Title: f.Get("title"), Purpose: f.Get("purpose")}}})
+	if status, msg, ok := refusal(b, err); ok {
+		h.exchangeListWith(w, r, status, msg)
+		return
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -133,12 +146,17 @@ type ExchangeView struct {
 	ItemKinds                           []Option
 	Zones                               []string
 	DefaultStart                        string
+	Refusal                             string
 	// TextLangs are the languages an itinerary entry is written in: the
 	// reader's first, then the other interface languages.
 	TextLangs []string
 }
 
 func (h *Handler) exchangeView(w http.ResponseWriter, r *http.Request) {
+	h.exchangeViewWith(w, r, http.StatusOK, "")
+}
+
+func (h *Handler) exchangeViewWith(w http.ResponseWriter, r *http.Request, status int, refusal string) {
 	b := h.base(r, "exchange.list.title", "exchanges")
 	e, err := h.deps.Exchanges.Get(r.Context(), chi.URLParam(r, "id"), []string{b.Lang})
 	if err != nil {
@@ -148,7 +166,7 @@ func (h *Handler) exchangeView(w http.ResponseWriter, r *http.Request) {
 	b.PageTitle = e.DisplayTitle
 	v := &ExchangeView{Base: b, ExchangeRow: h.exchangeRow(r, b, e), City: e.City, Country: b.Country(e.Country), Places: e.Places,
 		Zones:        []string{"Europe/Moscow", "Asia/Shanghai", "Europe/Kaliningrad", "Asia/Yekaterinburg", "Asia/Vladivostok", "Asia/Urumqi", "UTC"},
-		DefaultStart: e.Start + "T09:00", TextLangs: []string{b.Lang}}
+		DefaultStart: e.Start + "T09:00", TextLangs: []string{b.Lang}, Refusal: refusal}
 	for _, l := range UILanguages {
 		if l != b.Lang {
 			v.TextLangs = append(v.TextLangs, l)
@@ -205,10 +223,14 @@ func (h *Handler) exchangeView(w http.ResponseWriter, r *http.Request) {
 	for _, k := range exchange.ItemKinds {
 		v.ItemKinds = append(v.ItemKinds, Option{Value: string(k), Label: b.T("exchange.item." + string(k))})
 	}
-	h.render(w, r, http.StatusOK, "exchange", v)
+	h.render(w, r, status, "exchange", v)
 }
 
 func (h *Handler) backTo(w http.ResponseWriter, r *http.Request, err error, flash string) {
+	if status, msg, ok := refusal(h.base(r, "exchange.list.title", "exchanges"), err); ok {
+		h.exchangeViewWith(w, r, status, msg)
+		return
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -261,4 +283,32 @@ func (h *Handler) exchangeAddItem(w http.ResponseWriter, r *http.Request) {
 		Localizations: texts})
 	_, err = h.deps.Exchanges.SetItinerary(r.Context(), id, pid, items, "", nil)
 	h.backTo(w, r, err, "exchange.flash.itinerary")
+}
+
+// refusalCodes are the rule codes the exchange pages word themselves.
+var refusalCodes = map[string]bool{"exchange.end_before_start": true, "exchange.not_partner": true, "exchange.kind": true,
+	"exchange.places_full": true, "exchange.third_org": true, "exchange.duplicate": true, "exchange.timezone": true,
+	"exchange.local_time": true, "exchange.item_kind": true}
+
+// refusal words a refused step for the page: 422 for invalid input, 409
+// for a clash with the programme's state, with the first field's rule in
+// the reader's language.
+func refusal(b *Base, err error) (int, string, bool) {
+	var ae *apperr.Error
+	if !errors.As(err, &ae) || (ae.Code != apperr.Invalid && ae.Code != apperr.Conflict) {
+		return 0, "", false
+	}
+	status := http.StatusUnprocessableEntity
+	if ae.Code == apperr.Conflict {
+		status = http.StatusConflict
+	}
+	for _, f := range ae.Fields {
+		if refusalCodes[f.Code] {
+			return status, b.T("exchange.refused." + strings.TrimPrefix(f.Code, "exchange.")), true
+		}
+	}
+	if status == http.StatusConflict {
+		return status, b.T("exchange.refused.state"), true
+	}
+	return status, b.T("exchange.refused.invalid"), true
 }
