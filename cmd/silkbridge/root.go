@@ -109,7 +109,7 @@ func (g *globalFlags) open(ctx context.Context) (*app, error) {
 	a := &app{db: db, orgs: org.NewService(db), tokens: auth.NewTokenService(db, auth.WithSecret(secret)), secret: secret, catalog: catalog.NewService(db),
 		audit: audit.NewService(db), webhooks: webhook.NewService(db, guard), guard: guard, search: search.NewService(db)}
 	a.rights = rights.NewService(db, a.catalog)
-	a.avails = avails.NewService(a.rights, a.catalog).WithJobs(db).WithDeals(a.licensingService())
+	a.avails = avails.NewService(a.rights, a.catalog).WithJobs(db).WithDeals(a.licensingService()).WithOrgs(db)
 	return a, nil
 }
 
