@@ -120,6 +120,7 @@ func rebindTest(db *store.DB, q string) string {
 func exerciseExchangeLifecycle(t *testing.T, open func(t testing.TB) *store.DB) {
 	db := open(t)
 	b := NewExchangeBundle(t, db)
+	ends := hooks(t, db)
 	e := b.MustPropose(t, "vgtrk", Secondment(2))
 	if e.State != exchange.Proposed || e.Sender != "vgtrk" || e.Country != "CN" {
 		t.Fatalf("proposed = %+v", e)
@@ -163,6 +164,14 @@ func exerciseExchangeLifecycle(t *testing.T, open func(t testing.TB) *store.DB) 
 	}
 	if n := countRows(t, db, `SELECT COUNT(*) FROM notifications WHERE org = ? AND kind LIKE 'exchange.%'`, "vgtrk"); n != 2 {
 		t.Errorf("vgtrk notifications = %d, want 2 (open, completed)", n)
+	}
+	// Both parties' endpoints get every step as a webhook; a third organisation's none.
+	for _, org := range []string{"vgtrk", "cmg"} {
+		wantCounts(t, org+" webhooks", deliveredTypes(t, db, ends[org]), map[string]int{
+			"exchange.proposed": 1, "exchange.open": 1, "exchange.running": 1, "exchange.completed": 1})
+	}
+	if got := deliveredTypes(t, db, ends["other"]); len(got) != 0 {
+		t.Errorf("third organisation's endpoint got %v", got)
 	}
 	// A second programme is cancelled by the host before the start.
 	e2 := b.MustPropose(t, "vgtrk", Secondment(1))
@@ -227,6 +236,7 @@ func exerciseExchangeBadInput(t *testing.T, open func(t testing.TB) *store.DB) {
 func exerciseExchangeParticipants(t *testing.T, open func(t testing.TB) *store.DB) {
 	db := open(t)
 	b := NewExchangeBundle(t, db)
+	ends := hooks(t, db)
 	e := b.MustPropose(t, "vgtrk", Secondment(1))
 	anna := b.MustEditor(t, "vgtrk", "Anna Petrova", "2030-01-01")
 	ivan := b.MustEditor(t, "vgtrk", "Ivan Sokolov", "2026-02-10") // expires mid-programme
@@ -297,6 +307,11 @@ func exerciseExchangeParticipants(t *testing.T, open func(t testing.TB) *store.D
 	}
 	if n := countRows(t, db, `SELECT COUNT(*) FROM notifications WHERE org = ? AND kind IN ('participant.accepted', 'participant.declined')`, "vgtrk"); n != 2 {
 		t.Errorf("vgtrk decision notices = %d, want 2", n)
+	}
+	wantCounts(t, "cmg webhooks", deliveredTypes(t, db, ends["cmg"]), map[string]int{"exchange.proposed": 1,
+		"participant.nominated": 3, "participant.accepted": 1, "participant.declined": 1, "participant.withdrawn": 2})
+	if n := countRows(t, db, `SELECT COUNT(*) FROM webhook_deliveries WHERE payload LIKE ?`, "%Petrova%"); n != 0 {
+		t.Errorf("%d webhook payloads hold a participant's name", n)
 	}
 	// Audit entries and webhook payloads hold no personal data.
 	if n := countRows(t, db, `SELECT COUNT(*) FROM audit_log WHERE changes LIKE ?`, "%Petrova%"); n != 0 {
