@@ -92,8 +92,8 @@ func runServe(cmd *cobra.Command, g *globalFlags, f *serveFlags) error {
 	}
 	deps.Events = a.eventsService(deps.Licensing)
 	deps.People = people.NewService(a.db, a.catalog, a.exchangeHosts()) // exchange.go
-	exchanges := a.exchangeService()                                    // exchange.go
-	mounts := []server.Mounter{func(r chi.Router) { httpapi.RegisterExchanges(httpapi.New(r, *deps), exchanges, a.db) }}
+	deps.Exchanges, deps.ExchangeOrgs = a.exchangeService(), a.db       // exchange.go
+	mounts := []server.Mounter{func(r chi.Router) { httpapi.New(r, *deps) }}
 	for _, m := range mounters {
 		mounts = append(mounts, m(a, deps))
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/silkbridge/silkbridge/internal/blobstore"
 	"github.com/silkbridge/silkbridge/internal/catalog"
 	"github.com/silkbridge/silkbridge/internal/events"
+	"github.com/silkbridge/silkbridge/internal/exchange"
 	"github.com/silkbridge/silkbridge/internal/licensing"
 	"github.com/silkbridge/silkbridge/internal/media"
 	"github.com/silkbridge/silkbridge/internal/org"
@@ -72,6 +73,10 @@ type Deps struct {
 	Events *events.Service
 	// People is the directory of people and titles' credits; nil leaves it out.
 	People *people.Service
+	// Exchanges runs personnel-exchange programmes between partners; with
+	// ExchangeOrgs (who is whose partner). Nil leaves them out.
+	Exchanges    *exchange.Service
+	ExchangeOrgs exchange.Orgs
 	// Extra authenticators tried after bearer tokens (the web session cookie).
 	Authenticators []Authenticator
 }
@@ -119,6 +124,9 @@ func New(r chi.Router, deps Deps) *API {
 	registerPeople(api)
 	registerEvents(api)
 	registerPublicEvents(api)
+	if deps.Exchanges != nil {
+		registerExchanges(api, deps.Exchanges, deps.ExchangeOrgs)
+	}
 	return api
 }
 

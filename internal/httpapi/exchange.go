@@ -132,8 +132,8 @@ type ExchangeSettingsInput struct {
 	}
 }
 
-// RegisterExchanges adds the personnel-exchange operations to api.
-func RegisterExchanges(api *API, xs *exchange.Service, orgs exchange.Orgs) {
+// registerExchanges adds the personnel-exchange operations to api.
+func registerExchanges(api *API, xs *exchange.Service, orgs exchange.Orgs) {
 	tags := []string{"exchanges"}
 	op := func(id, method, path, summary, desc string, status int) huma.Operation {
 		return huma.Operation{OperationID: id, Method: method, Path: path, Summary: summary, Description: desc,

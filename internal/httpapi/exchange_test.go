@@ -49,7 +49,8 @@ func setupExchanges(t *testing.T, open func(testing.TB) *store.DB) *exchangeBund
 		}
 	}
 	srv := server.New(server.Config{RatePerSecond: 10000, RateBurst: 10000, Ready: svc.DB.Ping}, func(r chi.Router) {
-		httpapi.RegisterExchanges(httpapi.New(r, deps), xs, svc.DB)
+		deps.Exchanges, deps.ExchangeOrgs = xs, svc.DB
+		httpapi.New(r, deps)
 	})
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)

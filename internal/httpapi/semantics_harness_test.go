@@ -3,6 +3,8 @@ package httpapi_test
 import (
 	"context"
 	"encoding/json"
+	"github.com/silkbridge/silkbridge/internal/exchange"
+	"github.com/silkbridge/silkbridge/internal/people"
 	"net/http/httptest"
 	"testing"
 
@@ -49,6 +51,9 @@ func setupWide(t *testing.T, open func(testing.TB) *store.DB, tune ...func(*serv
 	deps.Subtitles = subtitles.NewService(db, x.Catalog, db, media.RightsLicences{Rights: deps.Rights}, deps.Media)
 	deps.Search = search.NewService(db)
 	deps.Translations = translation.NewService(db, deps.Subtitles, db, nil)
+	deps.Events = storetest.NewEvents(db, x.Catalog, x.Licensing)
+	deps.People = people.NewService(db, x.Catalog, exchange.Hosts{Store: db})
+	deps.Exchanges, deps.ExchangeOrgs = exchange.NewService(db, deps.People), db
 
 	b := &wideBundle{testBundle: &testBundle{t: t, svc: x.Services, tokens: map[string]string{}}, x: x}
 	for _, o := range []string{"cmg", "vgtrk", "other"} {

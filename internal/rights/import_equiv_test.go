@@ -206,7 +206,6 @@ func randomTerms(r *rand.Rand) Terms {
 	return t
 }
 
-
 func randomItems(r *rand.Rand, w *world, kind Kind) []ImportItem {
 	var items []ImportItem
 	for range 10 + r.IntN(30) {

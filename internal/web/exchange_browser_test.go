@@ -40,9 +40,10 @@ func newExchangeSite(t *testing.T) (*site, *people.Service) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deps := httpapi.Deps{Orgs: orgs, Tokens: tokens, Catalog: cat, Logger: log, People: ps, Authenticators: []httpapi.Authenticator{h.Authenticator()}}
+	deps := httpapi.Deps{Orgs: orgs, Tokens: tokens, Catalog: cat, Logger: log, People: ps, Exchanges: xs, ExchangeOrgs: db,
+		Authenticators: []httpapi.Authenticator{h.Authenticator()}}
 	srv := server.New(server.Config{Logger: log, RatePerSecond: 1000, RateBurst: 1000},
-		func(r chi.Router) { httpapi.RegisterExchanges(httpapi.New(r, deps), xs, db) }, h.Mount)
+		func(r chi.Router) { httpapi.New(r, deps) }, h.Mount)
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	return &site{Server: ts, db: db, catalog: cat, tokens: tokens}, ps
