@@ -28,6 +28,7 @@ type Base struct {
 	Here      string // the current path and query, for the language switcher
 	Search    string
 	Flash     string // a message shown once after a redirect
+	Unread    int    // the organisation's unread licensing notifications, for the nav badge
 }
 
 // CanWrite reports whether the signed-in user may create and edit titles.

@@ -147,6 +147,7 @@ func (h *Handler) requestMove(w http.ResponseWriter, r *http.Request) {
 		h.moveRefused(w, r, err, &RequestView{})
 		return
 	}
+	h.markRequestRead(r.Context(), id)
 	flash := map[string]string{"accept": "flash.requestaccepted", "decline": "flash.requestdeclined", "withdraw": "flash.requestwithdrawn"}
 	h.redirectWithFlash(w, r, "/requests/"+url.PathEscape(id), flash[move])
 }
@@ -173,6 +174,7 @@ func (h *Handler) requestCounter(w http.ResponseWriter, r *http.Request) {
 		h.moveRefused(w, r, err, &RequestView{Counter: f})
 		return
 	}
+	h.markRequestRead(r.Context(), id)
 	h.redirectWithFlash(w, r, "/requests/"+url.PathEscape(id), "flash.requestcountered")
 }
 

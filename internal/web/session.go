@@ -194,6 +194,7 @@ func (h *Handler) base(r *http.Request, titleKey, nav string) *Base {
 	if st.flash != "" && strings.HasPrefix(st.flash, "flash.") {
 		b.Flash = st.loc.T(st.flash)
 	}
+	b.Unread = h.unreadNotes(r)
 	return b
 }
 
