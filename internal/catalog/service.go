@@ -14,6 +14,7 @@ import (
 	"github.com/silkbridge/silkbridge/internal/auth"
 	"github.com/silkbridge/silkbridge/internal/etag"
 	"github.com/silkbridge/silkbridge/internal/langtag"
+	"github.com/silkbridge/silkbridge/internal/mergepatch"
 )
 
 // ListParams filters and pages a catalogue listing. Zero values mean "any".
@@ -304,16 +305,7 @@ func (s *Service) requireOwnerWrite(p *auth.Principal, t *Title) error {
 // MergeFields applies a JSON merge patch to f. Unknown fields in the patch
 // are refused, so typos never pass silently.
 func MergeFields(f Fields, patch map[string]any) (Fields, error) {
-	raw, err := json.Marshal(f)
-	if err != nil {
-		return Fields{}, err
-	}
-	var doc map[string]any
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		return Fields{}, err
-	}
-	merged := mergePatch(doc, patch)
-	out, err := json.Marshal(merged)
+	out, err := mergepatch.Document(f, patch)
 	if err != nil {
 		return Fields{}, err
 	}
@@ -322,25 +314,6 @@ func MergeFields(f Fields, patch map[string]any) (Fields, error) {
 		return Fields{}, err
 	}
 	return next, nil
-}
-
-func mergePatch(target any, patch any) any {
-	pm, ok := patch.(map[string]any)
-	if !ok {
-		return patch
-	}
-	tm, ok := target.(map[string]any)
-	if !ok {
-		tm = map[string]any{}
-	}
-	for k, v := range pm {
-		if v == nil {
-			delete(tm, k)
-			continue
-		}
-		tm[k] = mergePatch(tm[k], v)
-	}
-	return tm
 }
 
 // DecodeStrict decodes JSON into v, refusing unknown fields and trailing data,

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/silkbridge/silkbridge/internal/apperr"
+	"github.com/silkbridge/silkbridge/internal/mergepatch"
 )
 
 // CoordinatorsMax bounds the list a host names per programme.
@@ -15,15 +16,7 @@ const CoordinatorsMax = 50
 
 // mergeFields applies an RFC 7396 merge patch to f.
 func mergeFields(f ProgrammeFields, patch map[string]any) (ProgrammeFields, error) {
-	raw, err := json.Marshal(f)
-	if err != nil {
-		return f, err
-	}
-	var doc map[string]any
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		return f, err
-	}
-	merged, err := json.Marshal(mergePatch(doc, patch))
+	merged, err := mergepatch.Document(f, patch)
 	if err != nil {
 		return f, err
 	}
@@ -32,25 +25,6 @@ func mergeFields(f ProgrammeFields, patch map[string]any) (ProgrammeFields, erro
 		return f, (&apperr.Fields{{Field: "body", Message: "does not fit the programme's fields: " + err.Error()}}).Err()
 	}
 	return out, nil
-}
-
-func mergePatch(target, patch any) any {
-	p, ok := patch.(map[string]any)
-	if !ok {
-		return patch
-	}
-	t, ok := target.(map[string]any)
-	if !ok {
-		t = map[string]any{}
-	}
-	for k, v := range p {
-		if v == nil {
-			delete(t, k)
-			continue
-		}
-		t[k] = mergePatch(t[k], v)
-	}
-	return t
 }
 
 // coordinators reads the host's list of coordinator e-mail addresses.

@@ -2,13 +2,13 @@ package people
 
 import (
 	"context"
-	"encoding/json"
 	"reflect"
 	"time"
 
 	"github.com/silkbridge/silkbridge/internal/apperr"
 	"github.com/silkbridge/silkbridge/internal/auth"
 	"github.com/silkbridge/silkbridge/internal/catalog"
+	"github.com/silkbridge/silkbridge/internal/mergepatch"
 )
 
 // Patch applies an RFC 7396 merge patch. The owner's editors change the
@@ -70,15 +70,7 @@ func (s *Service) Patch(ctx context.Context, id string, patch map[string]any, if
 }
 
 func mergeFields(f PersonFields, patch map[string]any) (PersonFields, error) {
-	raw, err := json.Marshal(f)
-	if err != nil {
-		return PersonFields{}, err
-	}
-	var doc map[string]any
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		return PersonFields{}, err
-	}
-	out, err := json.Marshal(mergePatch(doc, patch))
+	out, err := mergepatch.Document(f, patch)
 	if err != nil {
 		return PersonFields{}, err
 	}
@@ -87,25 +79,6 @@ func mergeFields(f PersonFields, patch map[string]any) (PersonFields, error) {
 		return PersonFields{}, err
 	}
 	return next, nil
-}
-
-func mergePatch(target, patch any) any {
-	pm, ok := patch.(map[string]any)
-	if !ok {
-		return patch
-	}
-	tm, ok := target.(map[string]any)
-	if !ok {
-		tm = map[string]any{}
-	}
-	for k, v := range pm {
-		if v == nil {
-			delete(tm, k)
-			continue
-		}
-		tm[k] = mergePatch(tm[k], v)
-	}
-	return tm
 }
 
 // changedFields names the top-level fields that differ, for the audit log
