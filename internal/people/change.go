@@ -110,16 +110,9 @@ type PersonExport struct {
 // PersonExport returns the whole record; admins of the person's home organisation
 // only. The read is audited.
 func (s *Service) Export(ctx context.Context, id string) (*PersonExport, error) {
-	pr, err := auth.Require(ctx)
+	p, err := s.homeAdminRead(ctx, id, "export")
 	if err != nil {
 		return nil, err
-	}
-	p, _, err := s.readable(ctx, pr, id)
-	if err != nil {
-		return nil, err
-	}
-	if pr.Org != p.Home() || !pr.IsAdmin() {
-		return nil, apperr.New(apperr.Forbidden, "only admins of %s may export this person", p.Home())
 	}
 	credits, err := s.store.PersonCredits(ctx, id)
 	if err != nil {
@@ -136,6 +129,20 @@ func (s *Service) Export(ctx context.Context, id string) (*PersonExport, error) 
 // random pseudonym takes the name's place, and credits and audit entries keep
 // pointing at the same id.
 func (s *Service) Erase(ctx context.Context, id, ifMatch string) (*Person, error) {
+	p, err := s.homeAdminRead(ctx, id, "erase")
+	if err != nil {
+		return nil, err
+	}
+	if ifMatch != "" && !catalog.ETagMatches(ifMatch, p.Version) {
+		return nil, apperr.New(apperr.PreconditionFailed, "person %s has changed (now %s)", id, catalog.ETag(p.Version))
+	}
+	return s.erase(ctx, p)
+}
+
+// homeAdminRead reads person id for a data-subject request (export or
+// erasure), which only admins of the person's home organisation may make;
+// action names the request in the refusal.
+func (s *Service) homeAdminRead(ctx context.Context, id, action string) (*Person, error) {
 	pr, err := auth.Require(ctx)
 	if err != nil {
 		return nil, err
@@ -145,12 +152,9 @@ func (s *Service) Erase(ctx context.Context, id, ifMatch string) (*Person, error
 		return nil, err
 	}
 	if pr.Org != p.Home() || !pr.IsAdmin() {
-		return nil, apperr.New(apperr.Forbidden, "only admins of %s may erase this person", p.Home())
+		return nil, apperr.New(apperr.Forbidden, "only admins of %s may %s this person", p.Home(), action)
 	}
-	if ifMatch != "" && !catalog.ETagMatches(ifMatch, p.Version) {
-		return nil, apperr.New(apperr.PreconditionFailed, "person %s has changed (now %s)", id, catalog.ETag(p.Version))
-	}
-	return s.erase(ctx, p)
+	return p, nil
 }
 
 // ErasePrivate removes only the private fields and coordinators of a person
