@@ -104,8 +104,8 @@ func (s *Service) UpdateLicence(ctx context.Context, titleID, id string, in Lice
 	return l, nil
 }
 
-// validLicence normalizes l's terms and checks its licensee as Grant does
-// (Grant keeps its own copy of these rules; change both together).
+// validLicence normalizes l's terms and checks its licensee; Grant and the
+// licence edit both call it, so a licence passes the same rules either way.
 func validLicence(l *Licence) error {
 	c, err := l.Terms.Normalize()
 	probs := fieldsOf(err)

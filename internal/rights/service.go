@@ -2,7 +2,6 @@ package rights
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -10,7 +9,6 @@ import (
 	"github.com/silkbridge/silkbridge/internal/apperr"
 	"github.com/silkbridge/silkbridge/internal/auth"
 	"github.com/silkbridge/silkbridge/internal/catalog"
-	"github.com/silkbridge/silkbridge/internal/textrule"
 )
 
 // TitleReader says whether an organisation may read a title (catalog.Service).
@@ -112,23 +110,9 @@ func (s *Service) Grant(ctx context.Context, l *Licence) error {
 	if l.CreatedAt.IsZero() {
 		l.CreatedAt = s.now().UTC().Truncate(time.Microsecond)
 	}
-	c, err := l.Terms.Normalize()
-	probs := fieldsOf(err)
-	l.Licensee = strings.TrimSpace(l.Licensee)
-	switch {
-	case l.Licensee == "":
-		probs = append(probs, prob("licensee", "the licensee is required"))
-	case len([]rune(l.Licensee)) > 200:
-		probs = append(probs, prob("licensee", "at most 200 characters"))
-	case l.Licensee == l.Licensor:
-		probs = append(probs, prob("licensee", "an organisation cannot license to itself"))
-	default:
-		textrule.Field((*apperr.Fields)(&probs), "licensee", l.Licensee, textrule.SingleLine)
-	}
-	if err := apperr.Fields(probs).Err(); err != nil {
+	if err := validLicence(l); err != nil {
 		return err
 	}
-	l.c = c
 	return s.store.RightsChange(ctx, l.TitleID, func(f *Family) (*Change, error) {
 		if err := CheckLicence(f, l); err != nil {
 			return nil, err
