@@ -20,6 +20,26 @@ func participantOf(e *Exchange, pid string) (*Participant, error) {
 	return nil, apperr.New(apperr.NotFound, "participant %q not found", pid)
 }
 
+// hostParticipant finds participant pid of programme id for a change only
+// the host's writers may make; what names that change in the refusal.
+func (s *Service) hostParticipant(ctx context.Context, id, pid, what string) (*auth.Principal, *Exchange, *Participant, error) {
+	pr, e, err := s.readable(ctx, id)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if pr.Org != e.Host {
+		return nil, nil, nil, apperr.New(apperr.Forbidden, "only the host %s %s", e.Host, what)
+	}
+	if err := pr.RequireWrite(); err != nil {
+		return nil, nil, nil, err
+	}
+	p, err := participantOf(e, pid)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return pr, e, p, nil
+}
+
 // Nominate adds a person of the sending organisation to a programme that
 // has not started. A passport that expires before the programme ends is
 // answered with a warning, not a refusal: the person may renew it in time.
@@ -74,17 +94,7 @@ type ParticipantDecision struct {
 // Decide records the host's acceptance or refusal of a nominee. Accepting
 // more people than the programme has places is refused.
 func (s *Service) Decide(ctx context.Context, id, pid string, d ParticipantDecision, ifMatch string) (*Participant, error) {
-	pr, e, err := s.readable(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if pr.Org != e.Host {
-		return nil, apperr.New(apperr.Forbidden, "only the host %s accepts or declines participants", e.Host)
-	}
-	if err := pr.RequireWrite(); err != nil {
-		return nil, err
-	}
-	p, err := participantOf(e, pid)
+	pr, e, p, err := s.hostParticipant(ctx, id, pid, "accepts or declines participants")
 	if err != nil {
 		return nil, err
 	}
@@ -156,17 +166,7 @@ func (s *Service) Withdraw(ctx context.Context, id, pid, comment, ifMatch string
 // SetItinerary replaces a participant's itinerary (host editors). Entries
 // that link a festival screening must name one that exists.
 func (s *Service) SetItinerary(ctx context.Context, id, pid string, items []Item, ifMatch string, prefs []string) (*Participant, error) {
-	pr, e, err := s.readable(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if pr.Org != e.Host {
-		return nil, apperr.New(apperr.Forbidden, "only the host %s writes itineraries", e.Host)
-	}
-	if err := pr.RequireWrite(); err != nil {
-		return nil, err
-	}
-	p, err := participantOf(e, pid)
+	pr, e, p, err := s.hostParticipant(ctx, id, pid, "writes itineraries")
 	if err != nil {
 		return nil, err
 	}
