@@ -254,12 +254,9 @@ func (s *Service) writable(ctx context.Context, id string) (*Track, *auth.Princi
 	if err != nil {
 		return nil, nil, err
 	}
-	p, _ := auth.Require(ctx)
-	if err := p.RequireWrite(); err != nil {
+	p, err := auth.RequireWriterOf(ctx, t.Org, "only %s, which uploaded the track, may change it", t.Org)
+	if err != nil {
 		return nil, nil, err
-	}
-	if t.Org != p.Org {
-		return nil, nil, apperr.New(apperr.Forbidden, "only %s, which uploaded the track, may change it", t.Org)
 	}
 	return t, p, nil
 }

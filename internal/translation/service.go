@@ -214,12 +214,9 @@ func (s *Service) assigneeTask(ctx context.Context, id string) (*Task, *auth.Pri
 	if err != nil {
 		return nil, nil, "", err
 	}
-	p, _ := auth.Require(ctx)
-	if err := p.RequireWrite(); err != nil {
+	p, err := auth.RequireWriterOf(ctx, t.Assignee, "only %s, the assignee, translates this track", t.Assignee)
+	if err != nil {
 		return nil, nil, "", err
-	}
-	if p.Org != t.Assignee {
-		return nil, nil, "", apperr.New(apperr.Forbidden, "only %s, the assignee, translates this track", t.Assignee)
 	}
 	switch t.Status {
 	case InProgress:
@@ -330,12 +327,9 @@ func (s *Service) requesterTask(ctx context.Context, id string) (*Task, *auth.Pr
 	if err != nil {
 		return nil, nil, err
 	}
-	p, _ := auth.Require(ctx)
-	if err := p.RequireWrite(); err != nil {
+	p, err := auth.RequireWriterOf(ctx, t.Requester, "only %s, which asked for the translation, reviews it", t.Requester)
+	if err != nil {
 		return nil, nil, err
-	}
-	if p.Org != t.Requester {
-		return nil, nil, apperr.New(apperr.Forbidden, "only %s, which asked for the translation, reviews it", t.Requester)
 	}
 	if t.Status != InReview {
 		return nil, nil, stateError(t, "the translation is %s, not in review", t.Status)
