@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"strings"
-	"time"
 
 	"github.com/silkbridge/silkbridge/internal/apperr"
 	"github.com/silkbridge/silkbridge/internal/subtitles"
@@ -35,7 +33,7 @@ func (db *DB) SubtitleCreate(ctx context.Context, t *subtitles.Track) error {
 			t.Version, t.CreatedBy, fmtTime(t.CreatedAt), fmtTime(t.UpdatedAt)); err != nil {
 			return err
 		}
-		if err := insertCues(ctx, c, t.ID, t.Cues); err != nil {
+		if err := trackCues.insert(ctx, c, t.ID, t.Cues); err != nil {
 			return err
 		}
 		return recordAudit(ctx, c, t.Org, "subtitle.created", "subtitle", t.ID, mustJSON(map[string]any{
@@ -43,27 +41,6 @@ func (db *DB) SubtitleCreate(ctx context.Context, t *subtitles.Track) error {
 			"qc_passed": t.QC != nil && t.QC.Passed,
 		}))
 	})
-}
-
-func insertCues(ctx context.Context, c conn, trackID string, cues []subtitles.Cue) error {
-	for start := 0; start < len(cues); start += cueBatch {
-		batch := cues[start:min(start+cueBatch, len(cues))]
-		args := make([]any, 0, len(batch)*6)
-		rows := make([]string, len(batch))
-		for i, q := range batch {
-			flags := "{}"
-			if len(q.Flags) > 0 {
-				flags = string(mustJSON(q.Flags))
-			}
-			rows[i] = "(?, ?, ?, ?, ?, ?)"
-			args = append(args, trackID, q.Index, q.Start.Milliseconds(), q.End.Milliseconds(), strings.Join(q.Lines, "\n"), flags)
-		}
-		if _, err := c.exec(ctx, `INSERT INTO subtitle_cues (track_id, idx, start_ms, end_ms, text, flags) VALUES `+
-			strings.Join(rows, ", "), args...); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func scanTrack(s scanner) (*subtitles.Track, error) {
@@ -93,32 +70,10 @@ func (db *DB) SubtitleGet(ctx context.Context, id string) (*subtitles.Track, err
 	if err != nil {
 		return nil, err
 	}
-	rows, err := r.query(ctx, `SELECT idx, start_ms, end_ms, text, flags FROM subtitle_cues WHERE track_id = ? ORDER BY idx`, id)
-	if err != nil {
+	if t.Cues, err = trackCues.read(ctx, r, id, t.CueCount); err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	t.Cues = make([]subtitles.Cue, 0, t.CueCount)
-	for rows.Next() {
-		var q subtitles.Cue
-		var start, end int64
-		var text, flags string
-		if err := rows.Scan(&q.Index, &start, &end, &text, &flags); err != nil {
-			return nil, interpretError(err)
-		}
-		q.Start, q.End = time.Duration(start)*time.Millisecond, time.Duration(end)*time.Millisecond
-		q.Lines = []string{}
-		if text != "" {
-			q.Lines = strings.Split(text, "\n")
-		}
-		if flags != "{}" && flags != "" {
-			if err := json.Unmarshal([]byte(flags), &q.Flags); err != nil {
-				return nil, err
-			}
-		}
-		t.Cues = append(t.Cues, q)
-	}
-	return t, interpretError(rows.Err())
+	return t, nil
 }
 
 // SubtitleList implements subtitles.Store.
@@ -170,18 +125,11 @@ func (db *DB) SubtitleSaveCues(ctx context.Context, id string, version int, cues
 			if _, err := c.exec(ctx, `DELETE FROM subtitle_cues WHERE track_id = ? AND idx > ?`, id, count); err != nil {
 				return err
 			}
-			for start := 0; start < len(cues); start += cueBatch {
-				batch := cues[start:min(start+cueBatch, len(cues))]
-				args := []any{id}
-				for _, q := range batch {
-					args = append(args, q.Index)
-				}
-				if _, err := c.exec(ctx, `DELETE FROM subtitle_cues WHERE track_id = ? AND idx IN (`+placeholders(len(batch))+`)`, args...); err != nil {
-					return err
-				}
+			if err := trackCues.deleteIndexes(ctx, c, id, cues); err != nil {
+				return err
 			}
 		}
-		if err := insertCues(ctx, c, id, cues); err != nil {
+		if err := trackCues.insert(ctx, c, id, cues); err != nil {
 			return err
 		}
 		t, err := scanTrack(c.queryRow(ctx, `SELECT `+trackColumns+` FROM subtitle_tracks WHERE id = ?`, id))

@@ -3,9 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -30,7 +28,7 @@ func (db *DB) TranslationCreate(ctx context.Context, t *translation.Task) error 
 			t.Message, nil, t.Version, len(t.Cues), t.CreatedBy, fmtTime(t.CreatedAt), fmtTime(t.UpdatedAt)); err != nil {
 			return err
 		}
-		if err := insertTaskCues(ctx, c, t.ID, t.Cues); err != nil {
+		if err := taskCues.insert(ctx, c, t.ID, t.Cues); err != nil {
 			return err
 		}
 		t.Count()
@@ -89,27 +87,6 @@ func notificationText(t *translation.Task, event, org string) string {
 	return event
 }
 
-func insertTaskCues(ctx context.Context, c conn, taskID string, cues []subtitles.Cue) error {
-	for start := 0; start < len(cues); start += cueBatch {
-		batch := cues[start:min(start+cueBatch, len(cues))]
-		args := make([]any, 0, len(batch)*6)
-		rows := make([]string, len(batch))
-		for i, q := range batch {
-			flags := "{}"
-			if len(q.Flags) > 0 {
-				flags = string(mustJSON(q.Flags))
-			}
-			rows[i] = "(?, ?, ?, ?, ?, ?)"
-			args = append(args, taskID, q.Index, q.Start.Milliseconds(), q.End.Milliseconds(), strings.Join(q.Lines, "\n"), flags)
-		}
-		if _, err := c.exec(ctx, `INSERT INTO translation_cues (task_id, idx, start_ms, end_ms, text, flags) VALUES `+
-			strings.Join(rows, ", "), args...); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 func scanTask(s scanner) (*translation.Task, error) {
 	var t translation.Task
 	var status, created, updated string
@@ -136,32 +113,7 @@ func getTask(ctx context.Context, c conn, id string) (*translation.Task, error) 
 	if err != nil {
 		return nil, err
 	}
-	rows, err := c.query(ctx, `SELECT idx, start_ms, end_ms, text, flags FROM translation_cues WHERE task_id = ? ORDER BY idx`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	t.Cues = make([]subtitles.Cue, 0, t.CueCount)
-	for rows.Next() {
-		var q subtitles.Cue
-		var start, end int64
-		var text, flags string
-		if err := rows.Scan(&q.Index, &start, &end, &text, &flags); err != nil {
-			return nil, interpretError(err)
-		}
-		q.Start, q.End = time.Duration(start)*time.Millisecond, time.Duration(end)*time.Millisecond
-		q.Lines = []string{}
-		if text != "" {
-			q.Lines = strings.Split(text, "\n")
-		}
-		if flags != "{}" && flags != "" {
-			if err := json.Unmarshal([]byte(flags), &q.Flags); err != nil {
-				return nil, err
-			}
-		}
-		t.Cues = append(t.Cues, q)
-	}
-	if err := interpretError(rows.Err()); err != nil {
+	if t.Cues, err = taskCues.read(ctx, c, id, t.CueCount); err != nil {
 		return nil, err
 	}
 	t.Count()
@@ -248,17 +200,10 @@ func (db *DB) TranslationUpdate(ctx context.Context, id string, version int, u t
 			}
 			return apperr.New(apperr.PreconditionFailed, "the translation changed (version %d, not %d); reload it and apply your change again", cur, version)
 		}
-		for start := 0; start < len(u.Cues); start += cueBatch {
-			batch := u.Cues[start:min(start+cueBatch, len(u.Cues))]
-			args := []any{id}
-			for _, q := range batch {
-				args = append(args, q.Index)
-			}
-			if _, err := c.exec(ctx, `DELETE FROM translation_cues WHERE task_id = ? AND idx IN (`+placeholders(len(batch))+`)`, args...); err != nil {
-				return err
-			}
+		if err := taskCues.deleteIndexes(ctx, c, id, u.Cues); err != nil {
+			return err
 		}
-		if err := insertTaskCues(ctx, c, id, u.Cues); err != nil {
+		if err := taskCues.insert(ctx, c, id, u.Cues); err != nil {
 			return err
 		}
 		t, err := getTask(ctx, c, id)
@@ -293,7 +238,7 @@ func insertTrack(ctx context.Context, c conn, t *subtitles.Track) error {
 		t.Version, t.CreatedBy, fmtTime(t.CreatedAt), fmtTime(t.UpdatedAt)); err != nil {
 		return err
 	}
-	if err := insertCues(ctx, c, t.ID, t.Cues); err != nil {
+	if err := trackCues.insert(ctx, c, t.ID, t.Cues); err != nil {
 		return err
 	}
 	return recordAudit(ctx, c, t.Org, "subtitle.created", "subtitle", t.ID, mustJSON(map[string]any{
