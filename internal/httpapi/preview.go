@@ -3,8 +3,6 @@ package httpapi
 import (
 	"bufio"
 	"context"
-	"crypto/hmac"
-	"encoding/base64"
 	"errors"
 	"io"
 	"net/http"
@@ -65,12 +63,7 @@ func previewPath(id, rel string) string {
 // PreviewSignature returns the query ("exp=…&sig=…") that lets anyone
 // fetch rel of asset id until exp.
 func PreviewSignature(ctx context.Context, keys *auth.Keys, id, rel string, exp time.Time) (string, error) {
-	e := strconv.FormatInt(exp.Unix(), 10)
-	mac, err := keys.MAC(ctx, purposePreview, id, rel, e)
-	if err != nil {
-		return "", err
-	}
-	return "exp=" + e + "&sig=" + base64.RawURLEncoding.EncodeToString(mac), nil
+	return signLinkQuery(ctx, keys, purposePreview, id, rel, exp)
 }
 
 // previewExpiry is when links issued now expire.
@@ -125,7 +118,8 @@ func (a *API) preview(dir string) http.HandlerFunc {
 		q := r.URL.Query()
 		signed := q.Has("sig") || q.Has("exp")
 		if signed {
-			if status, msg := a.checkPreviewSignature(ctx, id, rel, q.Get("exp"), q.Get("sig")); status != 0 {
+			if status, msg := checkLinkSignature(ctx, a.deps.PreviewKeys, purposePreview, id, rel, q.Get("exp"), q.Get("sig"),
+				"the link has expired; fetch the asset again for a new one"); status != 0 {
 				writeProblem(w, r, status, string(apperr.Forbidden), msg)
 				return
 			}
@@ -152,30 +146,6 @@ func (a *API) preview(dir string) http.HandlerFunc {
 		}
 		a.servePreviewFile(w, r, id, rel, name)
 	}
-}
-
-// checkPreviewSignature returns 0 for a valid, unexpired link, else 403
-// and why.
-func (a *API) checkPreviewSignature(ctx context.Context, id, rel, exp, sig string) (int, string) {
-	e, err := strconv.ParseInt(exp, 10, 64)
-	if err != nil {
-		return http.StatusForbidden, "the link is malformed"
-	}
-	got, err := base64.RawURLEncoding.DecodeString(sig)
-	if err != nil {
-		return http.StatusForbidden, "the link is malformed"
-	}
-	want, err := a.deps.PreviewKeys.MAC(ctx, purposePreview, id, rel, exp)
-	if err != nil {
-		return http.StatusInternalServerError, "internal error"
-	}
-	if !hmac.Equal(got, want) {
-		return http.StatusForbidden, "the link's signature does not match"
-	}
-	if time.Now().Unix() > e {
-		return http.StatusForbidden, "the link has expired; fetch the asset again for a new one"
-	}
-	return 0, ""
 }
 
 func (a *API) servePreviewFile(w http.ResponseWriter, r *http.Request, id, rel, name string) {

@@ -2,8 +2,6 @@ package httpapi
 
 import (
 	"context"
-	"crypto/hmac"
-	"encoding/base64"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -38,12 +36,11 @@ func (a *API) mountSubtitleHLS(r chi.Router) {
 
 // subtitleLink is the signed path of one file of a track's rendition.
 func (a *API) subtitleLink(ctx context.Context, id, file string, exp time.Time) (string, error) {
-	e := strconv.FormatInt(exp.Unix(), 10)
-	mac, err := a.deps.PreviewKeys.MAC(ctx, purposeSubtitleLink, id, file, e)
+	q, err := signLinkQuery(ctx, a.deps.PreviewKeys, purposeSubtitleLink, id, file, exp)
 	if err != nil {
 		return "", err
 	}
-	return "/api/v1/subtitles/" + url.PathEscape(id) + "/hls/" + file + "?exp=" + e + "&sig=" + base64.RawURLEncoding.EncodeToString(mac), nil
+	return "/api/v1/subtitles/" + url.PathEscape(id) + "/hls/" + file + "?" + q, nil
 }
 
 // withSubtitleRenditions adds the tracks shown with an asset's preview to
@@ -85,7 +82,8 @@ func (a *API) subtitleHLS(w http.ResponseWriter, r *http.Request) {
 	var t *subtitles.Track
 	var err error
 	if q.Has("sig") || q.Has("exp") {
-		if status, msg := a.checkSubtitleSignature(ctx, id, file, q.Get("exp"), q.Get("sig")); status != 0 {
+		if status, msg := checkLinkSignature(ctx, a.deps.PreviewKeys, purposeSubtitleLink, id, file, q.Get("exp"), q.Get("sig"),
+			"the link has expired; load the master playlist again for a new one"); status != 0 {
 			writeProblem(w, r, status, string(apperr.Forbidden), msg)
 			return
 		}
@@ -125,26 +123,4 @@ func (a *API) subtitleHLS(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "private, max-age=60")
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.Write(body)
-}
-
-func (a *API) checkSubtitleSignature(ctx context.Context, id, file, exp, sig string) (int, string) {
-	e, err := strconv.ParseInt(exp, 10, 64)
-	if err != nil {
-		return http.StatusForbidden, "the link is malformed"
-	}
-	got, err := base64.RawURLEncoding.DecodeString(sig)
-	if err != nil {
-		return http.StatusForbidden, "the link is malformed"
-	}
-	want, err := a.deps.PreviewKeys.MAC(ctx, purposeSubtitleLink, id, file, exp)
-	if err != nil {
-		return http.StatusInternalServerError, "internal error"
-	}
-	if !hmac.Equal(got, want) {
-		return http.StatusForbidden, "the link's signature does not match"
-	}
-	if time.Now().Unix() > e {
-		return http.StatusForbidden, "the link has expired; load the master playlist again for a new one"
-	}
-	return 0, ""
 }
