@@ -2,7 +2,6 @@ package httpapi_test
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"github.com/silkbridge/silkbridge/internal/auth"
-	"github.com/silkbridge/silkbridge/internal/blobstore"
 	"github.com/silkbridge/silkbridge/internal/catalog"
 	"github.com/silkbridge/silkbridge/internal/media"
 	"github.com/silkbridge/silkbridge/internal/rights"
@@ -34,17 +32,7 @@ type linkBundle struct {
 
 func newLinkBundle(t *testing.T, open func(testing.TB) *store.DB) *linkBundle {
 	t.Helper()
-	db := open(t)
-	svc := storetest.NewServices(db)
-	storetest.SeedOrgs(t, svc)
-	dir := t.TempDir()
-	blobs, err := blobstore.Open(context.Background(), blobstore.DefaultURL(dir), dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	deps := fullDeps(svc)
-	deps.Media = media.NewService(db, svc.Catalog, media.RightsLicences{Rights: deps.Rights}, blobs, media.Limits{}, nil)
-	deps.PreviewKeys = auth.NewKeys(db)
+	db, svc, _, deps := mediaDeps(t, open)
 	b := &linkBundle{testBundle: serveAPI(t, svc, deps), db: db, rights: deps.Rights}
 	ctx := storetest.As("cmg", auth.RoleEditor)
 	ti, err := svc.Catalog.Create(ctx, storetest.TitleFields("Detective Chinatown 1900", catalog.VisibilityPartners))

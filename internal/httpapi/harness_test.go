@@ -14,7 +14,9 @@ import (
 	"github.com/silkbridge/silkbridge/internal/audit"
 	"github.com/silkbridge/silkbridge/internal/auth"
 	"github.com/silkbridge/silkbridge/internal/avails"
+	"github.com/silkbridge/silkbridge/internal/blobstore"
 	"github.com/silkbridge/silkbridge/internal/httpapi"
+	"github.com/silkbridge/silkbridge/internal/media"
 	"github.com/silkbridge/silkbridge/internal/rights"
 	"github.com/silkbridge/silkbridge/internal/server"
 	"github.com/silkbridge/silkbridge/internal/store"
@@ -42,6 +44,25 @@ func fullDeps(svc *storetest.Services) httpapi.Deps {
 	rs := rights.NewService(svc.DB, svc.Catalog)
 	return httpapi.Deps{Orgs: svc.Orgs, Tokens: svc.Tokens, Catalog: svc.Catalog, Audit: audit.NewService(svc.DB),
 		Webhooks: webhook.NewService(svc.DB, &webhook.Guard{}), Rights: rs, Avails: avails.NewService(rs, svc.Catalog).WithJobs(svc.DB)}
+}
+
+// mediaDeps opens a seeded database and a blob store in a temporary
+// folder, and wires fullDeps with media (licences from rights) and preview
+// link keys: the base of every bundle that serves assets.
+func mediaDeps(t *testing.T, open func(testing.TB) *store.DB) (*store.DB, *storetest.Services, *blobstore.Store, httpapi.Deps) {
+	t.Helper()
+	db := open(t)
+	svc := storetest.NewServices(db)
+	storetest.SeedOrgs(t, svc)
+	dir := t.TempDir()
+	blobs, err := blobstore.Open(context.Background(), blobstore.DefaultURL(dir), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deps := fullDeps(svc)
+	deps.Media = media.NewService(db, svc.Catalog, media.RightsLicences{Rights: deps.Rights}, blobs, media.Limits{}, nil)
+	deps.PreviewKeys = auth.NewKeys(db)
+	return db, svc, blobs, deps
 }
 
 // serveAPI issues a token per seeded organisation and role (b.tokens["cmg/editor"])

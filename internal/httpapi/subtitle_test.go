@@ -2,7 +2,6 @@ package httpapi_test
 
 import (
 	"bytes"
-	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -11,8 +10,8 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/silkbridge/silkbridge/internal/auth"
-	"github.com/silkbridge/silkbridge/internal/blobstore"
 	"github.com/silkbridge/silkbridge/internal/catalog"
+	"github.com/silkbridge/silkbridge/internal/httpapi"
 	"github.com/silkbridge/silkbridge/internal/media"
 	"github.com/silkbridge/silkbridge/internal/store"
 	"github.com/silkbridge/silkbridge/internal/store/storetest"
@@ -29,18 +28,18 @@ type subtitleBundle struct {
 
 func newSubtitleBundle(t *testing.T, open func(testing.TB) *store.DB) *subtitleBundle {
 	t.Helper()
-	db := open(t)
-	svc := storetest.NewServices(db)
-	storetest.SeedOrgs(t, svc)
-	dir := t.TempDir()
-	blobs, err := blobstore.Open(context.Background(), blobstore.DefaultURL(dir), dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	deps := fullDeps(svc)
-	deps.Media = media.NewService(db, svc.Catalog, media.RightsLicences{Rights: deps.Rights}, blobs, media.Limits{}, nil)
-	deps.PreviewKeys = auth.NewKeys(db)
+	return newSubtitleBundleWith(t, open, nil)
+}
+
+// newSubtitleBundleWith is newSubtitleBundle with more services: configure,
+// if given, adds them to deps before the API starts.
+func newSubtitleBundleWith(t *testing.T, open func(testing.TB) *store.DB, configure func(db *store.DB, deps *httpapi.Deps)) *subtitleBundle {
+	t.Helper()
+	db, svc, blobs, deps := mediaDeps(t, open)
 	deps.Subtitles = subtitles.NewService(db, svc.Catalog, db, media.RightsLicences{Rights: deps.Rights}, deps.Media)
+	if configure != nil {
+		configure(db, &deps)
+	}
 	b := &subtitleBundle{testBundle: serveAPI(t, svc, deps), db: db}
 	ctx := storetest.As("cmg", auth.RoleEditor)
 	ti, err := svc.Catalog.Create(ctx, storetest.TitleFields("Detective Chinatown 1900", catalog.VisibilityPartners))

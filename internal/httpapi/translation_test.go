@@ -1,21 +1,16 @@
 package httpapi_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/silkbridge/silkbridge/internal/auth"
-	"github.com/silkbridge/silkbridge/internal/blobstore"
-	"github.com/silkbridge/silkbridge/internal/catalog"
-	"github.com/silkbridge/silkbridge/internal/media"
+	"github.com/silkbridge/silkbridge/internal/httpapi"
 	"github.com/silkbridge/silkbridge/internal/mt"
 	"github.com/silkbridge/silkbridge/internal/store"
 	"github.com/silkbridge/silkbridge/internal/store/storetest"
-	"github.com/silkbridge/silkbridge/internal/subtitles"
 	"github.com/silkbridge/silkbridge/internal/translation"
 )
 
@@ -52,51 +47,17 @@ func fakeLibreTranslate(t *testing.T) *httptest.Server {
 
 func newTranslationBundle(t *testing.T, open func(testing.TB) *store.DB, withMT bool) *subtitleBundle {
 	t.Helper()
-	db := open(t)
-	svc := storetest.NewServices(db)
-	storetest.SeedOrgs(t, svc)
-	dir := t.TempDir()
-	blobs, err := blobstore.Open(context.Background(), blobstore.DefaultURL(dir), dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	deps := fullDeps(svc)
-	deps.Media = media.NewService(db, svc.Catalog, media.RightsLicences{Rights: deps.Rights}, blobs, media.Limits{}, nil)
-	deps.PreviewKeys = auth.NewKeys(db)
-	deps.Subtitles = subtitles.NewService(db, svc.Catalog, db, media.RightsLicences{Rights: deps.Rights}, deps.Media)
-	var tr translation.Translator
-	if withMT {
-		c, err := mt.New(fakeLibreTranslate(t).URL, "")
-		if err != nil {
-			t.Fatal(err)
+	return newSubtitleBundleWith(t, open, func(db *store.DB, deps *httpapi.Deps) {
+		var tr translation.Translator
+		if withMT {
+			c, err := mt.New(fakeLibreTranslate(t).URL, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			tr = c
 		}
-		tr = c
-	}
-	deps.Translations = translation.NewService(db, deps.Subtitles, db, tr)
-	b := &subtitleBundle{testBundle: serveAPI(t, svc, deps), db: db}
-	ctx := storetest.As("cmg", auth.RoleEditor)
-	ti, err := svc.Catalog.Create(ctx, storetest.TitleFields("Detective Chinatown 1900", catalog.VisibilityPartners))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b.title = ti.ID
-	a := storetest.NewAsset(ti.ID, "cmg", "subtitled film")
-	if _, err := db.AssetRegister(ctx, a, "sha256/"+a.SHA256); err != nil {
-		t.Fatal(err)
-	}
-	for rel, body := range previewFiles {
-		if err := blobs.Put(ctx, media.DerivedPrefix(a.ID)+rel, strings.NewReader(body)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	prefix := media.DerivedPrefix(a.ID)
-	if err := db.AssetUpdateProcessing(ctx, a.ID, media.ProcessingUpdate{Status: media.StatusReady,
-		Technical: &media.Technical{Video: []media.VideoStream{{Codec: "h264", FrameRate: "25/1"}}},
-		Preview:   &media.Preview{HLS: prefix + "hls/master.m3u8", Poster: prefix + "poster.jpg"}}); err != nil {
-		t.Fatal(err)
-	}
-	b.asset = a.ID
-	return b
+		deps.Translations = translation.NewService(db, deps.Subtitles, db, tr)
+	})
 }
 
 func fieldCode(r *response) string {
