@@ -9,7 +9,7 @@ import (
 // ImportStore is what a bounded import needs of the store besides Store.
 // An import checks every row against the records of its title's hierarchy
 // (a film, or a series with its seasons and episodes). Loading that family
-// again for each row, as RightsBatch does, made an import quadratic in the
+// again for each row, as the first imports did, made an import quadratic in the
 // rows on one title (9,500 rows took four minutes, holding the write lock
 // all along); instead the hierarchy is read once, kept in memory and updated
 // as rows are applied.

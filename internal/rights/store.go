@@ -14,13 +14,6 @@ type Change struct {
 	Decide []Decision
 }
 
-// BatchOp is one unit of a batch: a change to one title's rights decided by
-// Fn from the family as it stands after the earlier units.
-type BatchOp struct {
-	TitleID string
-	Fn      func(f *Family) (*Change, error)
-}
-
 // CandidateParams narrows a catalogue-wide query to titles that hold
 // something overlapping the request, in id order after After.
 type CandidateParams struct {
@@ -58,10 +51,6 @@ type Store interface {
 	// lets fn decide a change and writes it, all in one transaction, so two
 	// concurrent changes can never both pass fn's checks against stale data.
 	RightsChange(ctx context.Context, titleID string, fn func(f *Family) (*Change, error)) error
-	// RightsBatch applies ops in one transaction, each as RightsChange does.
-	// It returns one error (or nil) per op; unless keepGood, any failed op
-	// rolls back everything.
-	RightsBatch(ctx context.Context, ops []BatchOp, keepGood bool) ([]error, error)
 	// RightsCandidates returns ids of titles readable by p.Viewer, after
 	// p.After in id order, that have (or inherit) a holding overlapping the
 	// territories, media and days of p (and pass p.Blocking), considering at

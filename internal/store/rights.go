@@ -610,61 +610,6 @@ func auditLicence(ctx context.Context, c conn, licensor, licensee, action, id st
 	return recordAudit(ctx, c, licensee, action, "licence", id, diff)
 }
 
-// errRollback makes inTx roll back a batch whose units failed.
-var errRollback = apperr.New(apperr.Invalid, "batch rolled back")
-
-// RightsBatch applies ops in one transaction, each unit in a savepoint so a
-// failed one leaves no trace when the good ones are kept.
-func (db *DB) RightsBatch(ctx context.Context, ops []rights.BatchOp, keepGood bool) ([]error, error) {
-	errs := make([]error, len(ops))
-	err := db.inTx(ctx, func(c conn) error {
-		failed := false
-		for i, op := range ops {
-			if op.TitleID == "" {
-				_, errs[i] = op.Fn(&rights.Family{Parent: map[string]string{}})
-				if errs[i] == nil {
-					errs[i] = apperr.New(apperr.Invalid, "no title")
-				}
-				failed = true
-				continue
-			}
-			if _, err := c.exec(ctx, `SAVEPOINT rights_op`); err != nil {
-				return err
-			}
-			err := db.rightsChangeTx(ctx, c, op.TitleID, op.Fn)
-			if err != nil {
-				var ae *apperr.Error
-				if !asAppErr(err, &ae) || ae.Code == apperr.Internal {
-					return err
-				}
-				errs[i], failed = err, true
-				if _, err := c.exec(ctx, `ROLLBACK TO SAVEPOINT rights_op`); err != nil {
-					return err
-				}
-			}
-			if _, err := c.exec(ctx, `RELEASE SAVEPOINT rights_op`); err != nil {
-				return err
-			}
-		}
-		if failed && !keepGood {
-			return errRollback
-		}
-		return nil
-	})
-	if err != nil && err != errRollback {
-		return nil, err
-	}
-	return errs, nil
-}
-
-func asAppErr(err error, target **apperr.Error) bool {
-	ae, ok := err.(*apperr.Error)
-	if ok {
-		*target = ae
-	}
-	return ok
-}
-
 // RightsCandidates finds the titles worth evaluating in two ordered streams
 // from the cursor, each cut at p.Limit: titles with an overlapping holding of
 // their own, read from the holdings_title_terms index alone (about five
