@@ -2,12 +2,9 @@ package demo
 
 import (
 	"context"
-	"fmt"
-	"time"
 
 	"github.com/google/uuid"
 
-	"github.com/silkbridge/silkbridge/internal/apperr"
 	"github.com/silkbridge/silkbridge/internal/catalog"
 	"github.com/silkbridge/silkbridge/internal/people"
 )
@@ -45,31 +42,4 @@ var People = []Person{
 
 // loadPeople creates the demo people that are missing, when the store keeps
 // a directory.
-func loadPeople(ctx context.Context, st Stores) error {
-	ps, ok := st.(people.Store)
-	if !ok {
-		return nil
-	}
-	for _, dp := range People {
-		en := dp.Localizations["en"].Name
-		id := PersonID(en)
-		if _, err := ps.PersonGet(ctx, id); err == nil {
-			continue
-		} else if !apperr.Is(err, apperr.NotFound) {
-			return err
-		}
-		now := time.Now().UTC().Truncate(time.Microsecond)
-		p := &people.Person{ID: id, Owner: dp.Owner, PersonFields: dp.PersonFields, Version: 1, CreatedAt: now, UpdatedAt: now}
-		p.Localizations = make(map[string]people.PersonName, len(dp.Localizations))
-		for k, v := range dp.Localizations {
-			p.Localizations[k] = v
-		}
-		if err := p.Normalize(); err != nil {
-			return fmt.Errorf("demo person %s: %w", en, err)
-		}
-		if err := ps.PersonCreate(ctx, p); err != nil {
-			return fmt.Errorf("demo person %s: %w", en, err)
-		}
-	}
-	return nil
-}
+func loadPeople(ctx context.Context, st Stores) error { return createPeople(ctx, st, People) }
