@@ -13,6 +13,8 @@ import (
 type AvailDetail struct {
 	StartCondition string   `json:"start_condition,omitempty" enum:"ESTStart,EST,Broadcast,Completed,Theatrical,TBD" doc:"The window opens on this event, not on start (start is then the day the record was imported: the earliest it can open)"`
 	EndCondition   string   `json:"end_condition,omitempty" enum:"ESTStart,EST,Broadcast,Completed,Theatrical,TBD" doc:"The window closes on this event; end is then null until its date is known"`
+	StartLag       string   `json:"start_lag,omitempty" maxLength:"32" doc:"ISO 8601 duration (PnYnMnWnD, e.g. P30D) the window opens after the start condition's date (EMA StartLag)"`
+	EndLag         string   `json:"end_lag,omitempty" maxLength:"32" doc:"ISO 8601 duration (PnYnMnWnD) the window closes after the end condition's date (EMA EndLag)"`
 	FormatProfiles []string `json:"format_profiles,omitempty" maxItems:"7" doc:"EMA FormatProfile values offered: UHD, HD, SD, 3D, 3DUHD, 3DHD, 3DSD"`
 }
 
@@ -63,6 +65,22 @@ func (d *AvailDetail) check() []string {
 			probs = append(probs, fmt.Sprintf("%q is not a date condition (%s)", *p, strings.Join(DateConditions, ", ")))
 		}
 	}
+	for _, l := range []struct {
+		lag  *string
+		cond string
+		name string
+	}{{&d.StartLag, d.StartCondition, "start"}, {&d.EndLag, d.EndCondition, "end"}} {
+		if *l.lag == "" {
+			continue
+		}
+		if _, err := parseLag(*l.lag); err != nil {
+			probs = append(probs, err.Error())
+		} else if l.cond == "" {
+			probs = append(probs, fmt.Sprintf("a %s lag counts from a %s condition's date; with a date, add the lag to the date", l.name, l.name))
+		} else {
+			*l.lag = strings.ToUpper(strings.TrimSpace(*l.lag))
+		}
+	}
 	seen := map[string]bool{}
 	out := d.FormatProfiles[:0]
 	for _, f := range d.FormatProfiles {
@@ -84,7 +102,7 @@ func (d *AvailDetail) check() []string {
 // record without conditions stores exactly what it stored before.
 func (t *Terms) normalizeAvail() []string {
 	probs := t.Avail.check()
-	if d := t.Avail; d != nil && d.StartCondition == "" && d.EndCondition == "" && len(d.FormatProfiles) == 0 {
+	if d := t.Avail; d != nil && d.StartCondition == "" && d.EndCondition == "" && d.StartLag == "" && d.EndLag == "" && len(d.FormatProfiles) == 0 {
 		t.Avail = nil
 	}
 	return probs

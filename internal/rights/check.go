@@ -43,8 +43,12 @@ func (q *Query) Compile() (*Request, error) {
 
 // requestFor is the request a licence makes of its licensor's holdings.
 func requestFor(c *terms, licensor string) *Request {
-	return &Request{terr: c.terr, media: c.media, langs: c.langs, span: c.span, exclusive: c.exclusive,
+	r := &Request{terr: c.terr, media: c.media, langs: c.langs, span: c.span, exclusive: c.exclusive,
 		match: CoverEntire, holder: licensor}
+	if c.waitsOn() != "" {
+		r.waits = c
+	}
+	return r
 }
 
 // CheckLicence returns nil when l may be recorded in f: it lies inside its
@@ -172,7 +176,7 @@ func CheckHoldingRemoval(f *Family, id string) error {
 		for ci := range ev.cells {
 			for _, o := range ev.obst[ci][0] {
 				switch o.code {
-				case NoRights, OutsideWindow, LanguageNotHeld, HoldingNotExclusive:
+				case NoRights, OutsideWindow, LanguageNotHeld, HoldingNotExclusive, StartConditional, EndConditional:
 					lost = true
 				}
 			}

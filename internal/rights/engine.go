@@ -84,6 +84,7 @@ type Reason struct {
 	End         *string  `json:"end" nullable:"true" doc:"null when perpetual"`
 	Ref         string   `json:"ref,omitempty" doc:"Id of the licence or holding in the way"`
 	Licensee    string   `json:"licensee,omitempty"`
+	Condition   string   `json:"condition,omitempty" enum:"ESTStart,EST,Broadcast,Completed,Theatrical,TBD" doc:"start_conditional and end_conditional: the event whose date is not yet known"`
 }
 
 // Period is a part of a request a holder can grant.
@@ -99,6 +100,7 @@ type Period struct {
 type Result struct {
 	TitleID          string   `json:"title_id"`
 	Available        bool     `json:"available"`
+	Status           string   `json:"status" enum:"available,conditional,unavailable" doc:"available as available says; conditional: not available, but only windows waiting on an event (reasons start_conditional, end_conditional) are in the way; unavailable otherwise"`
 	Holder           string   `json:"holder,omitempty" doc:"A holder that can grant the whole request (cover_entire)"`
 	AvailablePeriods []Period `json:"available_periods"`
 	Reasons          []Reason `json:"reasons"`
@@ -122,6 +124,9 @@ type Request struct {
 	ignoreLangs bool
 	// skip leaves a licence out of the conflicts (re-checking it).
 	skip string
+	// waits is the licence's terms when the request checks a licence whose
+	// window waits on an event (engine_conditions.go).
+	waits *terms
 }
 
 type obstacle struct {
@@ -140,6 +145,10 @@ type evaluation struct {
 	cells   []cell
 	grant   [][]spans      // [cell][holder]
 	obst    [][][]obstacle // [cell][holder]
+	// cgrant is what could be granted were every window waiting on an
+	// event open, and waiting the records whose windows do, by id.
+	cgrant  [][]spans // [cell][holder]
+	waiting map[string]*terms
 }
 
 // Evaluate answers r for title id of f.
@@ -153,6 +162,7 @@ func Evaluate(f *Family, id string, r *Request) (*Result, error) {
 
 func evaluate(f *Family, id string, r *Request) (*evaluation, error) {
 	chain, related := f.chain(id), f.related(id)
+	waiting := map[string]*terms{}
 	byHolder := map[string][]*terms{}
 	holdingIDs := map[*terms]string{}
 	for _, h := range f.Holdings {
@@ -165,6 +175,9 @@ func evaluate(f *Family, id string, r *Request) (*evaluation, error) {
 		}
 		byHolder[h.Holder] = append(byHolder[h.Holder], c)
 		holdingIDs[c] = h.ID
+		if c.waitsOn() != "" {
+			waiting[h.ID] = c
+		}
 	}
 	// Asked what one organisation may grant, its licences count as holdings
 	// (sub-licensing), and the licences its rights came through do not block it.
@@ -181,18 +194,25 @@ func evaluate(f *Family, id string, r *Request) (*evaluation, error) {
 			byHolder[r.holder] = append(byHolder[r.holder], c)
 			holdingIDs[c] = l.ID
 			derived[c] = true
+			if c.waitsOn() != "" {
+				waiting[l.ID] = c
+			}
 		}
 	}
 	var lics []*Licence
 	for _, l := range f.Licences {
 		if related[l.TitleID] && l.ID != r.skip {
-			if _, err := l.compiled(); err != nil {
+			c, err := l.compiled()
+			if err != nil {
 				return nil, err
 			}
 			lics = append(lics, l)
+			if c.waitsOn() != "" {
+				waiting[l.ID] = c
+			}
 		}
 	}
-	ev := &evaluation{req: r}
+	ev := &evaluation{req: r, waiting: waiting}
 	for h := range byHolder {
 		ev.holders = append(ev.holders, h)
 	}
@@ -212,6 +232,7 @@ func evaluate(f *Family, id string, r *Request) (*evaluation, error) {
 	until := func(u Day) spans { return spans{{req.From, min(req.To, u-1)}}.clip(req) }
 	ev.grant = make([][]spans, len(ev.cells))
 	ev.obst = make([][][]obstacle, len(ev.cells))
+	ev.cgrant = make([][]spans, len(ev.cells))
 	for ci, cl := range ev.cells {
 		mb := MediaSet(1) << cl.m
 		var global []obstacle
@@ -236,8 +257,12 @@ func evaluate(f *Family, id string, r *Request) (*evaluation, error) {
 		}
 		ev.grant[ci] = make([]spans, len(ev.holders))
 		ev.obst[ci] = make([][]obstacle, len(ev.holders))
+		ev.cgrant[ci] = make([]spans, len(ev.holders))
 		for hi, h := range ev.holders {
 			var held, langOK, ok spans
+			// condOK: days held only by windows waiting on an event.
+			var condOK spans
+			var waits []obstacle
 			inCell := false
 			blocks := append([]obstacle(nil), global...)
 			for _, c := range byHolder[h] {
@@ -257,7 +282,12 @@ func evaluate(f *Family, id string, r *Request) (*evaluation, error) {
 				if r.ignoreLangs || langsCover(c.langs, r.langs) {
 					langOK = langOK.add(c.span)
 					if !r.exclusive || c.exclusive {
-						ok = ok.add(c.span)
+						if code := c.waitsOn(); code != "" && !c.openFor(r) {
+							condOK = condOK.add(c.span)
+							waits = append(waits, obstacle{code: code, ref: holdingIDs[c], days: spans{c.span}})
+						} else {
+							ok = ok.add(c.span)
+						}
 					}
 				}
 			}
@@ -272,18 +302,28 @@ func evaluate(f *Family, id string, r *Request) (*evaluation, error) {
 				if d := held.clip(req).minus(langOK); len(d) > 0 {
 					obs = append(obs, obstacle{code: LanguageNotHeld, days: d})
 				}
-				if d := langOK.clip(req).minus(ok); len(d) > 0 {
+				if d := langOK.clip(req).minus(ok).minus(condOK); len(d) > 0 {
 					obs = append(obs, obstacle{code: HoldingNotExclusive, days: d})
 				}
+				for _, w := range waits {
+					if d := w.days.clip(req).minus(ok); len(d) > 0 {
+						obs = append(obs, obstacle{w.code, w.ref, "", d})
+					}
+				}
 			}
+			cg := g.union(condOK.clip(req))
 			for _, b := range blocks {
-				if d := b.days.intersect(g); len(d) > 0 {
+				if d := b.days.intersect(cg); len(d) > 0 {
 					obs = append(obs, obstacle{b.code, b.ref, b.licensee, d})
 				}
 			}
 			for _, b := range blocks {
 				g = g.minus(b.days)
+				if !ev.conditionalBlock(b) {
+					cg = cg.minus(b.days)
+				}
 			}
+			ev.cgrant[ci][hi] = cg
 			ev.grant[ci][hi] = g
 			ev.obst[ci][hi] = obs
 		}
@@ -342,6 +382,7 @@ func (ev *evaluation) result(id string) *Result {
 	} else {
 		res.Available = res.Holder != ""
 	}
+	res.Status = ev.status(res.Available)
 	if res.Available && ev.req.match != Overlap {
 		return res
 	}
@@ -388,8 +429,9 @@ func (ev *evaluation) reasons(onlyGaps bool) ([]Reason, int) {
 	}
 	out := make([]Reason, 0, len(order))
 	for _, k := range order {
-		r := Reason{Code: k.code, Holder: k.holder, Territories: groups[k].Codes(), Media: AllMedia[k.m],
-			Start: k.s.From.String(), End: endPtr(k.s.To), Ref: k.ref, Licensee: k.licensee}
+		code, cond := ev.reasonCode(obstacle{code: k.code, ref: k.ref})
+		r := Reason{Code: code, Holder: k.holder, Territories: groups[k].Codes(), Media: AllMedia[k.m],
+			Start: k.s.From.String(), End: endPtr(k.s.To), Ref: k.ref, Licensee: k.licensee, Condition: cond}
 		if len(r.Territories) == 1 {
 			r.Territory = r.Territories[0]
 		}

@@ -74,6 +74,9 @@ type terms struct {
 	span      Span
 	exclusive bool
 	holdbacks []holdback
+	// startCond and endCond name the events the window waits on, with
+	// their lags (engine_conditions.go); "" for a dated window.
+	startCond, endCond, startLag, endLag string
 }
 
 type holdback struct {
@@ -107,6 +110,9 @@ func (t *Terms) normalize() (*terms, []apperr.FieldError) {
 	_ = ok
 	for _, msg := range t.normalizeAvail() {
 		probs = append(probs, prob("avail", msg))
+	}
+	if d := t.Avail; d != nil {
+		c.startCond, c.endCond, c.startLag, c.endLag = d.StartCondition, d.EndCondition, d.StartLag, d.EndLag
 	}
 	if t.Holdbacks == nil {
 		t.Holdbacks = []Holdback{}

@@ -9,6 +9,7 @@ import (
 const (
 	StatusAvailable             = "available"               // an exclusive licence could be granted
 	StatusAvailableNonExclusive = "available_non_exclusive" // only a non-exclusive licence could be granted
+	StatusConditional           = "conditional"             // held, but by a window waiting on an event whose date is not known
 	StatusLicensedExclusive     = "licensed_exclusive"      // an exclusive licence covers it
 	StatusHoldback              = "holdback"                // a holdback keeps it out
 	StatusNotHeld               = "not_held"                // nobody holds it then
@@ -34,10 +35,12 @@ type TimelineRow struct {
 type Segment struct {
 	Start    string `json:"start"`
 	End      string `json:"end"`
-	Status   string `json:"status" enum:"available,available_non_exclusive,licensed_exclusive,holdback,not_held"`
+	Status   string `json:"status" enum:"available,available_non_exclusive,conditional,licensed_exclusive,holdback,not_held"`
 	Holder   string `json:"holder,omitempty" doc:"Who could grant it (available statuses)"`
 	Ref      string `json:"ref,omitempty" doc:"The licence or holding in the way"`
 	Licensee string `json:"licensee,omitempty"`
+	// Condition is the event a conditional segment waits on.
+	Condition string `json:"condition,omitempty" doc:"conditional: the event (ESTStart, EST, Broadcast, Completed, Theatrical, TBD) whose date is not yet known"`
 }
 
 // TimelineRange chooses the dimensions of a timeline; zero values pick
@@ -144,6 +147,16 @@ func BuildTimeline(f *Family, id string, rg TimelineRange) (*Timeline, error) {
 				}
 			}
 		}
+		for hi, h := range evNon.holders {
+			for _, o := range evNon.obst[ci][hi] {
+				if o.code == StartConditional || o.code == EndConditional {
+					_, cond := evNon.reasonCode(o)
+					for _, s := range o.days {
+						segs = paint(segs, s, Segment{Status: StatusConditional, Holder: h, Ref: o.ref, Condition: cond})
+					}
+				}
+			}
+		}
 		for hi := range evNon.holders {
 			for _, o := range evNon.obst[ci][hi] {
 				if o.code == ExclusiveLicence {
@@ -199,5 +212,5 @@ func BuildTimeline(f *Family, id string, rg TimelineRange) (*Timeline, error) {
 }
 
 func sameSegment(a, b Segment) bool {
-	return a.Status == b.Status && a.Holder == b.Holder && a.Ref == b.Ref && a.Licensee == b.Licensee
+	return a.Status == b.Status && a.Holder == b.Holder && a.Ref == b.Ref && a.Licensee == b.Licensee && a.Condition == b.Condition
 }
