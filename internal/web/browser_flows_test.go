@@ -18,7 +18,7 @@ type languageCase struct {
 }
 
 var languageCases = []languageCase{
-	{"zh-Hans", "片目", "红丝绸", "合作机构", map[string]string{"cmg": "中央广播电视总台", "vgtrk": "全俄国家电视广播公司"}},
+	{"zh-Hans", "节目库", "红丝绸", "合作机构", map[string]string{"cmg": "中央广播电视总台", "vgtrk": "全俄国家电视广播公司"}},
 	{"ru", "Каталог", "Красный шёлк", "Организации-партнёры", map[string]string{"cmg": "Медиакорпорация Китая",
 		"vgtrk": "ВГТРК (Всероссийская государственная телевизионная и радиовещательная компания)"}},
 	{"en", "Catalogue", "Red Silk", "Partner organisations", map[string]string{"cmg": "China Media Group",

@@ -144,7 +144,7 @@ func TestBrowserFestival(t *testing.T) {
 	if st := follow(t, vg, chromedp.Click(chromedp.CSS("#request-rights"))); st != 200 {
 		t.Fatalf("request rights: status %d", st)
 	}
-	if got := text(t, vg, `.badge[data-code="no_rights"] .badge-note`); got != "запрос отправлен" {
+	if got := text(t, vg, `.badge[data-code="no_rights"] .badge-note`); got != "заявка отправлена" {
 		t.Errorf("request progress on the badge = %q", got)
 	}
 

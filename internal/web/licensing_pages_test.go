@@ -127,8 +127,8 @@ func TestRequestPagesInEveryLanguage(t *testing.T) {
 	cm := s.client(t, "cmg", auth.RoleEditor)
 	want := map[string][]string{
 		"en":      {"Licence requests", "Can be granted now", "asks for a licence"},
-		"ru":      {"Запросы лицензий", "Может быть предоставлено сейчас", "запрашивает лицензию"},
-		"zh-Hans": {"许可请求", "目前可以授予", "请求许可"},
+		"ru":      {"Заявки на лицензии", "Может быть предоставлено сейчас", "запрашивает лицензию"},
+		"zh-Hans": {"授权申请", "目前可授权", "申请授权"},
 	}
 	for lang, texts := range want {
 		cm.lang = lang

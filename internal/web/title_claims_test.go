@@ -102,7 +102,7 @@ func TestTitlePageClaimsInEveryLanguage(t *testing.T) {
 	s.claimOnCMGFilm(t)
 	path := "/titles/" + demo.TitleID("Detective Chinatown 1900")
 	cm := s.client(t, "cmg", auth.RoleEditor)
-	for lang, want := range map[string]string{"zh-Hans": "声明持有，待确认", "ru": "ждёт подтверждения"} {
+	for lang, want := range map[string]string{"zh-Hans": "主张持有，待确认", "ru": "ожидает подтверждения"} {
 		page := cm.get(path, "Accept-Language", lang)
 		if !strings.Contains(page.body, want) {
 			t.Errorf("%s page lacks %q", lang, want)
