@@ -85,7 +85,7 @@ func newBenchCmd(*globalFlags) *cobra.Command {
 	f.IntVar(&bf.baselineQueries, "baseline-queries", 200, "queries to time on each baseline (the first of the same list; pg_trgm takes seconds per query on large catalogues)")
 	f.BoolVar(&bf.skipSQLite, "skip-sqlite", false, "measure PostgreSQL only")
 	f.BoolVar(&bf.reindex, "reindex", false, "rebuild silkbridge's index even in a reused catalogue")
-	cmd.AddCommand(searchCmd, newBenchAuthCmd(), newBenchPackageCmd(), newBenchUploadCmd(), newBenchImportCmd())
+	cmd.AddCommand(searchCmd, newBenchAuthCmd(), newBenchHTTPCmd(), newBenchPackageCmd(), newBenchUploadCmd(), newBenchImportCmd())
 	return cmd
 }
 
