@@ -21,13 +21,22 @@ import (
 type ListParams struct {
 	Viewer   string // organisation whose visibility applies; required
 	Limit    int
-	After    string // cursor: the last id of the previous page
+	After    string // cursor: the last id of the previous page (creation order)
 	Kind     Kind
 	Producer string
 	Genre    string
+	Country  string // ISO 3166-1 alpha-2: a country of production
 	Year     int
 	Owner    string
 	ParentID string
+	// Sort orders the listing; SortLang is the language whose title and
+	// collation SortTitle and SortYear use (one of SortLanguages; the
+	// service sets it from the reader's preferences).
+	Sort     Sort
+	SortLang string
+	// From is where the previous page of a sorted listing ended (the
+	// service decodes it from the cursor); nil starts at the beginning.
+	From *Position
 }
 
 // Store persists titles. Implementations must keep the visibility rule of
@@ -43,9 +52,13 @@ type Store interface {
 	// TitleDelete deletes a title at version. Returns NotFound, PreconditionFailed,
 	// or Conflict when other records (children, rights) still refer to it.
 	TitleDelete(ctx context.Context, id string, version int64) error
-	// TitleList returns up to p.Limit titles readable by p.Viewer, ordered by
-	// id, and whether more follow.
+	// TitleList returns up to p.Limit titles readable by p.Viewer, in
+	// p.Sort's order (by id when none) after p.After or p.From, and whether
+	// more follow.
 	TitleList(ctx context.Context, p ListParams) ([]*Title, bool, error)
+	// TitleCount returns how many titles readable by p.Viewer match p's
+	// filters (ignoring its limit and position).
+	TitleCount(ctx context.Context, p ListParams) (int, error)
 	// TitleImport creates or replaces every title in one transaction.
 	TitleImport(ctx context.Context, titles []*Title) error
 	// OrgPartners returns the slugs of org's partners.
@@ -122,20 +135,21 @@ func Localize(t *Title, prefs []string) {
 
 // List returns a page of titles the caller may read, and the cursor of the next page.
 func (s *Service) List(ctx context.Context, p ListParams, prefs []string) ([]*Title, string, error) {
-	pr, err := auth.Require(ctx)
+	p, err := s.listParams(ctx, p, prefs)
 	if err != nil {
 		return nil, "", err
 	}
-	p.Viewer = pr.Org
-	if p.Limit <= 0 || p.Limit > 200 {
-		p.Limit = 50
-	}
 	if p.After != "" {
-		after, err := DecodeCursor(CursorTitles, p.After)
-		if err != nil {
-			return nil, "", err
+		if p.Sort == SortCreated {
+			if p.After, err = DecodeCursor(CursorTitles, p.After); err != nil {
+				return nil, "", err
+			}
+		} else {
+			if p.From, err = decodeSortCursor(p, p.After); err != nil {
+				return nil, "", err
+			}
+			p.After = ""
 		}
-		p.After = after
 	}
 	items, more, err := s.store.TitleList(ctx, p)
 	if err != nil {
@@ -146,9 +160,42 @@ func (s *Service) List(ctx context.Context, p ListParams, prefs []string) ([]*Ti
 	}
 	next := ""
 	if more && len(items) > 0 {
-		next = EncodeCursor(CursorTitles, items[len(items)-1].ID)
+		last := items[len(items)-1]
+		next = EncodeCursor(CursorTitles, last.ID)
+		if p.Sort != SortCreated {
+			next = encodeSortCursor(p, last)
+		}
 	}
 	return items, next, nil
+}
+
+// Count returns how many titles the caller may read match p's filters.
+func (s *Service) Count(ctx context.Context, p ListParams) (int, error) {
+	p, err := s.listParams(ctx, p, nil)
+	if err != nil {
+		return 0, err
+	}
+	return s.store.TitleCount(ctx, p)
+}
+
+// listParams sets the viewer, limit and sort language of a listing and
+// checks its filters, so a bad value is an error rather than an empty list.
+func (s *Service) listParams(ctx context.Context, p ListParams, prefs []string) (ListParams, error) {
+	pr, err := auth.Require(ctx)
+	if err != nil {
+		return p, err
+	}
+	p.Viewer = pr.Org
+	if p.Limit <= 0 || p.Limit > 200 {
+		p.Limit = 50
+	}
+	if p.SortLang == "" {
+		p.SortLang = SortLanguage(prefs)
+	}
+	if err := s.checkFilters(ctx, &p); err != nil {
+		return p, err
+	}
+	return p, nil
 }
 
 // Create validates f and stores it as a new title owned by the caller's organisation.

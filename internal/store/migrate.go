@@ -29,6 +29,9 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	if err := db.fillTitleSortKeys(ctx); err != nil {
+		return fmt.Errorf("migrate: title sort keys: %w", err)
+	}
 	return nil
 }
 

@@ -109,7 +109,7 @@ func staleOrMissing(ctx context.Context, c conn, id string) error {
 	return apperr.New(apperr.PreconditionFailed, "title %q has changed (now %s)", id, catalog.ETag(v))
 }
 
-var titleSideTables = []string{"title_localizations", "title_producers", "title_genres", "title_countries", "title_identifiers"}
+var titleSideTables = []string{"title_localizations", "title_producers", "title_genres", "title_countries", "title_identifiers", "title_sort_keys"}
 
 func writeTitleSideTables(ctx context.Context, c conn, t *catalog.Title) error {
 	ins := func(q string, args ...any) error { _, err := c.exec(ctx, q, args...); return err }
@@ -144,6 +144,9 @@ func writeTitleSideTables(ctx context.Context, c conn, t *catalog.Title) error {
 		if err := ins(`INSERT INTO title_identifiers (title_id, scheme, value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, t.ID, id[0], id[1]); err != nil {
 			return err
 		}
+	}
+	if err := writeTitleSortKeys(ctx, c, t); err != nil {
+		return err
 	}
 	return logChange(ctx, c, t.ID, "upsert", t.UpdatedAt.UTC().Format(timeLayout))
 }
@@ -218,34 +221,45 @@ func ReadableClause(viewer string) (string, []any) {
 	return readableByViewer, []any{viewer, viewer, viewer}
 }
 
-// TitleList returns a page of titles readable by p.Viewer.
+// TitleList returns a page of titles readable by p.Viewer, in p.Sort's order
+// (keyset paging: rows strictly after p.After or p.From).
 func (db *DB) TitleList(ctx context.Context, p catalog.ListParams) ([]*catalog.Title, bool, error) {
-	where, args := ReadableClause(p.Viewer)
-	conds := []string{where}
-	add := func(cond string, arg any) { conds = append(conds, cond); args = append(args, arg) }
-	if p.After != "" {
-		add("t.id > ?", p.After)
+	from, order, join, joinArgs := "", "t.id", "", []any(nil)
+	var posArgs []any
+	switch p.Sort {
+	case catalog.SortTitle, catalog.SortYear:
+		join, joinArgs = ` JOIN title_sort_keys k ON k.title_id = t.id AND k.lang = ?`, []any{p.SortLang}
+		order = "k.sort_key, t.id"
+		if p.From != nil {
+			from, posArgs = "(k.sort_key > ? OR (k.sort_key = ? AND t.id > ?))", []any{p.From.Key, p.From.Key, p.From.ID}
+		}
+		if p.Sort == catalog.SortYear {
+			order = "COALESCE(t.production_year, 0) DESC, " + order
+			if p.From != nil {
+				y := p.From.Year
+				from = "(COALESCE(t.production_year, 0) < ? OR (COALESCE(t.production_year, 0) = ? AND " + from + "))"
+				posArgs = append([]any{y, y}, posArgs...)
+			}
+		}
+	case catalog.SortChanged:
+		order = "t.updated_at DESC, t.id DESC"
+		if p.From != nil {
+			at := fmtTime(p.From.Changed)
+			from, posArgs = "(t.updated_at < ? OR (t.updated_at = ? AND t.id < ?))", []any{at, at, p.From.ID}
+		}
+	default:
+		if p.After != "" {
+			from, posArgs = "t.id > ?", []any{p.After}
+		}
 	}
-	if p.Kind != "" {
-		add("t.kind = ?", string(p.Kind))
+	conds, args := titleFilter(p)
+	if from != "" {
+		conds = append(conds, from)
+		args = append(args, posArgs...)
 	}
-	if p.Year != 0 {
-		add("t.production_year = ?", p.Year)
-	}
-	if p.Owner != "" {
-		add("t.owner_org = ?", p.Owner)
-	}
-	if p.ParentID != "" {
-		add("t.parent_id = ?", p.ParentID)
-	}
-	if p.Producer != "" {
-		add("EXISTS (SELECT 1 FROM title_producers x WHERE x.title_id = t.id AND x.org = ?)", p.Producer)
-	}
-	if p.Genre != "" {
-		add("EXISTS (SELECT 1 FROM title_genres g WHERE g.title_id = t.id AND g.genre = ?)", p.Genre)
-	}
-	args = append(args, p.Limit+1)
-	rows, err := db.reader().query(ctx, `SELECT t.doc, t.version FROM titles t WHERE `+strings.Join(conds, " AND ")+` ORDER BY t.id LIMIT ?`, args...)
+	args = append(append(joinArgs, args...), p.Limit+1)
+	rows, err := db.reader().query(ctx, `SELECT t.doc, t.version FROM titles t`+join+` WHERE `+strings.Join(conds, " AND ")+
+		` ORDER BY `+order+` LIMIT ?`, args...)
 	if err != nil {
 		return nil, false, err
 	}
@@ -266,6 +280,44 @@ func (db *DB) TitleList(ctx context.Context, p catalog.ListParams) ([]*catalog.T
 		out = out[:p.Limit]
 	}
 	return out, more, nil
+}
+
+// TitleCount returns how many titles readable by p.Viewer match p's filters.
+func (db *DB) TitleCount(ctx context.Context, p catalog.ListParams) (int, error) {
+	conds, args := titleFilter(p)
+	var n int
+	err := db.reader().queryRow(ctx, `SELECT COUNT(*) FROM titles t WHERE `+strings.Join(conds, " AND "), args...).Scan(&n)
+	return n, interpretError(err)
+}
+
+// titleFilter returns the conditions (over titles aliased "t") and arguments
+// of a listing's visibility and filters.
+func titleFilter(p catalog.ListParams) ([]string, []any) {
+	where, args := ReadableClause(p.Viewer)
+	conds := []string{where}
+	add := func(cond string, arg any) { conds = append(conds, cond); args = append(args, arg) }
+	if p.Kind != "" {
+		add("t.kind = ?", string(p.Kind))
+	}
+	if p.Year != 0 {
+		add("t.production_year = ?", p.Year)
+	}
+	if p.Owner != "" {
+		add("t.owner_org = ?", p.Owner)
+	}
+	if p.ParentID != "" {
+		add("t.parent_id = ?", p.ParentID)
+	}
+	if p.Producer != "" {
+		add("EXISTS (SELECT 1 FROM title_producers x WHERE x.title_id = t.id AND x.org = ?)", p.Producer)
+	}
+	if p.Genre != "" {
+		add("EXISTS (SELECT 1 FROM title_genres g WHERE g.title_id = t.id AND g.genre = ?)", p.Genre)
+	}
+	if p.Country != "" {
+		add("EXISTS (SELECT 1 FROM title_countries c WHERE c.title_id = t.id AND c.country = ?)", p.Country)
+	}
+	return conds, args
 }
 
 // TitleImport creates or replaces every title in one transaction: either all
