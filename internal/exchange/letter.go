@@ -54,9 +54,12 @@ func Fill(body string, values map[string]string) string {
 }
 
 // DefaultLetters are used for the languages a host wrote no template in.
+// The Russian letter names the sender as «организации «…»» and never puts
+// a name after a preposition, since organisation names are filled in their
+// nominative form and would not agree with the case.
 var DefaultLetters = map[string]string{
 	"en":      "Dear {{name}},\n\n{{host}} is pleased to invite you to take part in the programme \"{{programme}}\" in {{city}}, {{dates}}, as a member of the team of {{sender}}.\n\nWe will cover the programme's activities as agreed with {{sender}} and look forward to welcoming you.\n\nYours sincerely,\n{{host}}",
-	"ru":      "Уважаемый(ая) {{name}}!\n\n{{host}} имеет честь пригласить Вас принять участие в программе «{{programme}}» ({{city}}, {{dates}}) в составе делегации {{sender}}.\n\nПрограмма пребывания согласована с {{sender}}. Будем рады видеть Вас.\n\nС уважением,\n{{host}}",
+	"ru":      "Уважаемый(-ая) {{name}}!\n\n{{host}} имеет честь пригласить Вас принять участие в программе «{{programme}}» ({{city}}, {{dates}}) в составе группы организации «{{sender}}».\n\nПрограмма пребывания согласована с направляющей организацией. Будем рады видеть Вас.\n\nС уважением,\n{{host}}",
 	"zh-Hans": "尊敬的{{name}}：\n\n{{host}}诚挚邀请您作为{{sender}}团队成员，于{{dates}}赴{{city}}参加“{{programme}}”项目。\n\n项目日程已与{{sender}}商定，我们期待您的到来。\n\n此致\n敬礼\n\n{{host}}",
 }
 
