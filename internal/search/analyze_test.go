@@ -120,7 +120,7 @@ func TestOneEdit(t *testing.T) {
 // word, and of its romanization-class form, lies in one of the word's
 // vocabulary ranges.
 func TestFuzzyLookupsHoldEveryNeighbour(t *testing.T) {
-	for _, w := range []string{"shelk", "solaris", "родители", "hongsichou"} {
+	for _, w := range []string{"shelk", "solaris", "родители", "hongsichou", "slik", "maro", "шолк", "silk", "abba"} {
 		q, err := ParseQuery(w, ModeSearch)
 		if err != nil {
 			t.Fatal(err)

@@ -49,7 +49,9 @@ type Keys struct {
 }
 
 // fuzzyMinRunes is the shortest query word in which one typo is forgiven.
-const fuzzyMinRunes = 5
+// Four, so "slik" finds silk and "maro" Maru; a three-letter word has too
+// many neighbours for a typo to say which was meant.
+const fuzzyMinRunes = 4
 
 // vocabMinRunes is the shortest word kept in the vocabulary: it serves typo
 // look-ups (words one shorter than fuzzyMinRunes) and completions of

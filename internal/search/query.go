@@ -41,6 +41,18 @@ type Term struct {
 	// Fuzzy lists index terms one edit away (for words of fuzzyMinRunes or
 	// more); the Service fills it from the store's vocabulary.
 	Fuzzy []string
+	// Spelling is a Cyrillic word with its о after ж, ш, ч or щ read as ё
+	// (шолк → шелк, as the analyzer writes шёлк), and SpellingStem its stem:
+	// ё sounds like о there, and writing it so is the commonest Russian
+	// misspelling. Empty when the word has no such о.
+	Spelling, SpellingStem string
+	// knownNear are the typo neighbours of a word that is itself in the
+	// vocabulary. They are not asked for at first (see expandTerms), only
+	// when the query finds nothing (Widen).
+	knownNear []string
+	// Homophones makes a run of Chinese characters also match runs read
+	// the same in pinyin (红丝稠 finds 红丝绸), when the query finds nothing.
+	Homophones bool
 }
 
 // Alt is one way a term can match: every key must be present.
@@ -87,6 +99,10 @@ func ParseQuery(q string, mode Mode) (Query, error) {
 			term.Syllables = segmentPinyin(t.Text)
 		case KindCyrillic:
 			term.Stem = stem(t)
+			if v := yoSpelling(t.Text); v != t.Text {
+				term.Spelling = v
+				term.SpellingStem = stem(Token{Kind: KindCyrillic, Text: v})
+			}
 		}
 		out.Terms = append(out.Terms, term)
 	}
@@ -180,7 +196,11 @@ func (t Term) Alts() []Alt {
 		for i := 0; i+1 < len(t.Chars); i++ {
 			a.Keys = appendUnique(a.Keys, t.Chars[i]+t.Chars[i+1])
 		}
-		return []Alt{a}
+		alts = append(alts, a)
+		if p := t.pinyinPairs(); t.Homophones && len(p) > 0 {
+			alts = append(alts, Alt{Keys: p, Extra: true})
+		}
+		return alts
 	case KindNumber:
 		alts = append(alts, one(t.Text))
 	case KindLatin:
@@ -204,6 +224,9 @@ func (t Term) Alts() []Alt {
 		}
 	case KindCyrillic:
 		alts = append(alts, one(stemPrefix+t.Stem)) // as for Latin words
+		if t.Spelling != "" {
+			alts = append(alts, one(stemPrefix+t.SpellingStem))
+		}
 	}
 	for _, list := range [][]string{t.Fuzzy, t.Completions} {
 		for _, k := range list {
@@ -328,9 +351,14 @@ type TermRange struct {
 }
 
 // halves returns the ranges holding w's one-edit neighbours: terms one
-// shorter, as long or one longer that share w's first half, or its end after
-// the middle letter. A class prefix (translitPrefix) stays in front and
-// never counts as a letter.
+// shorter, as long or one longer that share w's first half rs[:k] or end
+// with its second half rs[k:], plus the one word that swaps the two letters
+// either side of the middle (rs[k-1], rs[k]), the only edit that touches
+// both halves. Asking for that word alone, rather than for the end after
+// the middle letter, keeps the end two letters long in a four-letter word
+// (slik: "sl…", "…ik" and "silk"), so a short word's ranges stay short in a
+// large vocabulary. A class prefix (translitPrefix) stays in front and never
+// counts as a letter.
 func halves(w string) []TermRange {
 	class := ""
 	if strings.HasPrefix(w, translitPrefix) {
@@ -339,12 +367,18 @@ func halves(w string) []TermRange {
 	rs := []rune(w)
 	n := len(rs)
 	k := n / 2
+	classRunes := utf8.RuneCountInString(class)
 	var out []TermRange
 	for runes := n - 1; runes <= n+1; runes++ {
-		total := runes + utf8.RuneCountInString(class)
+		total := runes + classRunes
 		out = append(out,
 			TermRange{Prefix: class + string(rs[:k]), Runes: total},
-			TermRange{Prefix: ReverseKey(class + string(rs[k+1:])), Reversed: true, Runes: total})
+			TermRange{Prefix: ReverseKey(class + string(rs[k:])), Reversed: true, Runes: total})
+	}
+	if k >= 1 && k < n && rs[k-1] != rs[k] {
+		swapped := append([]rune{}, rs...)
+		swapped[k-1], swapped[k] = swapped[k], swapped[k-1]
+		out = append(out, TermRange{Prefix: class + string(swapped), Runes: n + classRunes})
 	}
 	return out
 }

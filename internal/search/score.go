@@ -2,6 +2,7 @@ package search
 
 import (
 	"html"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -21,6 +22,9 @@ const (
 	wCJKScattered = 0.6 // every bigram present, but not as one run
 	wTranslitPart = 0.45
 	wTranslitTypo = 0.4
+	wSpelling     = 0.9  // о for ё after ж, ш, ч, щ (шолк for шёлк)
+	wSpellingStem = 0.8  // the same, in another form of the word
+	wHomophone    = 0.45 // Chinese characters read the same (红丝稠 for 红丝绸)
 
 	bonusCoverage = 0.3 // times the share of the title's words the query covers
 	bonusWhole    = 0.4 // the query is the whole title
@@ -191,6 +195,10 @@ func (t Term) match(toks []docToken) (float64, []int) {
 			continue
 		case d.Kind == t.Kind && d.stem != "" && d.stem == t.Stem:
 			try(wStem, i)
+		case t.Spelling != "" && d.Text == t.Spelling:
+			try(wSpelling, i)
+		case t.Spelling != "" && d.Kind == t.Kind && d.stem == t.SpellingStem:
+			try(wSpellingStem, i)
 		case t.Prefix && strings.HasPrefix(d.Text, t.Text):
 			try(wPrefix, i)
 		case long && oneEdit(d.Text, t.Text):
@@ -234,6 +242,11 @@ func (t Term) matchCJK(toks []docToken) (float64, []int) {
 	if n < 2 {
 		return 0, nil
 	}
+	if t.Homophones {
+		if w, cover := t.matchHomophones(toks); w > 0 {
+			return w, cover
+		}
+	}
 	var cover []int
 	for k := 0; k+1 < n; k++ {
 		found := false
@@ -248,6 +261,35 @@ func (t Term) matchCJK(toks []docToken) (float64, []int) {
 		}
 	}
 	return wCJKScattered, cover
+}
+
+// matchHomophones finds the term's characters as one run of characters
+// that share a reading with them, one by one.
+func (t Term) matchHomophones(toks []docToken) (float64, []int) {
+	n := len(t.Chars)
+	for i := 0; i+n <= len(toks); i++ {
+		ok := true
+		for k := 0; k < n && ok; k++ {
+			d := toks[i+k]
+			ok = d.Kind == KindHan && d.Run == toks[i].Run && d.Run >= 0 && shareReading(d.Text, t.Chars[k])
+		}
+		if ok {
+			return wHomophone, span(i, i+n)
+		}
+	}
+	return 0, nil
+}
+
+func shareReading(a, b string) bool {
+	if a == b {
+		return true
+	}
+	for _, r := range readings(a) {
+		if slices.Contains(readings(b), r) {
+			return true
+		}
+	}
+	return false
 }
 
 // matchPinyin reads the term as pinyin of consecutive Chinese characters

@@ -3,11 +3,8 @@ package search
 import (
 	"context"
 	"encoding/base64"
-	"slices"
 	"sort"
 	"strconv"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/silkbridge/silkbridge/internal/apperr"
 	"github.com/silkbridge/silkbridge/internal/auth"
@@ -116,6 +113,12 @@ func (s *Service) Search(ctx context.Context, p Params) (*ResultPage, error) {
 		return s.searchPeople(ctx, pr.Org, q, p, offset)
 	}
 	res, err := s.searchTitles(ctx, pr, q, p, offset)
+	if err == nil && res.Total == 0 {
+		if wide, ok := q.Widen(); ok {
+			q = wide
+			res, err = s.searchTitles(ctx, pr, q, p, offset)
+		}
+	}
 	if err != nil || offset > 0 || p.Filter != (Filter{}) {
 		return res, err // filters are title attributes: people join unfiltered first pages only
 	}
@@ -177,6 +180,11 @@ func (s *Service) Suggest(ctx context.Context, query string, prefs []string) ([]
 	if err != nil {
 		return nil, err
 	}
+	if wide, ok := q.Widen(); ok && len(hits) == 0 {
+		if hits, err = s.rank(ctx, wide, Find{Viewer: pr.Org, Terms: alts(wide), Limit: suggestWindow, Cap: suggestCap}, prefs); err != nil {
+			return nil, err
+		}
+	}
 	if len(hits) > SuggestLimit {
 		hits = hits[:SuggestLimit]
 	}
@@ -219,9 +227,9 @@ func (s *Service) hits(q Query, cands []Candidate, prefs []string) []Hit {
 
 // expandTerms fills each long word's Fuzzy list and the prefix word's
 // Completions from the index vocabulary, in one look-up. Fuzzy terms are
-// those in the word's ranges that are one edit away, closest in length
-// first, then in alphabetical order so the choice is stable; a word that is
-// itself in the vocabulary gets none.
+// those in the word's ranges that are one edit away, likeliest typos first
+// (see nearest); a word that is itself in the vocabulary gets none until
+// the query is widened.
 func (s *Service) expandTerms(ctx context.Context, q *Query) error {
 	lookups := q.FuzzyLookups()
 	completions := q.CompletionLookups()
@@ -249,24 +257,17 @@ func (s *Service) expandTerms(ctx context.Context, q *Query) error {
 	}
 	for i := range lookups {
 		t := &q.Terms[i]
+		near := nearest(t.Text, found)
 		if known(t.Text) || known(translitPrefix+t.Text) {
-			// Only unknown words are taken for typos. A known word's
-			// neighbours are other words, often its other romanizations
-			// (krasnyi: krasnyj, krasnyy), whose long lists would add
-			// nothing but reading time.
+			// Only unknown words are taken for typos at first. A known
+			// word's neighbours are other words, often its other
+			// romanizations (krasnyi: krasnyj, krasnyy), whose long lists
+			// would add nothing but reading time; they are asked for only
+			// when the query finds nothing (Widen).
+			t.knownNear = near
 			continue
 		}
-		n := utf8.RuneCountInString(t.Text)
-		var near []string
-		for _, f := range found {
-			w := strings.TrimPrefix(f, translitPrefix)
-			if w != t.Text && oneEdit(w, t.Text) && !slices.Contains(near, f) {
-				near = append(near, f)
-			}
-		}
-		dist := func(f string) int { return abs(utf8.RuneCountInString(strings.TrimPrefix(f, translitPrefix)) - n) }
-		sort.SliceStable(near, func(a, b int) bool { return dist(near[a]) < dist(near[b]) })
-		t.Fuzzy = near[:min(len(near), maxFuzzyPerTerm)]
+		t.Fuzzy = near
 	}
 	return nil
 }
