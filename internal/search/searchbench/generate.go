@@ -1,7 +1,10 @@
 package searchbench
 
 import (
+	_ "embed"
 	"math/rand/v2"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -12,22 +15,46 @@ import (
 	"github.com/silkbridge/silkbridge/internal/search/relevance"
 )
 
-// Vocabulary sizes and word frequencies. Words of each language are drawn
-// from a Zipf distribution (exponent zipfS) over a list whose head is the
-// real words of the relevance fixture and whose tail is invented words (or,
-// for Chinese, real characters), so that a few words are very common (as
-// "the" and «и» are in real titles) and most are rare.
+// Vocabulary sizes and word frequencies. Words of each alphabetic language
+// are drawn from a Zipf distribution (exponent zipfS) over a list whose head
+// is the real words of the relevance fixture and whose tail is invented
+// words, so that a few words are very common (as "the" and «и» are in real
+// titles) and most are rare. Chinese characters are drawn with their real
+// frequencies in modern Chinese (hanFrequencies).
 const (
 	vocabWords = 40000 // per alphabetic language
-	vocabHan   = 5000  // Chinese characters
 	zipfS      = 1.07
 )
+
+// hanFrequencies lists simplified characters by their frequency in modern
+// Chinese (see the file's header for the source), so 的 is in about one
+// generated title in six, as in running text, rather than a character of the
+// relevance fixture being in half of them.
+//
+//go:embed hanfreq.txt
+var hanFrequencies string
+
+// hanWeights parses hanFrequencies into characters and cumulative counts.
+func hanWeights() (chars []string, cum []float64) {
+	total := 0.0
+	for _, line := range strings.Split(hanFrequencies, "\n") {
+		c, n, ok := strings.Cut(line, " ")
+		count, err := strconv.ParseFloat(n, 64)
+		if !ok || err != nil || strings.HasPrefix(line, "#") {
+			continue
+		}
+		total += count
+		chars, cum = append(chars, c), append(cum, total)
+	}
+	return chars, cum
+}
 
 // generator makes plausible titles with zh-Hans, ru and en localizations.
 type generator struct {
 	r                  *rand.Rand
 	en, ru, zh         []string
-	zEn, zRu, zZh      *rand.Zipf
+	zhCum              []float64 // cumulative weights of zh
+	zEn, zRu           *rand.Zipf
 	at                 time.Time
 	latinSyl, cyrilSyl []string
 }
@@ -79,24 +106,34 @@ func newGenerator(r *rand.Rand) *generator {
 		b.WriteString(endings[r.IntN(len(endings))])
 		add(&g.ru, b.String())
 	}
-	// Real characters with a pinyin reading, in a fixed shuffled order after
-	// the fixture's.
-	var han []string
-	for c := rune(0x4e00); c <= 0x9fa5; c++ {
-		if _, ok := pinyin.PinyinDict[int(c)]; ok && !seen[string(c)] {
-			han = append(han, string(c))
+	// Characters by real frequency; the fixture's characters the list
+	// lacks (rare ones) get its smallest count. Only characters with a pinyin
+	// reading, so pinyin queries can be made from every title.
+	chars, cum := hanWeights()
+	fixture := g.zh
+	g.zh = nil
+	have := map[string]bool{}
+	prev, least := 0.0, 0.0
+	for i, c := range chars {
+		n := cum[i] - prev
+		prev = cum[i]
+		if least == 0 || n < least {
+			least = n
+		}
+		if r := []rune(c); len(r) == 1 && len(pinyin.PinyinDict[int(r[0])]) > 0 {
+			have[c] = true
+			g.zh = append(g.zh, c)
+			g.zhCum = append(g.zhCum, g.total()+n)
 		}
 	}
-	r.Shuffle(len(han), func(i, j int) { han[i], han[j] = han[j], han[i] })
-	for _, c := range han {
-		if len(g.zh) >= vocabHan {
-			break
+	for _, c := range fixture {
+		if !have[c] && len(pinyin.PinyinDict[int([]rune(c)[0])]) > 0 {
+			g.zh = append(g.zh, c)
+			g.zhCum = append(g.zhCum, g.total()+least)
 		}
-		add(&g.zh, c)
 	}
 	g.zEn = rand.NewZipf(r, zipfS, 1, uint64(len(g.en)-1))
 	g.zRu = rand.NewZipf(r, zipfS, 1, uint64(len(g.ru)-1))
-	g.zZh = rand.NewZipf(r, zipfS, 1, uint64(len(g.zh)-1))
 	return g
 }
 
@@ -111,11 +148,20 @@ func (g *generator) words(list []string, z *rand.Zipf) string {
 	return string(unicode.ToUpper(rs[0])) + string(rs[1:])
 }
 
-// han makes a Chinese title of 2–7 characters.
+// total is the sum of the Chinese characters' weights so far.
+func (g *generator) total() float64 {
+	if len(g.zhCum) == 0 {
+		return 0
+	}
+	return g.zhCum[len(g.zhCum)-1]
+}
+
+// han makes a Chinese title of 2–7 characters, each drawn by its frequency.
 func (g *generator) han() string {
 	var b strings.Builder
 	for range 2 + g.r.IntN(6) {
-		b.WriteString(g.zh[g.zZh.Uint64()])
+		i := sort.SearchFloat64s(g.zhCum, g.r.Float64()*g.total())
+		b.WriteString(g.zh[min(i, len(g.zh)-1)])
 	}
 	return b.String()
 }
