@@ -57,6 +57,8 @@ type TokenService struct {
 	dummy string
 	// trace, when set by tests, sees each verification step taken.
 	trace func(step string)
+	// cache keeps records of tokens that verified, for TokenCacheTTL.
+	cache tokenCache
 }
 
 // NewTokenService returns a token service over store. Its hashes are keyed
@@ -111,7 +113,11 @@ func (s *TokenService) Authenticate(ctx context.Context, raw string) (*Principal
 	if !ok {
 		return nil, bad
 	}
-	t, err := s.store.TokenGet(ctx, id)
+	now := s.now()
+	t, err := s.cache.get(id, now), error(nil)
+	if t == nil {
+		t, err = s.store.TokenGet(ctx, id)
+	}
 	if err != nil && !apperr.Is(err, apperr.NotFound) {
 		return nil, err
 	}
@@ -129,6 +135,7 @@ func (s *TokenService) Authenticate(ctx context.Context, raw string) (*Principal
 	if !ok || t == nil || t.RevokedAt != nil {
 		return nil, bad
 	}
+	s.cache.put(t, now)
 	return t.principal(), nil
 }
 
@@ -158,7 +165,9 @@ func (s *TokenService) List(ctx context.Context, org string) ([]*Token, error) {
 
 // Revoke revokes a token of org.
 func (s *TokenService) Revoke(ctx context.Context, org, id string) error {
-	return s.store.TokenRevoke(ctx, org, id, s.now().UTC())
+	err := s.store.TokenRevoke(ctx, org, id, s.now().UTC())
+	s.cache.drop(id)
+	return err
 }
 
 func splitToken(raw string) (id, secret string, ok bool) {

@@ -108,6 +108,9 @@ func (s *Service) readable(ctx context.Context, viewer, id string) (*Title, erro
 	if err != nil {
 		return nil, err
 	}
+	if CanRead(viewer, t, nil) {
+		return t, nil // owner, producer or public: the partners cannot change the answer
+	}
 	partners, err := s.store.OrgPartners(ctx, t.Owner)
 	if err != nil {
 		return nil, err
@@ -245,7 +248,7 @@ func (s *Service) checkIn(ctx context.Context, t *Title, pending map[string]*Tit
 			return err
 		}
 		if !ok {
-			errs.Add(fmt.Sprintf("producers[%d]", i), "unknown organisation %q", prod)
+			errs.AddCode(fmt.Sprintf("producers[%d]", i), "catalog.producer_unknown", map[string]any{"Value": prod}, "unknown organisation %q", prod)
 		}
 	}
 	if t.ParentID != "" {

@@ -35,6 +35,7 @@ type DB struct {
 	w       *sql.DB
 	r       *sql.DB
 	enqueue Enqueuer
+	stmts   *stmtCache // SQLite reads only (stmtcache.go)
 }
 
 // Open connects to dsn, applies pending migrations and returns the DB.
@@ -101,13 +102,16 @@ func connect(dsn string) (*DB, error) {
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
 	r.SetMaxOpenConns(8)
+	// Keep every reader open: opening a SQLite connection (and preparing
+	// its statements again) costs far more than a read.
+	r.SetMaxIdleConns(8)
 	// Create the file and switch it to WAL through the writer first.
 	if err := w.Ping(); err != nil {
 		w.Close()
 		r.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	return &DB{dialect: SQLite, w: w, r: r}, nil
+	return &DB{dialect: SQLite, w: w, r: r, stmts: newStmtCache(r)}, nil
 }
 
 // Dialect returns the engine behind db.
@@ -115,6 +119,9 @@ func (db *DB) Dialect() Dialect { return db.dialect }
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	if db.stmts != nil {
+		db.stmts.close()
+	}
 	err := db.w.Close()
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())
@@ -143,9 +150,11 @@ type conn struct {
 	d  Dialect
 	q  querier
 	tx *sql.Tx // set inside inTx, for enqueuing jobs in the same transaction
+	// stmts prepares reads once (SQLite's read pool only).
+	stmts *stmtCache
 }
 
-func (db *DB) reader() conn { return conn{d: db.dialect, q: db.r} }
+func (db *DB) reader() conn { return conn{d: db.dialect, q: db.r, stmts: db.stmts} }
 func (db *DB) writer() conn { return conn{d: db.dialect, q: db.w} }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
@@ -154,12 +163,26 @@ func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 }
 
 func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := c.prepared(ctx, query); st != nil {
+		rows, err := st.QueryContext(ctx, args...)
+		return rows, interpretError(err)
+	}
 	rows, err := c.q.QueryContext(ctx, rebind(c.d, query), args...)
 	return rows, interpretError(err)
 }
 
 func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := c.prepared(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return c.q.QueryRowContext(ctx, rebind(c.d, query), args...)
+}
+
+func (c conn) prepared(ctx context.Context, query string) *sql.Stmt {
+	if c.stmts == nil {
+		return nil
+	}
+	return c.stmts.get(ctx, query)
 }
 
 // strings returns the single text column of every row of a query (ids,
