@@ -56,7 +56,7 @@ func (s *Service) Query(ctx context.Context, q Query) (*QueryResult, error) {
 		if err != nil {
 			return nil, err
 		}
-		fams, err := s.store.RightsFamilies(ctx, ids)
+		fams, err := s.answeringFamilies(ctx, "", ids, r)
 		if err != nil {
 			return nil, err
 		}
@@ -118,7 +118,7 @@ func (s *Service) queryTitles(ctx context.Context, viewer string, ids []string, 
 	}
 	// The families and whether the viewer may read each come in the same
 	// statements: a single-title question is two round trips.
-	fams, err := s.store.RightsFamiliesFor(ctx, viewer, uniq)
+	fams, err := s.answeringFamilies(ctx, viewer, uniq, r)
 	if err != nil {
 		return nil, err
 	}

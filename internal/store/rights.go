@@ -30,7 +30,7 @@ func (db *DB) RightsFamilies(ctx context.Context, ids []string) ([]*rights.Famil
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	return db.familiesRead(ctx, nil, ids)
+	return db.familiesRead(ctx, nil, ids, nil)
 }
 
 // familiesRead loads families; on PostgreSQL a batch (a catalogue page's
@@ -38,9 +38,9 @@ func (db *DB) RightsFamilies(ctx context.Context, ids []string) ([]*rights.Famil
 // thousand record rows and starts two workers, which on a loaded two-core
 // machine made a 3 ms read take 90 ms; SET LOCAL needs a transaction, so a
 // single title, which is never planned in parallel, skips it.
-func (db *DB) familiesRead(ctx context.Context, viewer *string, ids []string) ([]*rights.Family, error) {
+func (db *DB) familiesRead(ctx context.Context, viewer *string, ids []string, scope *rights.Scope) ([]*rights.Family, error) {
 	if db.dialect != Postgres || len(ids) < 8 {
-		return loadFamilies(ctx, db.reader(), viewer, ids, false)
+		return loadScopedFamilies(ctx, db.reader(), viewer, ids, false, scope)
 	}
 	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
@@ -51,7 +51,7 @@ func (db *DB) familiesRead(ctx context.Context, viewer *string, ids []string) ([
 	if _, err := c.exec(ctx, `SET LOCAL max_parallel_workers_per_gather = 0`); err != nil {
 		return nil, err
 	}
-	return loadFamilies(ctx, c, viewer, ids, false)
+	return loadScopedFamilies(ctx, c, viewer, ids, false, scope)
 }
 
 // RightsFamiliesFor is RightsFamilies for a viewer, checking in the same
@@ -61,7 +61,7 @@ func (db *DB) RightsFamiliesFor(ctx context.Context, viewer string, ids []string
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	return db.familiesRead(ctx, &viewer, ids)
+	return db.familiesRead(ctx, &viewer, ids, nil)
 }
 
 // RightsChange runs fn over the title's family under the family's lock and writes its change.
@@ -144,6 +144,13 @@ func rootOf(ctx context.Context, c conn, id string) (string, error) {
 // holds every episode's records. Only a change needs them all (removing a
 // series' holding asks whether each episode's licences stay covered).
 func loadFamilies(ctx context.Context, c conn, viewer *string, ids []string, full bool) ([]*rights.Family, error) {
+	return loadScopedFamilies(ctx, c, viewer, ids, full, nil)
+}
+
+// loadScopedFamilies is loadFamilies; given a scope (and not full), the
+// licences of titles outside the asked titles' chains are narrowed to it
+// (rights_scope.go).
+func loadScopedFamilies(ctx context.Context, c conn, viewer *string, ids []string, full bool, scope *rights.Scope) ([]*rights.Family, error) {
 	parent := map[string]string{}
 	containers := map[string]bool{} // series and seasons: the only titles with children
 	note := func(id string, p *string, kind string) {
@@ -284,7 +291,13 @@ func loadFamilies(ctx context.Context, c conn, viewer *string, ids []string, ful
 			}
 		}
 	}
-	holdings, licences, err := queryRecords(ctx, c, held, related, full)
+	var holdings []*rights.Holding
+	var licences []*rights.Licence
+	if scope != nil && !full {
+		holdings, licences, err = queryScopedRecords(ctx, c, held, related, scope)
+	} else {
+		holdings, licences, err = queryRecords(ctx, c, held, related, full)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -358,6 +371,11 @@ func queryRecords(ctx context.Context, c conn, held, licensed []any, withClaims 
 	if err != nil {
 		return nil, nil, err
 	}
+	return scanRecords(rows)
+}
+
+// scanRecords reads the rows of queryRecords' statement.
+func scanRecords(rows *sql.Rows) ([]*rights.Holding, []*rights.Licence, error) {
 	defer rows.Close()
 	var hs []*rights.Holding
 	var ls []*rights.Licence
