@@ -77,6 +77,13 @@ func (f *Fields) Add(field, format string, args ...any) {
 	*f = append(*f, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
+// AddCode records a problem with one field under a rule code and its
+// parameters, so that interfaces can word it in their own language; the
+// formatted message is the English wording API clients see.
+func (f *Fields) AddCode(field, code string, params map[string]any, format string, args ...any) {
+	*f = append(*f, FieldError{Field: field, Message: fmt.Sprintf(format, args...), Code: code, Params: params})
+}
+
 // Err returns an Invalid error listing the fields, or nil when there are none.
 func (f Fields) Err() error {
 	if len(f) == 0 {

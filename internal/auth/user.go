@@ -105,18 +105,18 @@ func (nu *NewUser) validate(allowDemo bool) error {
 	var f apperr.Fields
 	nu.Email = NormalizeEmail(nu.Email)
 	if a, err := mail.ParseAddress(nu.Email); err != nil || a.Address != nu.Email || len(nu.Email) > 254 {
-		f.Add("email", "must be an email address such as name@example.org")
+		f.AddCode("email", "email.invalid", nil, "must be an email address such as name@example.org")
 	} else {
 		textrule.Field(&f, "email", nu.Email, textrule.SingleLine)
 	}
 	nu.Name = strings.TrimSpace(nu.Name)
 	if utf8.RuneCountInString(nu.Name) > 200 {
-		f.Add("name", "must be at most 200 characters")
+		f.AddCode("name", "text.too_long", map[string]any{"Max": 200}, "must be at most 200 characters")
 	} else {
 		textrule.Field(&f, "name", nu.Name, textrule.SingleLine)
 	}
 	if _, err := ParseRole(string(nu.Role)); err != nil {
-		f.Add("role", "must be admin, editor or viewer")
+		f.AddCode("role", "role.invalid", nil, "must be admin, editor or viewer")
 	}
 	if pe := checkPassword(nu.Password, allowDemo); pe != nil {
 		f = append(f, *pe)
@@ -148,7 +148,7 @@ func (s *UserService) AddMember(ctx context.Context, nu NewUser) (*User, error) 
 	if err := s.store.UserCreate(ctx, u); err != nil {
 		if apperr.Is(err, apperr.Conflict) {
 			return nil, &apperr.Error{Code: apperr.Conflict, Message: "a user with this email already exists",
-				Fields: []apperr.FieldError{{Field: "email", Message: "is already in use"}}}
+				Fields: []apperr.FieldError{{Field: "email", Message: "is already in use", Code: "email.taken"}}}
 		}
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -26,19 +27,20 @@ var partialDateRE = regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?)?$`)
 func (f *Fields) Normalize() error {
 	var errs apperr.Fields
 	if !contains(Kinds, f.Kind) {
-		errs.Add("kind", "must be one of film, series, season, episode, programme")
+		errs.AddCode("kind", "catalog.kind", nil, "must be one of film, series, season, episode, programme")
 	}
 	f.normalizeHierarchy(&errs)
 	if tag, err := langtag.Canonical(f.OriginalLanguage); err != nil {
-		errs.Add("original_language", "%v", err)
+		addLanguageError(&errs, "original_language", f.OriginalLanguage, err)
 	} else {
 		f.OriginalLanguage = tag
 	}
 	if maxYear := time.Now().Year() + 10; f.ProductionYear != 0 && (f.ProductionYear < 1870 || f.ProductionYear > maxYear) {
-		errs.Add("production_year", "must be between 1870 and %d", maxYear)
+		errs.AddCode("production_year", "catalog.year", map[string]any{"Min": "1870", "Max": strconv.Itoa(maxYear)},
+			"must be between 1870 and %d", maxYear)
 	}
 	if f.RuntimeMinutes < 0 || f.RuntimeMinutes > 100000 {
-		errs.Add("runtime_minutes", "must be between 0 and 100000")
+		errs.AddCode("runtime_minutes", "catalog.runtime", map[string]any{"Max": 100000}, "must be between 0 and 100000")
 	}
 	f.Countries = normalizeCountries(f.Countries, "countries", &errs)
 	f.Genres = normalizeSet(f.Genres, "genres", Genres, &errs)
@@ -49,7 +51,7 @@ func (f *Fields) Normalize() error {
 	if f.Visibility == "" {
 		f.Visibility = VisibilityPrivate
 	} else if !contains(Visibilities, f.Visibility) {
-		errs.Add("visibility", "must be private, partners or public")
+		errs.AddCode("visibility", "catalog.visibility", nil, "must be private, partners or public")
 	}
 	f.normalizeLocalizations(&errs)
 	return errs.Err()
@@ -59,28 +61,28 @@ func (f *Fields) normalizeHierarchy(errs *apperr.Fields) {
 	switch f.Kind {
 	case KindSeason:
 		if f.ParentID == "" {
-			errs.Add("parent_id", "a season needs its series as parent")
+			errs.AddCode("parent_id", "catalog.season_parent", nil, "a season needs its series as parent")
 		}
 		if f.SeasonNumber < 1 {
-			errs.Add("season_number", "a season needs a season number of 1 or more")
+			errs.AddCode("season_number", "catalog.season_number", nil, "a season needs a season number of 1 or more")
 		}
 	case KindEpisode:
 		if f.ParentID == "" {
-			errs.Add("parent_id", "an episode needs its season or series as parent")
+			errs.AddCode("parent_id", "catalog.episode_parent", nil, "an episode needs its season or series as parent")
 		}
 		if f.EpisodeNumber < 1 {
-			errs.Add("episode_number", "an episode needs an episode number of 1 or more")
+			errs.AddCode("episode_number", "catalog.episode_number", nil, "an episode needs an episode number of 1 or more")
 		}
 	default:
 		if f.ParentID != "" {
-			errs.Add("parent_id", "only seasons and episodes have a parent")
+			errs.AddCode("parent_id", "catalog.no_parent", nil, "only seasons and episodes have a parent")
 		}
 		if f.SeasonNumber != 0 || f.EpisodeNumber != 0 {
-			errs.Add("season_number", "only seasons and episodes are numbered")
+			errs.AddCode("season_number", "catalog.not_numbered", nil, "only seasons and episodes are numbered")
 		}
 	}
 	if f.Kind == KindSeason && f.EpisodeNumber != 0 {
-		errs.Add("episode_number", "a season has no episode number")
+		errs.AddCode("episode_number", "catalog.season_episode", nil, "a season has no episode number")
 	}
 }
 
@@ -89,7 +91,7 @@ func normalizeCountries(in []string, field string, errs *apperr.Fields) []string
 	for i, c := range in {
 		cc, ok := langtag.Country(c)
 		if !ok {
-			errs.Add(fmt.Sprintf("%s[%d]", field, i), "%q is not an ISO 3166-1 alpha-2 country code", c)
+			errs.AddCode(fmt.Sprintf("%s[%d]", field, i), "country.invalid", map[string]any{"Value": c}, "%q is not an ISO 3166-1 alpha-2 country code", c)
 			continue
 		}
 		out = append(out, cc)
@@ -102,7 +104,7 @@ func normalizeSet(in []string, field string, allowed []string, errs *apperr.Fiel
 	for i, v := range in {
 		v = strings.ToLower(strings.TrimSpace(v))
 		if !contains(allowed, v) {
-			errs.Add(fmt.Sprintf("%s[%d]", field, i), "%q is not in the controlled list", in[i])
+			errs.AddCode(fmt.Sprintf("%s[%d]", field, i), "catalog.controlled", map[string]any{"Value": in[i]}, "%q is not in the controlled list", in[i])
 			continue
 		}
 		out = append(out, v)
@@ -115,7 +117,7 @@ func normalizeProducers(in []string, errs *apperr.Fields) []string {
 	for i, p := range in {
 		p = strings.TrimSpace(p)
 		if !org.ValidSlug(p) {
-			errs.Add(fmt.Sprintf("producers[%d]", i), "%q is not an organisation slug", in[i])
+			errs.AddCode(fmt.Sprintf("producers[%d]", i), "catalog.producer", map[string]any{"Value": in[i]}, "%q is not an organisation slug", in[i])
 			continue
 		}
 		out = append(out, p)
@@ -138,25 +140,25 @@ func (f *Fields) normalizeIdentifiers(errs *apperr.Fields) {
 		if v, ok := NormalizeEIDR(id.EIDR); ok {
 			id.EIDR = v
 		} else {
-			errs.Add("identifiers.eidr", "%q is not a valid EIDR ID (10.5240/XXXX-XXXX-XXXX-XXXX-XXXX-C with a correct check character)", id.EIDR)
+			errs.AddCode("identifiers.eidr", "catalog.eidr", map[string]any{"Value": id.EIDR}, "%q is not a valid EIDR ID (10.5240/XXXX-XXXX-XXXX-XXXX-XXXX-C with a correct check character)", id.EIDR)
 		}
 	}
 	if id.ISAN != "" {
 		if v, ok := NormalizeISAN(id.ISAN); ok {
 			id.ISAN = v
 		} else {
-			errs.Add("identifiers.isan", "%q is not a valid ISAN (check characters must match)", id.ISAN)
+			errs.AddCode("identifiers.isan", "catalog.isan", map[string]any{"Value": id.ISAN}, "%q is not a valid ISAN (check characters must match)", id.ISAN)
 		}
 	}
 	if id.IMDb != "" && !ValidIMDb(id.IMDb) {
-		errs.Add("identifiers.imdb", "%q is not an IMDb title id (tt and 7-8 digits)", id.IMDb)
+		errs.AddCode("identifiers.imdb", "catalog.imdb", map[string]any{"Value": id.IMDb}, "%q is not an IMDb title id (tt and 7-8 digits)", id.IMDb)
 	}
 	for i, a := range id.Alt {
 		if !altSchemeRE.MatchString(a.Scheme) {
-			errs.Add(fmt.Sprintf("identifiers.alt[%d].scheme", i), "must be 1-40 lowercase letters, digits, '.', '_' or '-'")
+			errs.AddCode(fmt.Sprintf("identifiers.alt[%d].scheme", i), "catalog.alt_scheme", nil, "must be 1-40 lowercase letters, digits, '.', '_' or '-'")
 		}
 		if v := strings.TrimSpace(a.Value); v == "" || len(v) > 200 {
-			errs.Add(fmt.Sprintf("identifiers.alt[%d].value", i), "must be 1 to 200 characters")
+			errs.AddCode(fmt.Sprintf("identifiers.alt[%d].value", i), "text.length", map[string]any{"Min": 1, "Max": 200}, "must be 1 to 200 characters")
 		} else if textrule.Field(errs, fmt.Sprintf("identifiers.alt[%d].value", i), v, textrule.SingleLine) {
 			id.Alt[i].Value = v
 		}
@@ -168,10 +170,10 @@ func (f *Fields) normalizeCredits(errs *apperr.Fields) {
 		c := &f.Credits[i]
 		path := fmt.Sprintf("credits[%d]", i)
 		if !contains(CreditRoles, c.Role) {
-			errs.Add(path+".role", "%q is not a documented credit role", c.Role)
+			errs.AddCode(path+".role", "catalog.credit_role", map[string]any{"Value": c.Role}, "%q is not a documented credit role", c.Role)
 		}
 		if len(c.Name) == 0 {
-			errs.Add(path+".name", "at least one localized name is required")
+			errs.AddCode(path+".name", "catalog.credit_name", nil, "at least one localized name is required")
 		}
 		c.Name = normalizeTextMap(c.Name, path+".name", 300, errs)
 	}
@@ -184,13 +186,13 @@ func (f *Fields) normalizeReleases(errs *apperr.Fields) {
 		if cc, ok := langtag.Country(r.Territory); ok {
 			r.Territory = cc
 		} else {
-			errs.Add(path+".territory", "%q is not an ISO 3166-1 alpha-2 country code", r.Territory)
+			errs.AddCode(path+".territory", "country.invalid", map[string]any{"Value": r.Territory}, "%q is not an ISO 3166-1 alpha-2 country code", r.Territory)
 		}
 		if !contains(ReleaseTypes, r.Type) {
-			errs.Add(path+".type", "must be theatrical, festival, tv or online")
+			errs.AddCode(path+".type", "catalog.release_type", nil, "must be theatrical, festival, tv or online")
 		}
 		if !validPartialDate(r.Date) {
-			errs.Add(path+".date", "%q is not a date (YYYY-MM-DD, YYYY-MM or YYYY)", r.Date)
+			errs.AddCode(path+".date", "date.partial", map[string]any{"Value": r.Date}, "%q is not a date (YYYY-MM-DD, YYYY-MM or YYYY)", r.Date)
 		}
 		checkLen(errs, path+".note", r.Note, 0, 300)
 	}
@@ -208,7 +210,7 @@ func validPartialDate(s string) bool {
 
 func (f *Fields) normalizeLocalizations(errs *apperr.Fields) {
 	if len(f.Localizations) == 0 {
-		errs.Add("localizations", "at least one localization is required")
+		errs.AddCode("localizations", "catalog.localization_required", nil, "at least one localization is required")
 		return
 	}
 	out := make(map[string]Localization, len(f.Localizations))
@@ -216,11 +218,11 @@ func (f *Fields) normalizeLocalizations(errs *apperr.Fields) {
 		path := "localizations." + tag
 		canon, err := langtag.Canonical(tag)
 		if err != nil {
-			errs.Add(path, "%v", err)
+			addLanguageError(errs, path, tag, err)
 			continue
 		}
 		if _, dup := out[canon]; dup {
-			errs.Add(path, "duplicates localization %q", canon)
+			errs.AddCode(path, "catalog.localization_duplicate", map[string]any{"Value": canon}, "duplicates localization %q", canon)
 			continue
 		}
 		l.Title = strings.TrimSpace(l.Title)
@@ -241,7 +243,7 @@ func normalizeTextMap(in map[string]string, path string, max int, errs *apperr.F
 	for tag, v := range in {
 		canon, err := langtag.Canonical(tag)
 		if err != nil {
-			errs.Add(path+"."+tag, "%v", err)
+			addLanguageError(errs, path+"."+tag, tag, err)
 			continue
 		}
 		v = strings.TrimSpace(v)
@@ -263,9 +265,9 @@ func checkText(errs *apperr.Fields, field, v string, min, max int, lines textrul
 	n := utf8.RuneCountInString(v)
 	switch {
 	case n < min && min == 1:
-		errs.Add(field, "is required")
+		errs.AddCode(field, "text.required", nil, "is required")
 	case n < min || n > max:
-		errs.Add(field, "must be %d to %d characters, not %d", min, max, n)
+		errs.AddCode(field, "text.length", map[string]any{"Min": min, "Max": max, "Length": n}, "must be %d to %d characters, not %d", min, max, n)
 	}
 }
 
@@ -278,4 +280,14 @@ func dedupe(in []string) []string {
 		}
 	}
 	return out
+}
+
+// addLanguageError records a language tag langtag refused: empty, or not a
+// BCP-47 tag, each under its own code with the tag typed.
+func addLanguageError(errs *apperr.Fields, field, tag string, err error) {
+	if strings.TrimSpace(tag) == "" {
+		errs.AddCode(field, "langtag.empty", nil, "%v", err)
+		return
+	}
+	errs.AddCode(field, "langtag.invalid", map[string]any{"Value": tag}, "%v", err)
 }
