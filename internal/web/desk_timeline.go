@@ -30,7 +30,7 @@ func mediaSummary(b *Base, media []rights.Media) string {
 		for i, m := range ms {
 			out[i] = b.T("rights.media." + string(m))
 		}
-		return strings.Join(out, ", ")
+		return strings.Join(out, b.T("terms.listsep"))
 	}
 	switch {
 	case all && len(except) == 0:

@@ -141,13 +141,13 @@ func rightsRow(b *Base, id, from, to string, tm rights.Terms, request string) Ri
 	row := RightsRow{ID: id, From: from, To: to, Exclusive: tm.Exclusive, SourceRequest: request}
 	row.Territories = territoryList(b, tm.Territories, 6)
 	if len(tm.ExceptTerritories) > 0 {
-		row.Territories += " " + b.T("rights.except", "List", territoryList(b, tm.ExceptTerritories, 6))
+		row.Territories = b.T("desk.tl.except", "Base", row.Territories, "List", territoryList(b, tm.ExceptTerritories, 6))
 	}
 	media := make([]string, len(tm.Media))
 	for i, m := range tm.Media {
 		media[i] = b.T("rights.media." + string(m))
 	}
-	row.Media = strings.Join(media, ", ")
+	row.Media = strings.Join(media, b.T("terms.listsep"))
 	if len(tm.Media) == len(rights.AllMedia) {
 		row.Media = b.T("rights.allmedia")
 	}
@@ -159,10 +159,10 @@ func rightsRow(b *Base, id, from, to string, tm rights.Terms, request string) Ri
 			tag, use, _ := strings.Cut(l, ":")
 			langs[i] = b.Language(tag)
 			if use != "" {
-				langs[i] += " (" + b.T("rights.use."+use) + ")"
+				langs[i] += b.T("paren.open") + b.T("rights.use."+use) + b.T("paren.close")
 			}
 		}
-		row.Languages = strings.Join(langs, ", ")
+		row.Languages = strings.Join(langs, b.T("terms.listsep"))
 	}
 	end := b.T("rights.perpetual")
 	if tm.End != nil {
@@ -208,9 +208,9 @@ func territoryList(b *Base, codes []string, max int) string {
 		}
 	}
 	if len(names) > max {
-		return strings.Join(names[:max], ", ") + " " + b.T("rights.more", "Count", b.Num(len(names)-max))
+		return strings.Join(names[:max], b.T("terms.listsep")) + " " + b.T("rights.more", "Count", b.Num(len(names)-max))
 	}
-	return strings.Join(names, ", ")
+	return strings.Join(names, b.T("terms.listsep"))
 }
 
 // orgNamer returns a function naming an organisation by slug in the
