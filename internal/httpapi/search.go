@@ -50,7 +50,7 @@ func registerSearch(api *API) {
 	huma.Register(api, huma.Operation{
 		OperationID: "search-titles", Method: http.MethodGet, Path: "/api/v1/search",
 		Summary:     "Search titles in Chinese, Russian, English or any romanization",
-		Description: "Every word must match the title in some language: as written, by stem, as pinyin (with or without spaces), as a GOST 7.79-B, BGN/PCGN or ICAO romanization, or with one typo in words of five letters or more. Chinese matches any run of characters, Traditional or Simplified. Only titles you may read appear, in hits, total and facets.",
+		Description: "Every word must match the title in some language: as written, by stem, as pinyin (with or without spaces), as a GOST 7.79-B, BGN/PCGN or ICAO romanization, or with one typo in words of four letters or more (о for ё after ж, ш, ч, щ counts as no typo). Chinese matches any run of characters, Traditional or Simplified. Only titles you may read appear, in hits, total and facets.",
 		Tags:        tags, Security: secured,
 	}, func(ctx context.Context, in *SearchInput) (*SearchOutput, error) {
 		filter := search.Filter{Kind: in.Kind, Genre: in.Genre, YearFrom: in.YearFrom, YearTo: in.YearTo, Producer: in.Producer}

@@ -43,6 +43,9 @@ type SearchHit struct {
 	MatchedLang     string
 	Kind            string
 	Year            int
+	// MatchIsTitle says the highlight is the displayed title itself, so a
+	// suggestion shows it once instead of adding the matched form below.
+	MatchIsTitle bool
 }
 
 // FacetGroup is one facet with links that add its values as filters.
@@ -196,8 +199,12 @@ func (h *Handler) searchSuggest(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		for _, hit := range hits {
+			// The title in the interface language first (Search.Suggest
+			// picks it, falling back to the original language, then
+			// English); the form the query matched, when another, below.
 			v.Hits = append(v.Hits, SearchHit{ID: hit.ID, Title: hit.Title, Lang: displayLang(hit, b.Lang),
-				Highlight: template.HTML(hit.Highlight), MatchedLang: hit.MatchedLanguage, Kind: b.T("kind." + hit.Kind), Year: hit.Year})
+				Highlight: template.HTML(hit.Highlight), MatchedLang: hit.MatchedLanguage, Kind: b.T("kind." + hit.Kind), Year: hit.Year,
+				MatchIsTitle: hit.Title == plainText(hit.Highlight)})
 		}
 	}
 	var buf bytes.Buffer
