@@ -61,7 +61,7 @@ func TestBrowserUsesSelfHostedFonts(t *testing.T) {
 		for _, width := range []int64{390, 1366} {
 			do(t, ctx, chromedp.EmulateViewport(width, 900))
 			follow(t, ctx, chromedp.Click(chromedp.CSS(`.switcher button[data-lang="`+c.lang+`"]`)))
-			for _, p := range []string{"/titles", redSilk, "/requests"} {
+			for _, p := range []string{"/titles", redSilk, "/rights/avails"} {
 				do(t, ctx, chromedp.Navigate(s.URL+p))
 				faces, err := chromedp.Run(ctx, chromedp.Evaluate[string](loaded, chromedp.EvalAwaitPromise))
 				if err != nil {
