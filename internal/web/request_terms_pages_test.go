@@ -32,9 +32,9 @@ func TestCounterMoneyErrorsInReadersLanguage(t *testing.T) {
 		lang, input, want string
 		form              url.Values
 	}{
-		{"ru", "amount", "Для CNY допустимо знаков после запятой не больше: 2.",
+		{"ru", "amount", "Знаков после запятой для CNY: не больше 2.",
 			with("money_kind", "fee", "amount", "10.005", "currency", "CNY")},
-		{"zh-Hans", "amount", "JPY 最多保留 0 位小数。", with("money_kind", "fee", "amount", "1000.5", "currency", "JPY")},
+		{"zh-Hans", "amount", "JPY 最多保留0位小数。", with("money_kind", "fee", "amount", "1000.5", "currency", "JPY")},
 		{"ru", "amount", "Введите только цифры", with("money_kind", "fee", "amount", "1.5e6", "currency", "CNY")},
 		{"zh-Hans", "currency", "XYZ 不是 ISO 4217 币种代码。", with("money_kind", "fee", "amount", "10", "currency", "XYZ")},
 		{"ru", "payments", "Сумма платежей 100.01 USD больше согласованных 100.00 USD.",
