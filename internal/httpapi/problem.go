@@ -58,6 +58,9 @@ func Problem(err error) error {
 		if f.Field == "cursor" {
 			loc = "query.cursor"
 		}
+		if strings.HasPrefix(f.Field, "query.") { // a bad query parameter, not a body field
+			loc = f.Field
+		}
 		d := &huma.ErrorDetail{Location: loc, Message: f.Message, Value: f.Value}
 		details = append(details, d)
 		fields = append(fields, FieldProblem{ErrorDetail: d, Code: f.Code, Params: f.Params})

@@ -62,11 +62,13 @@ type TitleDeleteInput struct {
 type TitleListInput struct {
 	LangParams
 	Limit    int    `query:"limit" minimum:"1" maximum:"200" default:"50"`
-	Cursor   string `query:"cursor" maxLength:"200"`
+	Cursor   string `query:"cursor" maxLength:"1024" doc:"next_cursor of the previous page, asked with the same sort (and, for title and year, the same language)"`
+	Sort     string `query:"sort" enum:"title,year,changed," doc:"title: by the title shown, in the collation of the first of your languages among en, ru and zh-Hans (pinyin for Chinese; English otherwise); year: newest first, then title; changed: most recently changed first; empty: creation order"`
 	Kind     string `query:"kind" enum:"film,series,season,episode,programme,"`
 	Year     int    `query:"year" minimum:"0" maximum:"3000"`
 	Producer string `query:"producer" maxLength:"40"`
-	Genre    string `query:"genre" maxLength:"40"`
+	Genre    string `query:"genre" maxLength:"40" doc:"One of the genre vocabulary; another value is refused (422, code filter.genre)"`
+	Country  string `query:"country" maxLength:"2" doc:"ISO 3166-1 alpha-2 country of production; another value is refused (422, code filter.country)"`
 	Owner    string `query:"owner" maxLength:"40"`
 	ParentID string `query:"parent_id" maxLength:"64"`
 }
@@ -127,8 +129,8 @@ func registerTitles(api *API) {
 		Summary: "List the titles you may read", Tags: tags, Security: secured,
 	}, func(ctx context.Context, in *TitleListInput) (*TitleListOutput, error) {
 		items, next, err := api.deps.Catalog.List(ctx, catalog.ListParams{
-			Limit: in.Limit, After: in.Cursor, Kind: catalog.Kind(in.Kind), Year: in.Year,
-			Producer: in.Producer, Genre: in.Genre, Owner: in.Owner, ParentID: in.ParentID,
+			Limit: in.Limit, After: in.Cursor, Kind: catalog.Kind(in.Kind), Year: in.Year, Sort: catalog.Sort(in.Sort),
+			Producer: in.Producer, Genre: in.Genre, Country: in.Country, Owner: in.Owner, ParentID: in.ParentID,
 		}, in.Prefs())
 		if err != nil {
 			return nil, api.internal(ctx, err)

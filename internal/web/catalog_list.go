@@ -1,10 +1,12 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/silkbridge/silkbridge/internal/apperr"
 	"github.com/silkbridge/silkbridge/internal/catalog"
@@ -21,8 +23,12 @@ type CatalogView struct {
 	Kinds     []Option
 	Genres    []Option
 	Producers []Option
+	Sorts     []Option
 	Year      string
+	Country   string
 	FormErrors
+	Problems []string // the filters' errors again, inside the results htmx swaps in
+	Count    string   // "1 234 titles" in the page's language
 	NextURL  string
 	FirstURL string // set when not on the first page
 	Filtered bool
@@ -39,40 +45,47 @@ type TitleRow struct {
 	Cover                string // URL of the title's picture, when it has one
 }
 
+// catalogSorts are the orders the page offers; the first is the default.
+var catalogSorts = []catalog.Sort{catalog.SortTitle, catalog.SortYear, catalog.SortChanged}
+
 func (h *Handler) catalogList(w http.ResponseWriter, r *http.Request) {
 	b := h.base(r, "catalog.title", "catalog")
 	q := r.URL.Query()
-	view := &CatalogView{Base: b, FormErrors: FormErrors{}, Year: strings.TrimSpace(q.Get("year"))}
-	p := catalog.ListParams{Limit: pageSize, After: q.Get("cursor")}
-	if k := q.Get("kind"); k != "" {
-		if !isKind(k) {
-			view.FormErrors["kind"] = FieldErr{Input: "kind", Message: b.T("catalog.filter.badkind"), Lang: b.Lang}
-		} else {
-			p.Kind = catalog.Kind(k)
-		}
+	view := &CatalogView{Base: b, FormErrors: FormErrors{}, Year: strings.TrimSpace(q.Get("year")),
+		Country: strings.TrimSpace(q.Get("country"))}
+	p := catalog.ListParams{Limit: pageSize, After: q.Get("cursor"), Kind: catalog.Kind(q.Get("kind")),
+		Producer: q.Get("producer"), Genre: q.Get("genre"), Country: view.Country, Sort: catalog.Sort(q.Get("sort"))}
+	if p.Sort == "" {
+		p.Sort = catalogSorts[0]
 	}
 	if view.Year != "" {
-		y, err := strconv.Atoi(view.Year)
-		if err != nil || y < 1870 || y > 3000 {
-			view.FormErrors["year"] = FieldErr{Input: "year", Message: b.T("catalog.filter.badyear"), Lang: b.Lang}
+		if y, err := strconv.Atoi(view.Year); err != nil {
+			view.filterError(apperr.FieldError{Field: "query.year", Code: catalog.CodeFilterYear, Params: map[string]any{"value": view.Year}})
 		} else {
 			p.Year = y
 		}
 	}
-	p.Producer, p.Genre = q.Get("producer"), q.Get("genre")
 	orgs, err := h.deps.Orgs.List(r.Context())
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, next, err := h.deps.Catalog.List(r.Context(), p, []string{b.Lang})
-	if apperr.Is(err, apperr.Invalid) { // a stale or forged cursor: start again
-		p.After = ""
-		items, next, err = h.deps.Catalog.List(r.Context(), p, []string{b.Lang})
+	// The catalogue checks the other filters even when the year is not a
+	// number, so every bad value is named at once.
+	items, next, err := h.catalogPage(r, b, &p)
+	var ae *apperr.Error
+	if errors.As(err, &ae) && ae.Code == apperr.Invalid {
+		for _, f := range ae.Fields {
+			view.filterError(f)
+		}
+		err = nil
 	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
+	}
+	if len(view.FormErrors) > 0 {
+		items, next = nil, ""
 	}
 	names := orgNames(orgs)
 	ids := make([]string, 0, len(items))
@@ -91,7 +104,24 @@ func (h *Handler) catalogList(w http.ResponseWriter, r *http.Request) {
 		name, _ := b.Pick(o.Names)
 		view.Producers = append(view.Producers, Option{Value: o.Slug, Label: name, Selected: o.Slug == p.Producer})
 	}
-	view.Filtered = p.Kind != "" || p.Year != 0 || p.Producer != "" || p.Genre != ""
+	for _, s := range catalogSorts {
+		view.Sorts = append(view.Sorts, Option{Value: string(s), Label: b.T("catalogsort.sort." + string(s)), Selected: s == p.Sort})
+	}
+	view.Filtered = p.Kind != "" || view.Year != "" || p.Producer != "" || p.Genre != "" || p.Country != ""
+	if len(view.FormErrors) > 0 {
+		status := http.StatusUnprocessableEntity
+		if r.Header.Get("HX-Request") != "" {
+			status = http.StatusOK // htmx swaps only successful answers in
+		}
+		h.render(w, r, status, "catalog", view)
+		return
+	}
+	n, err := h.deps.Catalog.Count(r.Context(), p)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	view.Count = b.N("catalogsort.count", n)
 	if next != "" {
 		nq := cloneQuery(q)
 		nq.Set("cursor", next)
@@ -103,6 +133,33 @@ func (h *Handler) catalogList(w http.ResponseWriter, r *http.Request) {
 		view.FirstURL = "/titles?" + fq.Encode()
 	}
 	h.render(w, r, http.StatusOK, "catalog", view)
+}
+
+// catalogPage lists a page; a cursor the listing refuses (stale, forged, or
+// made for another order or language) starts again at the first page.
+func (h *Handler) catalogPage(r *http.Request, b *Base, p *catalog.ListParams) ([]*catalog.Title, string, error) {
+	items, next, err := h.deps.Catalog.List(r.Context(), *p, []string{b.Lang})
+	var ae *apperr.Error
+	if p.After != "" && errors.As(err, &ae) && len(ae.Fields) == 1 && ae.Fields[0].Field == "cursor" {
+		p.After = ""
+		items, next, err = h.deps.Catalog.List(r.Context(), *p, []string{b.Lang})
+	}
+	return items, next, err
+}
+
+// filterError shows a refused filter value beside its input and above the
+// results (which is what htmx swaps in as the filters change).
+func (v *CatalogView) filterError(f apperr.FieldError) {
+	input := strings.TrimPrefix(f.Field, "query.")
+	if val, ok := f.Params["value"].(string); ok && utf8.RuneCountInString(val) > 40 {
+		f.Params["value"] = string([]rune(val)[:40]) + "…"
+	}
+	msg, ok := codedMessage(v.Localizer, f)
+	if !ok {
+		msg = v.T("catalogsort.badfilter")
+	}
+	v.FormErrors[input] = FieldErr{Input: input, Message: msg, Lang: v.Lang}
+	v.Problems = append(v.Problems, msg)
 }
 
 func (h *Handler) titleRow(b *Base, t *catalog.Title, names map[string]map[string]string) TitleRow {
