@@ -37,6 +37,7 @@ type benchFlags struct {
 func newBenchCmd(*globalFlags) *cobra.Command {
 	cmd := &cobra.Command{Use: "bench", Short: "Run benchmarks on generated data (slow; see docs/benchmarks.md)"}
 	var bf benchFlags
+	var pf peopleBenchFlags // bench_people.go
 	searchCmd := &cobra.Command{
 		Use:   "search",
 		Short: "Generate a catalogue, index it and time searches on SQLite and, with --postgres, PostgreSQL, beside stock full-text baselines",
@@ -59,6 +60,9 @@ func newBenchCmd(*globalFlags) *cobra.Command {
 			}
 			if bf.pgURL != "" {
 				engines = append(engines, "postgres")
+			}
+			if pf.people > 0 {
+				return benchPeople(cmd.Context(), engines, bf, pf, out, cmd.ErrOrStderr())
 			}
 			var rows []string
 			for _, e := range engines {
@@ -85,6 +89,7 @@ func newBenchCmd(*globalFlags) *cobra.Command {
 	f.IntVar(&bf.baselineQueries, "baseline-queries", 200, "queries to time on each baseline (the first of the same list; pg_trgm takes seconds per query on large catalogues)")
 	f.BoolVar(&bf.skipSQLite, "skip-sqlite", false, "measure PostgreSQL only")
 	f.BoolVar(&bf.reindex, "reindex", false, "rebuild silkbridge's index even in a reused catalogue")
+	pf.register(f)
 	cmd.AddCommand(searchCmd, newBenchAuthCmd(), newBenchHTTPCmd(), newBenchPackageCmd(), newBenchUploadCmd(), newBenchImportCmd())
 	return cmd
 }

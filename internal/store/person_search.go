@@ -19,16 +19,57 @@ func personSearchKeys(p *people.Person) []string {
 }
 
 // SearchPeople finds readable, unerased people matching every term. One SQL
-// text for both engines: each key test is an indexed look-up in
-// person_search_keys (search_key, person_id).
+// text for both engines. The people of one term (the first without prefix
+// alternatives, whose keys are exact) are read from the key index and
+// visited in id order; every other term is an indexed look-up of
+// (search_key, person_id) per person visited. Testing every term against
+// every person in id order instead reads the whole directory for a rare
+// name (500,000 people, seconds per query).
 func (db *DB) SearchPeople(ctx context.Context, f search.PeopleFind) ([]search.PersonCandidate, error) {
 	if len(f.Terms) == 0 {
 		return nil, nil
 	}
-	q := `SELECT pe.id, pe.doc FROM people pe WHERE pe.erased = 0 AND ` + personReadable
-	args := []any{f.Viewer, f.Viewer, f.Viewer}
+	driver := 0
+	for i := range f.Terms {
+		if i >= len(f.Prefix) || len(f.Prefix[i]) == 0 {
+			driver = i
+			break
+		}
+	}
+	var args []any
+	// candidates is a subquery of the ids of people matching term i.
+	candidates := func(i int) string {
+		var union []string
+		for _, a := range f.Terms[i] {
+			if len(a.Keys) == 0 {
+				continue
+			}
+			inter := make([]string, len(a.Keys))
+			for j, k := range a.Keys {
+				inter[j] = `SELECT person_id FROM person_search_keys WHERE search_key = ?`
+				args = append(args, k)
+			}
+			union = append(union, strings.Join(inter, " INTERSECT "))
+		}
+		if i < len(f.Prefix) {
+			for _, p := range f.Prefix[i] {
+				union = append(union, `SELECT person_id FROM person_search_keys WHERE search_key >= ? AND search_key < ?`)
+				args = append(args, p, p+"\U0010FFFF")
+			}
+		}
+		return strings.Join(union, " UNION ")
+	}
+	in := candidates(driver)
+	if in == "" {
+		return nil, nil
+	}
+	q := `SELECT pe.id, pe.doc FROM people pe WHERE pe.id IN (` + in + `) AND pe.erased = 0 AND ` + personReadable
+	args = append(args, f.Viewer, f.Viewer, f.Viewer)
 	has := `EXISTS (SELECT 1 FROM person_search_keys k WHERE k.person_id = pe.id AND k.search_key = ?)`
 	for i, alts := range f.Terms {
+		if i == driver {
+			continue
+		}
 		var ors []string
 		for _, a := range alts {
 			if len(a.Keys) == 0 {
