@@ -153,7 +153,14 @@ func ApplyLag(d Day, lagText string) (Day, error) {
 	if err != nil {
 		return d, err
 	}
-	t := time.Unix(int64(d)*86400, 0).UTC().AddDate(l.years, l.months, l.days)
+	// As XML Schema adds an xs:duration: years and months first, the day
+	// kept within the month reached (January 31 plus P1M is February 28),
+	// then the days.
+	t := time.Unix(int64(d)*86400, 0).UTC()
+	y, m := t.Year(), int(t.Month())-1+12*l.years+l.months
+	y, m = y+m/12, m%12
+	last := time.Date(y, time.Month(m+2), 0, 0, 0, 0, 0, time.UTC).Day()
+	t = time.Date(y, time.Month(m+1), min(t.Day(), last), 0, 0, 0, 0, time.UTC).AddDate(0, 0, l.days)
 	return DayOf(t), nil
 }
 

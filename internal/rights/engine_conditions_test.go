@@ -206,7 +206,7 @@ func TestResolveCondition(t *testing.T) {
 // beside the condition they count from.
 func TestLags(t *testing.T) {
 	from, _ := ParseDay("2025-01-31")
-	for lag, want := range map[string]string{"": "2025-01-31", "P30D": "2025-03-02", "P1M": "2025-03-03", "p2w": "2025-02-14", "P1Y2M3D": "2026-04-03"} {
+	for lag, want := range map[string]string{"": "2025-01-31", "P30D": "2025-03-02", "P1M": "2025-02-28", "P13M": "2026-02-28", "p2w": "2025-02-14", "P1Y2M3D": "2026-04-03"} {
 		d, err := ApplyLag(from, lag)
 		if err != nil || d.String() != want {
 			t.Errorf("%q: %s %v, want %s", lag, d, err, want)
