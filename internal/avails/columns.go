@@ -23,13 +23,13 @@ const (
 var (
 	MoviesColumns = []string{"DisplayName", "Licensee", "AssetLanguage", "Territory", "TerritoryExclusion", "WorkType",
 		"EntryType", "TitleInternalAlias", "TitleDisplayUnlimited", "LocalizationType", "LicenseType",
-		"LicenseRightsDescription", "FormatProfile", "Start", "End", "PriceType", "PriceValue", "PriceCurrency", "OtherTerms",
+		"LicenseRightsDescription", "FormatProfile", "Start", "StartLag", "End", "EndLag", "PriceType", "PriceValue", "PriceCurrency", "OtherTerms",
 		"ContentID", "AvailID", "ALID", "ReleaseYear",
 		"Exclusive", "AllowedLanguages"}
 	TVColumns = []string{"DisplayName", "Licensee", "AssetLanguage", "Territory", "TerritoryExclusion", "WorkType",
 		"EntryType", "SeriesTitleInternalAlias", "SeriesTitleDisplayUnlimited", "SeasonNumber", "EpisodeNumber",
 		"EpisodeTitleInternalAlias", "EpisodeTitleDisplayUnlimited", "LocalizationType", "LicenseType",
-		"LicenseRightsDescription", "FormatProfile", "Start", "End", "PriceType", "PriceValue", "PriceCurrency", "OtherTerms",
+		"LicenseRightsDescription", "FormatProfile", "Start", "StartLag", "End", "EndLag", "PriceType", "PriceValue", "PriceCurrency", "OtherTerms",
 		"SeriesContentID", "SeasonContentID",
 		"EpisodeContentID", "AvailID", "ALID", "ReleaseYear", "Exclusive", "AllowedLanguages"}
 )
@@ -39,7 +39,7 @@ func columnClass(col string) string {
 	switch col {
 	case "EntryType":
 		return "Disposition"
-	case "Territory", "TerritoryExclusion", "LicenseType", "LicenseRightsDescription", "FormatProfile", "Start", "End",
+	case "Territory", "TerritoryExclusion", "LicenseType", "LicenseRightsDescription", "FormatProfile", "Start", "StartLag", "End", "EndLag",
 		"Exclusive", "AllowedLanguages", "AssetLanguage", "PriceType", "PriceValue", "PriceCurrency", "OtherTerms":
 		return "AvailTrans"
 	case "WorkType", "ContentID", "SeriesContentID", "SeasonContentID", "EpisodeContentID":

@@ -77,7 +77,7 @@ func (s *Service) Export(ctx context.Context, opt ExportOptions) ([]byte, string
 			c["TerritoryExclusion"] = strings.Join(r.terms.ExceptTerritories, ", ")
 			c["EntryType"] = "Full Extract"
 			c["LicenseType"] = licenseTypeOf[m]
-			c["Start"], c["End"] = windowOut(r.terms)
+			c["Start"], c["StartLag"], c["End"], c["EndLag"] = windowOut(r.terms)
 			priceCells(c, r.deal)
 			c["Exclusive"] = "No"
 			if r.terms.Exclusive {

@@ -70,18 +70,19 @@ func mediaFormats(t rights.Terms) []mediaFormat {
 	return out
 }
 
-// windowOut is the Start and End cells: a stored condition in place of
-// the date it stands for, Open for a perpetual end.
-func windowOut(t rights.Terms) (start, end string) {
+// windowOut is the Start, StartLag, End and EndLag cells: a stored
+// condition (with its lag) in place of the date it stands for, Open for a
+// perpetual end. A dated window has no lags: the import added them.
+func windowOut(t rights.Terms) (start, startLag, end, endLag string) {
 	start, end = t.Start, "Open"
 	if t.End != nil {
 		end = *t.End
 	}
-	if t.Avail != nil && t.Avail.StartCondition != "" {
-		start = t.Avail.StartCondition
+	if d := t.Avail; d != nil && d.StartCondition != "" {
+		start, startLag = d.StartCondition, d.StartLag
 	}
-	if t.Avail != nil && t.Avail.EndCondition != "" {
-		end = t.Avail.EndCondition
+	if d := t.Avail; d != nil && d.EndCondition != "" {
+		end, endLag = d.EndCondition, d.EndLag
 	}
-	return start, end
+	return start, startLag, end, endLag
 }

@@ -43,8 +43,8 @@ func termsKey(it *rights.ImportItem) string {
 		end = *t.End
 	}
 	sc, ec := "", ""
-	if t.Avail != nil {
-		sc, ec = t.Avail.StartCondition, t.Avail.EndCondition
+	if d := t.Avail; d != nil {
+		sc, ec = strings.TrimSuffix(d.StartCondition+"+"+d.StartLag, "+"), strings.TrimSuffix(d.EndCondition+"+"+d.EndLag, "+")
 	}
 	return strings.Join([]string{strings.ToUpper(strings.Join(t.Territories, ",")), strings.ToUpper(strings.Join(t.ExceptTerritories, ",")),
 		t.Start, sc, end, ec, strconv.FormatBool(t.Exclusive), strings.Join(t.Languages, ","), it.Licensee,
@@ -70,7 +70,8 @@ func mergeInto(dst *rights.ImportItem, it rights.ImportItem) {
 		return
 	}
 	if dst.Terms.Avail == nil {
-		dst.Terms.Avail = &rights.AvailDetail{StartCondition: it.Terms.Avail.StartCondition, EndCondition: it.Terms.Avail.EndCondition}
+		a := it.Terms.Avail
+		dst.Terms.Avail = &rights.AvailDetail{StartCondition: a.StartCondition, EndCondition: a.EndCondition, StartLag: a.StartLag, EndLag: a.EndLag}
 	}
 	for _, f := range it.Terms.Avail.FormatProfiles {
 		if !slices.Contains(dst.Terms.Avail.FormatProfiles, f) {
@@ -79,7 +80,35 @@ func mergeInto(dst *rights.ImportItem, it rights.ImportItem) {
 	}
 }
 
-// windowCells reads Start and End. Dates (or timestamps) are kept;
+// lagCell reads StartLag or EndLag (an ISO 8601 duration such as P30D).
+// Beside a condition it is kept, to count from the event's date once known
+// (and exported again); beside a date it is added to the date, which is
+// then the window's end; with an open end it has nothing to count from.
+func lagCell(row Row, col, cond string, date *string, bad func(col, format string, args ...any)) string {
+	v := strings.TrimSpace(row.Get(col))
+	if v == "" {
+		return ""
+	}
+	if _, err := rights.ApplyLag(0, v); err != nil {
+		bad(col, "%v", err)
+		return ""
+	}
+	if cond != "" {
+		return strings.ToUpper(v)
+	}
+	if date == nil {
+		bad(col, "%s counts from a date or a condition; this window's end is open", col)
+		return ""
+	}
+	if d, err := rights.ParseDay(*date); err == nil {
+		if moved, err := rights.ApplyLag(d, v); err == nil {
+			*date = moved.String()
+		}
+	}
+	return ""
+}
+
+// windowCells reads Start and End (and their lags, lagCell). Dates (or timestamps) are kept;
 // Immediate starts on the import day; End empty or Open is perpetual; any
 // other MDDF DateTimeCondition is stored as a condition (the start is then
 // the import day, the earliest the event can fall; the end is open until
@@ -114,6 +143,8 @@ func windowCells(it *rights.ImportItem, row Row, today string, bad func(col, for
 			bad("FormatProfile", "%q is not a FormatProfile (%s)", v, strings.Join(rights.FormatProfiles, ", "))
 		}
 	}
+	detail.StartLag = lagCell(row, "StartLag", detail.StartCondition, &it.Terms.Start, bad)
+	detail.EndLag = lagCell(row, "EndLag", detail.EndCondition, it.Terms.End, bad)
 	if detail.StartCondition != "" || detail.EndCondition != "" || len(detail.FormatProfiles) > 0 {
 		it.Terms.Avail = &detail
 	}

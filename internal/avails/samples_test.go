@@ -100,10 +100,10 @@ func TestMovieLabsSamplesImport(t *testing.T) {
 		if h := byKey["AV-1002"]; h == nil || h.Territories[0] != "WORLD" || h.ExceptTerritories[0] != "CN" || h.Start != today || h.Avail.StartCondition != "" {
 			t.Errorf("AV-1002 (ZZ, Immediate) = %+v", h)
 		}
-		if h := byKey["AV-1003"]; h == nil || h.Start != "2025-01-15" || h.End != nil || h.Avail.EndCondition != "ESTStart" || h.Media[0] != rights.EST {
+		if h := byKey["AV-1003"]; h == nil || h.Start != "2025-01-15" || h.End != nil || h.Avail.EndCondition != "ESTStart" || h.Avail.EndLag != "P1D" || h.Media[0] != rights.EST {
 			t.Errorf("AV-1003 (POEST to ESTStart) = %+v", h)
 		}
-		if h := byKey["AV-1004"]; h == nil || h.TitleID != film2 || h.Avail.StartCondition != "Theatrical" || h.Start != today {
+		if h := byKey["AV-1004"]; h == nil || h.TitleID != film2 || h.Avail.StartCondition != "Theatrical" || h.Avail.StartLag != "P30D" || h.Start != today {
 			t.Errorf("AV-1004 (from Theatrical) = %+v", h)
 		} else if c := h.Conditional(); len(c) != 1 || c[0] != rights.StartConditional {
 			t.Errorf("AV-1004 conditional = %v", c)
@@ -200,19 +200,20 @@ func TestSampleRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var theatrical, hdsd bool
+		var theatrical, lagged, hdsd bool
 		for _, r := range sheets[0].Rows {
 			if r.Get("FormatProfile") == "" || r.Get("DisplayName") != "China Media Group" {
 				t.Errorf("row %d: FormatProfile %q, DisplayName %q", r.Line, r.Get("FormatProfile"), r.Get("DisplayName"))
 			}
 			theatrical = theatrical || r.Get("Start") == "Theatrical"
+			lagged = lagged || (r.Get("Start") == "Theatrical" && r.Get("StartLag") == "P30D")
 			hdsd = hdsd || (strings.HasPrefix(r.Get("AvailID"), "AV-1001") && r.Get("FormatProfile") == "SD")
 			if strings.Contains(r.Get("AvailID"), "#") {
 				t.Errorf("row %d exports the internal key %q", r.Line, r.Get("AvailID"))
 			}
 		}
-		if !theatrical || !hdsd {
-			t.Errorf("export lost the Theatrical start (%v) or the SD row (%v)", theatrical, hdsd)
+		if !theatrical || !lagged || !hdsd {
+			t.Errorf("export lost the Theatrical start (%v), its lag (%v) or the SD row (%v)", theatrical, lagged, hdsd)
 		}
 	})
 }

@@ -128,10 +128,10 @@ func MoviesRows() []map[string]any {
 		base("Territory", "CA", "LicenseType", "EST", "FormatProfile", "HD", "Start", "2025-03-01", "End", "2027-02-28", "AvailID", "AV-1001", "Exclusive", "Yes"),
 		// ZZ (worldwide), from the import on.
 		base("Territory", "ZZ", "TerritoryExclusion", "CN", "LicenseType", "SVOD", "FormatProfile", "UHD", "Start", "Immediate", "End", "2027-12-31", "AvailID", "AV-1002", "PriceType", "", "PriceValue", ""),
-		// Pre-order EST that ends when EST starts.
-		base("Territory", "US", "LicenseType", "POEST", "FormatProfile", "HD", "Start", "2025-01-15T00:00:00", "End", "ESTStart", "AvailID", "AV-1003", "SuppressionLiftDate", "2025-01-20"),
-		// A second film, opening with its theatrical release.
-		base("Territory", "GB", "LicenseType", "VOD", "FormatProfile", "HD", "Start", "Theatrical", "End", "Open", "AvailID", "AV-1004",
+		// Pre-order EST that ends the day after EST starts.
+		base("Territory", "US", "LicenseType", "POEST", "FormatProfile", "HD", "Start", "2025-01-15T00:00:00", "End", "ESTStart", "EndLag", "P1D", "AvailID", "AV-1003", "SuppressionLiftDate", "2025-01-20"),
+		// A second film, opening 30 days after its theatrical release.
+		base("Territory", "GB", "LicenseType", "VOD", "FormatProfile", "HD", "Start", "Theatrical", "StartLag", "P30D", "End", "Open", "AvailID", "AV-1004",
 			"ContentID", Film2CID, "ALID", Film2ALID, "TitleInternalAlias", "Rocky", "TitleDisplayUnlimited", "Rocky", "PriceType", "WSP", "PriceValue", "4.99", "PriceCurrency", "GBP"),
 		// A commented-out row and a note row without an ALID are not avails.
 		base("Territory", "FR", "LicenseType", "EST", "FormatProfile", "HD", "Start", "2025-03-01", "End", "Open", "AvailID", "AV-9999", "ALID", "//"+FilmALID, "DisplayName", "//example"),
