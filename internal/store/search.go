@@ -418,11 +418,12 @@ func (db *DB) SearchSource(ctx context.Context, ids []string, after string, limi
 	if err := rows.Err(); err != nil || len(out) == 0 {
 		return nil, interpretError(err)
 	}
-	idArgs := make([]any, len(out))
-	for i, s := range out {
-		idArgs[i] = s.ID
-	}
-	lrows, err := c.query(ctx, `SELECT title_id, title FROM title_localizations WHERE title_id IN (`+placeholders(len(idArgs))+`) ORDER BY title_id, lang`, idArgs...)
+	// The side tables are read by the titles' ids, or in a rebuild by the
+	// range of ids just read: 2,000 look-ups per table and batch took a
+	// sixth of PostgreSQL's time in a rebuild; a range is one index scan.
+	// Rows of a title created in the range meanwhile are skipped.
+	cond, idArgs := sourceRange(out, ids == nil, after)
+	lrows, err := c.query(ctx, `SELECT title_id, title FROM title_localizations WHERE `+cond+` ORDER BY title_id, lang`, idArgs...)
 	if err != nil {
 		return nil, err
 	}
@@ -432,14 +433,15 @@ func (db *DB) SearchSource(ctx context.Context, ids []string, after string, limi
 		if err := lrows.Scan(&id, &title); err != nil {
 			return nil, interpretError(err)
 		}
-		s := &out[byID[id]]
-		s.Texts = append(s.Texts, title)
+		if i, ok := byID[id]; ok {
+			out[i].Texts = append(out[i].Texts, title)
+		}
 	}
 	if err := lrows.Err(); err != nil {
 		return nil, interpretError(err)
 	}
 	lrows.Close()
-	facets, err := titleFacets(ctx, c, idArgs)
+	facets, err := titleFacets(ctx, c, cond, idArgs)
 	if err != nil {
 		return nil, err
 	}
@@ -447,6 +449,20 @@ func (db *DB) SearchSource(ctx context.Context, ids []string, after string, limi
 		out[i].Facets = facets[out[i].ID]
 	}
 	return out, nil
+}
+
+// sourceRange is the condition on title_id selecting the side-table rows of
+// the titles in out: their ids, or with inRange the ids after after up to
+// the last one of out (out is in id order then).
+func sourceRange(out []search.Source, inRange bool, after string) (string, []any) {
+	if inRange {
+		return `title_id > ? AND title_id <= ?`, []any{after, out[len(out)-1].ID}
+	}
+	ids := make([]any, len(out))
+	for i, s := range out {
+		ids[i] = s.ID
+	}
+	return `title_id IN (` + placeholders(len(ids)) + `)`, ids
 }
 
 // SearchIndexWrite stores docs of titles still at their version and removes

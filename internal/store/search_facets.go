@@ -15,13 +15,13 @@ import (
 // of three joins and five GROUP BYs over every match.
 var facetPrefix = map[byte]string{'g': "genre", 'p': "producer", 'c': "country"}
 
-// titleFacets returns the packed facets of the titles of ids.
-func titleFacets(ctx context.Context, c conn, ids []any) (map[string]string, error) {
-	in := placeholders(len(ids))
-	rows, err := c.query(ctx, `SELECT title_id, 'g', genre FROM title_genres WHERE title_id IN (`+in+`)
-		UNION ALL SELECT title_id, 'p', org FROM title_producers WHERE title_id IN (`+in+`)
-		UNION ALL SELECT title_id, 'c', country FROM title_countries WHERE title_id IN (`+in+`)`,
-		append(append(append([]any{}, ids...), ids...), ids...)...)
+// titleFacets returns the packed facets of the titles whose title_id meets
+// cond (see sourceRange), with its args.
+func titleFacets(ctx context.Context, c conn, cond string, args []any) (map[string]string, error) {
+	rows, err := c.query(ctx, `SELECT title_id, 'g', genre FROM title_genres WHERE `+cond+`
+		UNION ALL SELECT title_id, 'p', org FROM title_producers WHERE `+cond+`
+		UNION ALL SELECT title_id, 'c', country FROM title_countries WHERE `+cond,
+		append(append(append([]any{}, args...), args...), args...)...)
 	if err != nil {
 		return nil, err
 	}
