@@ -345,6 +345,9 @@ func (s *Service) annotate(ctx context.Context, rs []*Request) error {
 		if err != nil {
 			return err
 		}
+		if p, err := auth.Require(ctx); err == nil {
+			rights.MarkOwn(p.Org, a.Reasons) // the caller's own licence, for this caller
+		}
 		r.Availability = a
 	}
 	return nil

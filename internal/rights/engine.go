@@ -85,6 +85,7 @@ type Reason struct {
 	Ref         string   `json:"ref,omitempty" doc:"Id of the licence or holding in the way"`
 	Licensee    string   `json:"licensee,omitempty"`
 	Condition   string   `json:"condition,omitempty" enum:"ESTStart,EST,Broadcast,Completed,Theatrical,TBD" doc:"start_conditional and end_conditional: the event whose date is not yet known"`
+	Own         bool     `json:"own,omitempty" doc:"The licence in the way was granted to or by your organisation (you are its licensee or, as holder, its licensor)"`
 }
 
 // Period is a part of a request a holder can grant.

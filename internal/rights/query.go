@@ -30,6 +30,17 @@ func (s *Service) Query(ctx context.Context, q Query) (*QueryResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	out, err := s.query(ctx, p, q)
+	if err != nil {
+		return nil, err
+	}
+	for _, res := range out.Results {
+		MarkOwn(p.Org, res.Reasons)
+	}
+	return out, nil
+}
+
+func (s *Service) query(ctx context.Context, p *auth.Principal, q Query) (*QueryResult, error) {
 	r, err := q.Compile()
 	if err != nil {
 		return nil, err
@@ -49,10 +60,15 @@ func (s *Service) Query(ctx context.Context, q Query) (*QueryResult, error) {
 	}
 	out := &QueryResult{Results: []*Result{}}
 	batch := min(max(limit*2, 64), 500)
+	// A licence waiting on an event blocks, but leaves the answer conditional.
+	blocking := blockingLicences(r)
+	if q.IncludeConditional {
+		blocking = BlockNone
+	}
 	scanned := 0
 	for {
 		ids, next, err := s.store.RightsCandidates(ctx, CandidateParams{Viewer: p.Org, After: after, Limit: batch,
-			Territories: r.terr, Media: r.media, From: r.span.From, To: r.span.To, Blocking: blockingLicences(r)})
+			Territories: r.terr, Media: r.media, From: r.span.From, To: r.span.To, Blocking: blocking})
 		if err != nil {
 			return nil, err
 		}
@@ -67,7 +83,7 @@ func (s *Service) Query(ctx context.Context, q Query) (*QueryResult, error) {
 			}
 			after = ids[i]
 			scanned++
-			if res.Available {
+			if res.Available || (q.IncludeConditional && res.Status == ResultConditional) {
 				out.Results = append(out.Results, res)
 			}
 			if len(out.Results) == limit || scanned >= maxScan {

@@ -84,8 +84,9 @@ func (f *termsForm) mediaOptions(b *Base) []Option {
 }
 
 // termsErrors maps the domain's field errors ("territories[0]", "start") to
-// the form's inputs, and a refusal for availability to its reasons.
-func termsErrors(b *Base, err error) (FormErrors, []string, bool) {
+// the form's inputs, and a refusal for availability to its reasons (name
+// gives organisations' names in the page's language).
+func termsErrors(b *Base, name func(string) string, err error) (FormErrors, []string, bool) {
 	var ae *apperr.Error
 	if !errors.As(err, &ae) {
 		return nil, nil, false
@@ -115,18 +116,18 @@ func termsErrors(b *Base, err error) (FormErrors, []string, bool) {
 		}
 		return fe, nil, true
 	case apperr.Conflict:
-		return nil, reasonTexts(b, ae.Refs), true
+		return nil, reasonTexts(b, name, ae.Refs), true
 	}
 	return nil, nil, false
 }
 
 // reasonTexts words availability reasons (and closed-state reasons) for the page.
-func reasonTexts(b *Base, refs []any) []string {
+func reasonTexts(b *Base, name func(string) string, refs []any) []string {
 	var out []string
 	for _, ref := range refs {
 		switch r := ref.(type) {
 		case rights.Reason:
-			out = append(out, reasonText(b, r))
+			out = append(out, reasonText(b, name, r))
 		case licensing.StateReason:
 			out = append(out, b.T("licensing.closed", "State", b.T("licensing.state."+string(r.State))))
 		}
@@ -134,12 +135,28 @@ func reasonTexts(b *Base, refs []any) []string {
 	return out
 }
 
-func reasonText(b *Base, r rights.Reason) string {
+// reasonText words one reason with organisations by their name in the
+// page's language, and a licence granted to or by the reader's organisation
+// called its own ("Your own exclusive licence from China Media Group").
+func reasonText(b *Base, name func(string) string, r rights.Reason) string {
+	if name == nil {
+		name = func(slug string) string { return slug }
+	}
 	end := b.T("rights.perpetual")
 	if r.End != nil {
 		end = b.PartialDate(*r.End)
 	}
-	return b.T("licensing.reason."+string(r.Code), "Holder", r.Holder, "Licensee", r.Licensee,
+	key := "licensing.reason." + string(r.Code)
+	if b.User != nil && (r.Code == rights.ExclusiveLicence || r.Code == rights.NonExclusiveLicence) {
+		me := b.User.Principal().Org
+		switch {
+		case r.Licensee != "" && r.Licensee == me:
+			key += ".yours"
+		case r.Holder != "" && r.Holder == me:
+			key += ".granted"
+		}
+	}
+	return b.T(key, "Holder", name(r.Holder), "Licensee", name(r.Licensee),
 		"Territories", territoryList(b, r.Territories, 6), "Media", b.T("rights.media."+string(r.Media)),
 		"Window", b.T("rights.window", "Start", b.PartialDate(r.Start), "End", end))
 }

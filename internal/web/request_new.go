@@ -102,7 +102,8 @@ func (h *Handler) requestCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		b := h.base(r, "", "requests")
-		fe, reasons, ok := termsErrors(b, err)
+		name, _ := h.orgNamer(r, b) // without names the reasons show slugs
+		fe, reasons, ok := termsErrors(b, name, err)
 		if !ok {
 			h.fail(w, r, err)
 			return

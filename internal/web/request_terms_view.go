@@ -2,6 +2,7 @@ package web
 
 import (
 	"strings"
+	"unicode"
 
 	"golang.org/x/text/number"
 
@@ -162,9 +163,21 @@ func fieldText(b *Base, field string, t rights.Terms, d licensing.Deal) string {
 func moneyText(b *Base, m *licensing.Money) string {
 	a, p := money.Parse(m.Amount, m.Currency)
 	if p != nil {
-		return m.Amount + " " + m.Currency
+		return keepTogether(m.Amount + " " + m.Currency)
 	}
-	return money.Display(a, b.Lang)
+	return keepTogether(money.Display(a, b.Lang))
+}
+
+// keepTogether joins an amount's parts (digit groups, currency) with
+// no-break spaces, so a narrow screen wraps before or after an amount, never
+// inside it ("1 200 000,00" split over two lines reads as two sums).
+func keepTogether(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) && r != '\u202f' && r != '\u2007' { // those two never break already
+			return '\u00a0'
+		}
+		return r
+	}, s)
 }
 
 // percentText shows a share with the reader's decimal mark.

@@ -189,7 +189,8 @@ func (h *Handler) moveRefused(w http.ResponseWriter, r *http.Request, err error,
 		h.renderRequest(w, r, http.StatusConflict, v)
 		return
 	case apperr.Invalid, apperr.Conflict:
-		fe, reasons, _ := termsErrors(b, err)
+		name, _ := h.orgNamer(r, b) // without names the reasons show slugs
+		fe, reasons, _ := termsErrors(b, name, err)
 		v.FormErrors, v.Refused = fe, reasons
 		if len(reasons) == 0 && fe == nil {
 			v.Refused = []string{b.T("error.conflict.body")}

@@ -78,8 +78,13 @@ func (h *Handler) requestList(w http.ResponseWriter, r *http.Request) {
 	b := h.base(r, "licensing.title", "requests")
 	q := r.URL.Query()
 	v := &RequestsView{Base: b, Box: q.Get("box"), State: q.Get("state")}
-	if v.Box != "outgoing" {
-		v.Box = "incoming"
+	if v.Box != "incoming" && v.Box != "outgoing" {
+		box, err := h.landingBox(r.Context())
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		v.Box = box
 	}
 	for _, box := range []string{"incoming", "outgoing"} {
 		v.Boxes = append(v.Boxes, Option{Value: "/requests?box=" + box, Label: b.T("licensing.box." + box), Selected: box == v.Box})
@@ -124,6 +129,24 @@ func (h *Handler) requestList(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, "requests", v)
 }
 
+// landingBox is the tab a visit without one opens: the inbox, unless only
+// the outbox has open requests (a buyer who is waiting for answers should
+// see them first, not an empty inbox).
+func (h *Handler) landingBox(ctx context.Context) (string, error) {
+	for _, box := range []string{"incoming", "outgoing"} {
+		for _, st := range []licensing.State{licensing.Submitted, licensing.Countered} {
+			list, err := h.deps.Licensing.List(ctx, licensing.ListParams{Direction: box, State: st, Limit: 1})
+			if err != nil {
+				return "", err
+			}
+			if len(list) > 0 {
+				return box, nil
+			}
+		}
+	}
+	return "incoming", nil
+}
+
 func (h *Handler) requestRow(ctx context.Context, b *Base, names partyNames, req *licensing.Request) RequestRow {
 	row := RequestRow{ID: req.ID, URL: "/requests/" + url.PathEscape(req.ID), Other: names.named(req.Other(b.User.Org)),
 		State: b.T("licensing.state." + string(req.State)), StateCode: string(req.State), AwaitingYou: req.Awaiting == b.User.Org,
@@ -136,7 +159,7 @@ func (h *Handler) requestRow(ctx context.Context, b *Base, names partyNames, req
 			row.AvailText = b.T("licensing.available")
 		}
 		for _, rs := range a.Reasons {
-			row.Reasons = append(row.Reasons, reasonText(b, rs))
+			row.Reasons = append(row.Reasons, reasonText(b, func(slug string) string { return names.named(slug).Name }, rs))
 		}
 	}
 	return row
