@@ -112,6 +112,7 @@ func New(r chi.Router, deps Deps) *API {
 	registerAudit(api)
 	registerWebhooks(api)
 	registerRights(api)
+	registerRightsConditions(api)
 	registerAvailability(api)
 	registerAvails(api)
 	registerSearch(api)

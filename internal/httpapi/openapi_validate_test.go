@@ -129,6 +129,30 @@ func TestEveryResponseValidatesAgainstOpenAPI(t *testing.T) {
 			"languages": []any{"ru"}, "start": "2031-09-01", "end": "2031-12-31", "exclusive": true}
 		rp.call("POST", "/api/v1/requests", "vgtrk/editor", req)
 		rp.call("POST", "/api/v1/requests", "vgtrk/editor", req)
+		// A field error carries its rule's code and parameters, as generated clients read them.
+		ctl := redSilk()
+		ctl["localizations"].(map[string]any)["en"] = map[string]any{"title": "Red\u0007Silk"}
+		bad := rp.call("POST", "/api/v1/titles", "cmg/editor", ctl).want(t, http.StatusUnprocessableEntity)
+		if errs, _ := bad.body["errors"].([]any); len(errs) == 0 || errs[0].(map[string]any)["code"] == nil || errs[0].(map[string]any)["params"] == nil {
+			t.Errorf("field error without code and params: %s", bad.raw)
+		}
+		// A window waiting on an event answers conditional, naming it; dating the event resolves it.
+		rp.call("POST", film+"/holdings", "cmg/editor", map[string]any{"territories": []any{"KP"}, "media": []any{"educational"},
+			"start": "2031-01-01", "avail": map[string]any{"start_condition": "Theatrical", "start_lag": "P30D"}}).want(t, http.StatusCreated)
+		ask := map[string]any{"titles": []any{b.x.Film}, "territories": []any{"KP"}, "media": []any{"educational"},
+			"start": "2032-01-01", "end": "2032-12-31"}
+		ans := rp.call("POST", "/api/v1/availability/query", "vgtrk/viewer", ask).want(t, http.StatusOK)
+		if r := ans.body["results"].([]any)[0].(map[string]any); r["status"] != "conditional" ||
+			r["reasons"].([]any)[0].(map[string]any)["condition"] != "Theatrical" {
+			t.Errorf("conditional answer: %s", ans.raw)
+		}
+		rp.call("POST", film+"/conditions", "vgtrk/editor", map[string]any{"condition": "Theatrical", "date": "2031-06-01"}).want(t, http.StatusForbidden)
+		rp.call("POST", film+"/conditions", "cmg/editor", map[string]any{"condition": "Theatrical", "date": "2031-06-01", "territories": []any{"KP"}}).want(t, http.StatusOK)
+		rp.call("GET", film+"/conditions", "vgtrk/viewer", nil).want(t, http.StatusOK)
+		ans = rp.call("POST", "/api/v1/availability/query", "vgtrk/viewer", ask).want(t, http.StatusOK)
+		if r := ans.body["results"].([]any)[0].(map[string]any); r["status"] != "available" {
+			t.Errorf("after dating: %s", ans.raw)
+		}
 		for _, p := range []string{"/healthz", "/readyz", "/metrics"} {
 			rp.call("GET", p, "", nil).want(t, http.StatusOK)
 		}

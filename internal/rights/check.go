@@ -20,6 +20,8 @@ type Query struct {
 	Match             Match    `json:"match,omitempty" enum:"cover_entire,overlap" doc:"cover_entire (default): the whole request must be licensable; overlap: any part"`
 	Limit             int      `json:"limit,omitempty" minimum:"0" maximum:"200" doc:"Catalogue queries: results per page (default 50)"`
 	Cursor            string   `json:"cursor,omitempty" maxLength:"200" doc:"Catalogue queries: next_cursor of the previous page"`
+	// IncludeConditional widens a catalogue page (engine_conditions.go).
+	IncludeConditional bool `json:"include_conditional,omitempty" doc:"Catalogue queries: also return titles whose answer is conditional (status conditional: only windows waiting on an event are in the way)"`
 }
 
 // Compile validates q and returns the engine's request.

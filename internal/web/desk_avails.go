@@ -99,6 +99,8 @@ func (h *Handler) deskBuild(r *http.Request) (*DeskView, error) {
 	}
 	ctx := r.Context()
 	v.query = f.query()
+	// Titles whose rights wait on an event are listed too, as conditional cells.
+	v.query.IncludeConditional = true
 	res, err := h.deps.Rights.Query(ctx, v.query)
 	if fe, ok := deskErrors(b, err); ok {
 		v.FormErrors = fe
@@ -141,7 +143,7 @@ func (h *Handler) deskBuild(r *http.Request) (*DeskView, error) {
 			v.Rows[i].Cells = cells[v.Rows[i].ID]
 			for j := range v.Rows[i].Cells {
 				c := &v.Rows[i].Cells[j]
-				c.Label = b.T("desk.cell." + c.State)
+				c.Label = cellLabel(b, c.State)
 				c.PopID = "pop-" + strconv.Itoa(i) + "-" + strconv.Itoa(j)
 				c.Summary = strings.Join(c.Lines, "\n")
 			}

@@ -12,6 +12,8 @@ const (
 	cellYes     = "yes"     // one holder can grant the whole column
 	cellPartial = "partial" // some of it can be granted (overlap questions)
 	cellNo      = "no"
+	// cellConditional: not available, but only windows waiting on an event are in the way.
+	cellConditional = "conditional"
 )
 
 // DeskColumn is a column of the grid: one medium, or one territory.
@@ -93,6 +95,9 @@ func (h *Handler) deskCells(ctx context.Context, b *Base, name func(string) stri
 				continue
 			}
 			c.State = cellNo
+			if res.Status == rights.ResultConditional {
+				c.State = cellConditional
+			}
 			c.Lines = reasonLines(b, name, me, res)
 			rest = append(rest, res.TitleID)
 		}

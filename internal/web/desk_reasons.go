@@ -31,12 +31,27 @@ func deskReason(b *Base, name func(string) string, me string, rs rights.Reason) 
 		case rs.Holder == me:
 			key += ".granted"
 		}
+	case rights.StartConditional, rights.EndConditional:
+		// The window waits on an event (conditions.<lang>.json).
+		key = "conditions.reason." + string(rs.Code)
+		if rs.Licensee != "" {
+			key += ".licence"
+		}
+		args = append(args, "Condition", conditionName(b, rs.Condition))
 	case rights.OutsideWindow, rights.LanguageNotHeld, rights.HoldingNotExclusive,
 		rights.HoldbackCode, rights.ExclusiveHolding, rights.LicenceDepends, codeAvailable:
 	default:
 		key = "desk.reason.other"
 	}
 	return b.T(key, args...)
+}
+
+// conditionName words an MDDF DateTimeCondition ("the theatrical release").
+func conditionName(b *Base, cond string) string {
+	if cond == "" {
+		cond = "TBD"
+	}
+	return b.T("conditions.event." + cond)
 }
 
 // codeAvailable words a part that can be granted (an available period).

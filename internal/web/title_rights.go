@@ -81,7 +81,7 @@ type RightsRow struct {
 }
 
 var timelineStatuses = []string{rights.StatusAvailable, rights.StatusAvailableNonExclusive,
-	rights.StatusLicensedExclusive, rights.StatusHoldback, rights.StatusNotHeld}
+	rights.StatusConditional, rights.StatusLicensedExclusive, rights.StatusHoldback, rights.StatusNotHeld}
 
 func rightsSection(h *Handler, r *http.Request, t *catalog.Title, b *Base) (*TitleSection, error) {
 	if h.deps.Rights == nil {
@@ -255,14 +255,17 @@ func timelineView(b *Base, tl *rights.Timeline, orgName func(string) string, rec
 		v.Today, v.TodayLabel = x(today, false), b.T("desk.tl.today")
 	}
 	for _, st := range timelineStatuses {
-		v.Legend = append(v.Legend, Option{Value: "st-" + st, Label: b.T("rights.status." + st)})
+		v.Legend = append(v.Legend, Option{Value: "st-" + st, Label: statusLabel(b, st)})
 	}
 	for _, row := range mergeMedia(tl.Rows) {
 		rv := TimelineRowView{Media: mediaSummary(b, row.media),
 			Territories: territorySummary(b, row.Territories), AllNames: territoryList(b, row.Territories, 40)}
 		for _, s := range row.Segments {
 			sx, ex := x(s.Start, false), x(s.End, true)
-			tip := b.T("rights.status."+s.Status) + ": " + b.T("rights.window", "Start", b.PartialDate(s.Start), "End", b.PartialDate(s.End))
+			tip := statusLabel(b, s.Status) + ": " + b.T("rights.window", "Start", b.PartialDate(s.Start), "End", b.PartialDate(s.End))
+			if s.Condition != "" {
+				tip += " · " + b.T("conditions.waits", "Condition", conditionName(b, s.Condition))
+			}
 			if s.Holder != "" {
 				tip += " · " + b.T("rights.grantedby", "Org", orgName(s.Holder))
 			}
