@@ -121,7 +121,7 @@ func TestBrowserViewerSeesNoEditControlsAndForgedPostIsRefused(t *testing.T) {
 	if n := eval[int](t, ctx, `document.querySelectorAll('#results .card').length`); n != 1 {
 		t.Fatalf("%d titles listed for genre documentary, want 1", n)
 	}
-	if got := eval[string](t, ctx, `location.search`); got != "?kind=&year=&producer=&genre=documentary" {
+	if got := eval[string](t, ctx, `location.search`); got != "?kind=&year=&producer=&country=&genre=documentary&sort=title" {
 		t.Fatalf("filter URL not pushed: %q", got)
 	}
 	id := demo.TitleID("Detective Chinatown 1900")

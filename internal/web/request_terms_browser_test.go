@@ -130,6 +130,9 @@ func fits(t *testing.T, ctx context.Context, what, dir, name string) {
 		if wide := eval[bool](t, ctx, `document.documentElement.scrollWidth > window.innerWidth`); wide {
 			t.Errorf("%s at %d px scrolls sideways", what, width)
 		}
+		if bad := eval[string](t, ctx, requestLayoutJS); bad != "" {
+			t.Errorf("%s at %d px: %s", what, width, bad)
+		}
 		if dir == "" {
 			continue
 		}
@@ -143,3 +146,22 @@ func fits(t *testing.T, ctx context.Context, what, dir, name string) {
 	}
 	do(t, ctx, chromedp.EmulateViewport(1280, 900))
 }
+
+// requestLayoutJS names what is wrong with a request page's layout, or is
+// empty (also on other pages): the breadcrumb, the heading and the parties
+// each on a line of their own, and the page's blocks apart from each other.
+const requestLayoutJS = `(() => {
+  const page = document.querySelector('.request-page');
+  if (!page) return '';
+  const box = s => page.querySelector(s)?.getBoundingClientRect();
+  const crumbs = box('.page-head .crumbs'), h1 = box('.page-head h1'), meta = box('.page-head .meta');
+  if (!crumbs || !h1 || !meta) return 'breadcrumb, heading or parties missing';
+  if (h1.top < crumbs.bottom - 1) return 'heading beside the breadcrumb';
+  if (meta.top < h1.bottom - 1) return 'parties beside the heading';
+  const blocks = [...page.children].filter(e => e.offsetParent !== null);
+  for (let i = 1; i < blocks.length; i++) {
+    const gap = blocks[i].getBoundingClientRect().top - blocks[i-1].getBoundingClientRect().bottom;
+    if (gap < 8) return 'blocks ' + (i-1) + ' and ' + i + ' only ' + gap + ' px apart';
+  }
+  return '';
+})()`
