@@ -165,16 +165,9 @@ func (s *Service) searchTitles(ctx context.Context, pr *auth.Principal, q Query,
 // Suggest returns up to SuggestLimit titles for a search-as-you-type box: the
 // last word of q also matches as a prefix.
 func (s *Service) Suggest(ctx context.Context, query string, prefs []string) ([]Hit, error) {
-	pr, err := auth.Require(ctx)
+	pr, q, err := s.suggestQuery(ctx, query)
 	if err != nil {
 		return nil, err
-	}
-	q, err := ParseQuery(query, ModeSuggest)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.expandTerms(ctx, &q); err != nil {
-		return nil, s.trouble(err)
 	}
 	hits, err := s.rank(ctx, q, Find{Viewer: pr.Org, Terms: alts(q), Limit: suggestWindow, Cap: suggestCap}, prefs)
 	if err != nil {
@@ -305,4 +298,21 @@ func decodeCursor(c string) (int, error) {
 		}
 	}
 	return 0, (apperr.Fields{{Field: "cursor", Message: "is not a cursor this server issued"}}).Err()
+}
+
+// suggestQuery authenticates a search-as-you-type call and parses and
+// expands its query, the start shared by title and people suggestions.
+func (s *Service) suggestQuery(ctx context.Context, query string) (*auth.Principal, Query, error) {
+	pr, err := auth.Require(ctx)
+	if err != nil {
+		return nil, Query{}, err
+	}
+	q, err := ParseQuery(query, ModeSuggest)
+	if err != nil {
+		return nil, Query{}, err
+	}
+	if err := s.expandTerms(ctx, &q); err != nil {
+		return nil, Query{}, s.trouble(err)
+	}
+	return pr, q, nil
 }

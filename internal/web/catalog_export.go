@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"net/http"
 	"strings"
 	"time"
@@ -126,12 +125,5 @@ func catalogWorkbook(b *Base, titles []*catalog.Title, names map[string]map[stri
 			return nil, err
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return workbookBytes(f, sw)
 }

@@ -75,6 +75,13 @@ func gridWorkbook(v *DeskView) ([]byte, error) {
 			return nil, err
 		}
 	}
+	return workbookBytes(f, sw)
+}
+
+func cellRef(row int) string { return "A" + strconv.Itoa(row) }
+
+// workbookBytes flushes a workbook's one streamed sheet and returns the file.
+func workbookBytes(f *excelize.File, sw *excelize.StreamWriter) ([]byte, error) {
 	if err := sw.Flush(); err != nil {
 		return nil, err
 	}
@@ -84,5 +91,3 @@ func gridWorkbook(v *DeskView) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
-
-func cellRef(row int) string { return "A" + strconv.Itoa(row) }
