@@ -114,7 +114,13 @@ func (b Baseline) Search(ctx context.Context, db *sql.DB, viewer, q string) ([]s
 	if arg == "" {
 		return nil, nil
 	}
-	rows, err := db.QueryContext(ctx, b.query, arg, viewer)
+	return queryIDs(ctx, db, b.query, q, arg, viewer)
+}
+
+// queryIDs runs a baseline's statement for q (its argument arg) as viewer and
+// returns the ids it lists.
+func queryIDs(ctx context.Context, db *sql.DB, query, q, arg, viewer string) ([]string, error) {
+	rows, err := db.QueryContext(ctx, query, arg, viewer)
 	if err != nil {
 		return nil, fmt.Errorf("%q: %w", q, err)
 	}

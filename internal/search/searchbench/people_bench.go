@@ -218,20 +218,7 @@ func (b PeopleBaseline) search(ctx context.Context, db *sql.DB, q string) ([]str
 	if arg == "" {
 		return nil, nil
 	}
-	rows, err := db.QueryContext(ctx, b.query, arg, viewerOrg)
-	if err != nil {
-		return nil, fmt.Errorf("%q: %w", q, err)
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return queryIDs(ctx, db, b.query, q, arg, viewerOrg)
 }
 
 // Time runs the warm-up queries untimed, then times the queries, and

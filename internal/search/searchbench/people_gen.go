@@ -278,39 +278,3 @@ func bulkCredits(ctx context.Context, db *sql.DB, d store.Dialect, r *rand.Rand,
 	}
 	return flush()
 }
-
-// insertRows writes rows with multi-row INSERTs of at most ~3000 parameters.
-func insertRows(ctx context.Context, tx *sql.Tx, d store.Dialect, head string, rows [][]any) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	per := max(1, 3000/len(rows[0]))
-	for start := 0; start < len(rows); start += per {
-		chunk := rows[start:min(len(rows), start+per)]
-		var b strings.Builder
-		b.WriteString(head)
-		args := make([]any, 0, len(chunk)*len(chunk[0]))
-		for i, row := range chunk {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteByte('(')
-			for j, v := range row {
-				if j > 0 {
-					b.WriteString(", ")
-				}
-				args = append(args, v)
-				if d == store.Postgres {
-					fmt.Fprintf(&b, "$%d", len(args))
-				} else {
-					b.WriteByte('?')
-				}
-			}
-			b.WriteByte(')')
-		}
-		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
-			return fmt.Errorf("%s: %w", head, err)
-		}
-	}
-	return nil
-}
