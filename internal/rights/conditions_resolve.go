@@ -121,7 +121,7 @@ func (s *Service) ResolveCondition(ctx context.Context, titleID string, in Condi
 
 // ConditionDates lists the dated events of a title the caller may read.
 func (s *Service) ConditionDates(ctx context.Context, titleID string) ([]*ConditionDate, error) {
-	if _, err := s.family(ctx, titleID); err != nil {
+	if _, _, err := s.readable(ctx, titleID); err != nil {
 		return nil, err
 	}
 	cs, err := s.conditionStore()
