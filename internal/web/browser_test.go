@@ -139,3 +139,30 @@ func browserSignIn(t *testing.T, ctx context.Context, base, email string) {
 		t.Fatalf("after sign-in at %s, want /titles", got)
 	}
 }
+
+// waitJS waits until expression is truthy in the page. It is chromedp.Poll
+// made to survive the moment after a navigation when chromedp still holds
+// the old page's execution context: Chromium then answers "Cannot find
+// context with specified id", and the poll, which changes nothing, is
+// simply asked again of the new page.
+func waitJS(expression string, opts ...chromedp.PollOption) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		for attempt := 0; ; attempt++ {
+			v, err := waitJS(expression, opts...)(ctx, t)
+			if err == nil || attempt == 20 || !staleContext(err) {
+				return v, err
+			}
+			select {
+			case <-ctx.Done():
+				return v, ctx.Err()
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	}
+}
+
+func staleContext(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "Cannot find context with specified id") ||
+		strings.Contains(msg, "Execution context was destroyed")
+}

@@ -133,7 +133,7 @@ func TestBrowserImportFollowsProgressThenShowsReport(t *testing.T) {
 		// The page asks for its status block every second: the report
 		// arrives without a reload.
 		do(t, cm, chromedp.Evaluate[chromedp.Void](`window.notReloaded = true`),
-			chromedp.Poll[chromedp.Void](`document.querySelector('#import-state').dataset.status === 'succeeded'`))
+			waitJS(`document.querySelector('#import-state').dataset.status === 'succeeded'`))
 		if !eval[bool](t, cm, `window.notReloaded === true`) {
 			t.Fatalf("%s: the page reloaded instead of following the status", lang)
 		}

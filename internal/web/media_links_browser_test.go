@@ -56,7 +56,7 @@ func TestBrowserMediaDeliveryLinksAndCover(t *testing.T) {
 	follow(t, ctx, chromedp.Click(chromedp.CSS(`.switcher button[data-lang="ru"]`)))
 	// The catalogue card carries the poster.
 	do(t, ctx, chromedp.Navigate(s.URL+"/titles"),
-		chromedp.Poll[chromedp.Void](`(() => { const i = document.querySelector('a[href="/titles/`+s.title+`"]').closest('.card').querySelector('img.cover');
+		waitJS(`(() => { const i = document.querySelector('a[href="/titles/`+s.title+`"]').closest('.card').querySelector('img.cover');
 			return i && i.complete && i.naturalWidth === 320; })()`))
 	shoot(t, ctx, "catalogue-ru", 390)
 	shoot(t, ctx, "catalogue-ru", 1280)
@@ -79,7 +79,7 @@ func TestBrowserMediaDeliveryLinksAndCover(t *testing.T) {
 		t.Errorf("listed link: %q", got)
 	}
 	do(t, ctx, chromedp.Click(chromedp.CSS(item+" .media-copy-btn")),
-		chromedp.Poll[chromedp.Void](`document.querySelector('`+item+` .media-copy-btn').textContent === 'Скопировано'`))
+		waitJS(`document.querySelector('`+item+` .media-copy-btn').textContent === 'Скопировано'`))
 	res, err := http.Get(url)
 	if err != nil {
 		t.Fatal(err)
@@ -107,7 +107,7 @@ func TestBrowserMediaDeliveryLinksAndCover(t *testing.T) {
 
 	do(t, ctx, chromedp.Evaluate[chromedp.Void](`window.confirm = () => true`),
 		chromedp.Click(chromedp.CSS(item+" .media-link button")),
-		chromedp.Poll[chromedp.Void](`!!document.querySelector('`+item+` .media-link[data-status="revoked"]')`))
+		waitJS(`!!document.querySelector('`+item+` .media-link[data-status="revoked"]')`))
 	if res, err := http.Get(url); err != nil || res.StatusCode != http.StatusGone {
 		t.Errorf("revoked link: %v, %v", res, err)
 	}

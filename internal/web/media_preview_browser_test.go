@@ -52,7 +52,7 @@ func TestBrowserMediaPreviewPlaysAndSwitchesAudio(t *testing.T) {
 		t.Fatalf("play(): %s, %v; H.264 in Chromium: %v", got, err, eval[string](t, ctx, `MediaSource.isTypeSupported('video/mp4; codecs="avc1.42c01e"') + ''`))
 	}
 	// The player loads segments once playing starts; the renditions come with them.
-	do(t, ctx, chromedp.Poll[chromedp.Void](`document.querySelectorAll('#media-audio option').length === 2`))
+	do(t, ctx, waitJS(`document.querySelectorAll('#media-audio option').length === 2`))
 	names := eval[[]string](t, ctx, `[...document.querySelectorAll('#media-audio option')].map(o => o.textContent + '/' + o.lang)`)
 	if strings.Join(names, ",") != "中文/zh,Русский/ru" {
 		t.Errorf("audio menu %v, want the renditions' own names 中文 and Русский", names)
@@ -60,18 +60,18 @@ func TestBrowserMediaPreviewPlaysAndSwitchesAudio(t *testing.T) {
 	if !eval[bool](t, ctx, `!document.querySelector('.media-audio').hidden`) {
 		t.Error("audio menu hidden with two renditions")
 	}
-	do(t, ctx, chromedp.Poll[chromedp.Void](`document.querySelector('#media-video').currentTime > 1`))
+	do(t, ctx, waitJS(`document.querySelector('#media-video').currentTime > 1`))
 	ru := eval[int](t, ctx, `(() => { const s = document.querySelector('#media-audio');
 		const i = [...s.options].findIndex(o => o.lang === 'ru'); s.value = String(i); s.dispatchEvent(new Event('change')); return i; })()`)
-	do(t, ctx, chromedp.Poll[chromedp.Void](`window.silkbridgeHls.audioTrack === `+strconv.Itoa(ru)+
+	do(t, ctx, waitJS(`window.silkbridgeHls.audioTrack === `+strconv.Itoa(ru)+
 		` && window.silkbridgeHls.audioTracks[window.silkbridgeHls.audioTrack].lang === 'ru'`))
 	before := eval[float64](t, ctx, `document.querySelector('#media-video').currentTime`)
-	do(t, ctx, chromedp.Poll[chromedp.Void](`document.querySelector('#media-video').currentTime > `+strconv.FormatFloat(before+1, 'f', 3, 64)))
+	do(t, ctx, waitJS(`document.querySelector('#media-video').currentTime > `+strconv.FormatFloat(before+1, 'f', 3, 64)))
 	if eval[string](t, ctx, `document.querySelector('#media-audio').value`) != strconv.Itoa(ru) {
 		t.Error("the menu does not show the Russian track chosen")
 	}
 	// The storyboard becomes a strip of scenes.
-	do(t, ctx, chromedp.Poll[chromedp.Void](`document.querySelectorAll('#media-strip .media-tile').length > 1`))
+	do(t, ctx, waitJS(`document.querySelectorAll('#media-strip .media-tile').length > 1`))
 	for _, lang := range []string{"zh-Hans", "ru"} {
 		if lang != "zh-Hans" {
 			follow(t, ctx, chromedp.Click(chromedp.CSS(`.switcher button[data-lang="`+lang+`"]`)))

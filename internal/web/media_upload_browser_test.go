@@ -81,7 +81,7 @@ func TestBrowserMediaUploadResumesAfterReloadAndDroppedConnection(t *testing.T) 
 	case <-ctx.Done():
 		t.Fatalf("the second chunk never came; tus requests: %v", s.tusRequests())
 	}
-	do(t, ctx, chromedp.Poll[chromedp.Void](`Number(document.querySelector('#media-bar').value) > 0`))
+	do(t, ctx, waitJS(`Number(document.querySelector('#media-bar').value) > 0`))
 	if v := eval[float64](t, ctx, `Number(document.querySelector('#media-bar').value)`); v >= 100 {
 		t.Fatalf("bar at %v while the second chunk is held", v)
 	}
@@ -90,7 +90,7 @@ func TestBrowserMediaUploadResumesAfterReloadAndDroppedConnection(t *testing.T) 
 	do(t, ctx, chromedp.Navigate(page), chromedp.WaitVisible(chromedp.CSS("#media-file")))
 	close(release)
 	do(t, ctx,
-		chromedp.Poll[chromedp.Void](`(() => { const u = document.querySelector('#media-resumable');
+		waitJS(`(() => { const u = document.querySelector('#media-resumable');
 			return !u.hidden && u.textContent.includes('%'); })()`))
 	st, _ := os.Stat(film)
 	pct := strconv.Itoa(int(100*chunk/st.Size())) + "%"
@@ -101,14 +101,14 @@ func TestBrowserMediaUploadResumesAfterReloadAndDroppedConnection(t *testing.T) 
 		chromedp.SetValue(chromedp.CSS("#media-kind"), "trailer"),
 		chromedp.SetValue(chromedp.CSS("#media-lang"), "zh"),
 		chromedp.Click(chromedp.CSS("#media-start")),
-		chromedp.Poll[chromedp.Void](`document.querySelector('#media-upload').dataset.done === 'true' || document.querySelector('#media-upload').dataset.failed === 'true'`))
+		waitJS(`document.querySelector('#media-upload').dataset.done === 'true' || document.querySelector('#media-upload').dataset.failed === 'true'`))
 	if failed := eval[string](t, ctx, `document.querySelector('#media-upload').dataset.failed || ''`); failed != "" {
 		t.Fatalf("upload failed: %s; tus requests %v", text(t, ctx, "#media-progress-text"), s.tusRequests())
 	}
 	if v := eval[float64](t, ctx, `Number(document.querySelector('#media-bar').value)`); v != 100 {
 		t.Errorf("bar at %v after the upload", v)
 	}
-	do(t, ctx, chromedp.Poll[chromedp.Void](`[...document.querySelectorAll('#media-assets .media-name')].some(e => e.textContent.includes('`+name+`'))`))
+	do(t, ctx, waitJS(`[...document.querySelectorAll('#media-assets .media-name')].some(e => e.textContent.includes('`+name+`'))`))
 
 	reqs := strings.Join(s.tusRequests(), ",")
 	if n := strings.Count(reqs, "POST"); n != 1 {

@@ -85,7 +85,7 @@ func TestBrowserSubtitles(t *testing.T) {
 	// A broken file: refused in Russian, naming the line; nothing added.
 	do(t, ctx, chromedp.SetUploadFiles(chromedp.CSS("#subs-file"), []string{junk}),
 		chromedp.SetValue(chromedp.CSS("#subs-lang"), "ru"), chromedp.Click(chromedp.CSS("#subs-start")),
-		chromedp.Poll[chromedp.Void](`document.querySelector('#subs-status').classList.contains('error')`))
+		waitJS(`document.querySelector('#subs-status').classList.contains('error')`))
 	if got := text(t, ctx, "#subs-status"); got != "В строке 3 двоичные данные: это не текстовый файл субтитров." {
 		t.Errorf("refusal: %q", got)
 	}
@@ -95,7 +95,7 @@ func TestBrowserSubtitles(t *testing.T) {
 	do(t, ctx, chromedp.SetUploadFiles(chromedp.CSS("#subs-file"), []string{ruFile}),
 		chromedp.SetValue(chromedp.CSS("#subs-lang"), "en"), chromedp.SetValue(chromedp.CSS("#subs-usage"), "sdh"),
 		chromedp.Click(chromedp.CSS("#subs-start")),
-		chromedp.Poll[chromedp.Void](`document.querySelector('#subs-status').textContent.includes('Кодировк')`))
+		waitJS(`document.querySelector('#subs-status').textContent.includes('Кодировк')`))
 	if got := text(t, ctx, "#subs-status"); !strings.Contains(got, "«Кодировка текста»") {
 		t.Errorf("ambiguous: %q", got)
 	}

@@ -187,13 +187,13 @@ func TestBrowserTranslation(t *testing.T) {
 	}
 	do(t, v, chromedp.Evaluate[chromedp.Void](`(() => { const e = document.querySelector('#tr-text-1'); e.focus(); e.select(); })()`),
 		chromedp.SendKeys(chromedp.CSS("#tr-text-1"), "До завтра."),
-		chromedp.Poll[chromedp.Void](`document.querySelector('#tr-status').textContent === 'Сохранено' && !document.querySelector('#cue-1').classList.contains('is-machine')`))
+		waitJS(`document.querySelector('#tr-status').textContent === 'Сохранено' && !document.querySelector('#cue-1').classList.contains('is-machine')`))
 	do(t, v, chromedp.KeyEvent("\r", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
 	if got := eval[string](t, v, `document.activeElement.id`); got != "tr-text-2" {
 		t.Errorf("Ctrl+Enter went to %q", got)
 	}
-	do(t, v, chromedp.Click(chromedp.CSS("#cue-2 .tr-confirm")), chromedp.Poll[chromedp.Void](`!document.querySelector('#cue-2').classList.contains('is-machine')`),
-		chromedp.Click(chromedp.CSS("#cue-3 .tr-confirm")), chromedp.Poll[chromedp.Void](`document.querySelectorAll('.tr-cue.is-machine').length === 0`))
+	do(t, v, chromedp.Click(chromedp.CSS("#cue-2 .tr-confirm")), waitJS(`!document.querySelector('#cue-2').classList.contains('is-machine')`),
+		chromedp.Click(chromedp.CSS("#cue-3 .tr-confirm")), waitJS(`document.querySelectorAll('.tr-cue.is-machine').length === 0`))
 	// Another translator saves meanwhile: this page's next save is refused
 	// and says so, and a reload shows theirs.
 	cur, err := s.trans.Get(vgtrk, id)
@@ -203,7 +203,7 @@ func TestBrowserTranslation(t *testing.T) {
 	if _, err := s.trans.EditCues(vgtrk, id, cur.Version, []translation.CueEdit{{Index: 3, Lines: []string{"<i>Ладно.</i>"}}}); err != nil {
 		t.Fatal(err)
 	}
-	do(t, v, chromedp.SendKeys(chromedp.CSS("#tr-text-1"), " Пока!"), chromedp.Poll[chromedp.Void](`document.querySelector('#tr-conflict').offsetParent !== null`))
+	do(t, v, chromedp.SendKeys(chromedp.CSS("#tr-text-1"), " Пока!"), waitJS(`document.querySelector('#tr-conflict').offsetParent !== null`))
 	if got := text(t, v, "#tr-conflict"); !strings.Contains(got, "перевод изменил кто-то другой") {
 		t.Errorf("conflict message %q", got)
 	}
@@ -249,7 +249,7 @@ func TestBrowserTranslation(t *testing.T) {
 	if err != nil || got != "playing" {
 		t.Fatalf("play(): %s, %v", got, err)
 	}
-	if _, err := chromedp.Run(v, chromedp.Poll[chromedp.Void](`!!window.silkbridgeHls && window.silkbridgeHls.subtitleTracks.some(s => s.lang === 'ru')`,
+	if _, err := chromedp.Run(v, waitJS(`!!window.silkbridgeHls && window.silkbridgeHls.subtitleTracks.some(s => s.lang === 'ru')`,
 		chromedp.WithPollingTimeout(30*time.Second))); err != nil {
 		t.Fatalf("the player lists no Russian subtitles: %v; %s", err, eval[string](t, v, `JSON.stringify({hls: !!window.silkbridgeHls,
 			subs: window.silkbridgeHls && window.silkbridgeHls.subtitleTracks.map(s => s.lang), url: window.silkbridgeHls && window.silkbridgeHls.url,
@@ -259,7 +259,7 @@ func TestBrowserTranslation(t *testing.T) {
 	if !strings.Contains(strings.Join(names, ","), "ru/Русский") {
 		t.Errorf("player's subtitle tracks %v", names)
 	}
-	do(t, v, chromedp.Poll[chromedp.Void](`[...document.querySelector('#media-video').textTracks].some(t => t.language === 'ru')`))
+	do(t, v, waitJS(`[...document.querySelector('#media-video').textTracks].some(t => t.language === 'ru')`))
 }
 
 // waitAcrossLoads polls js until true; the page may reload or navigate on
