@@ -13,7 +13,7 @@ import (
 type WebhookCreateInput struct {
 	Body struct {
 		URL    string   `json:"url" maxLength:"2000" doc:"http(s) URL; loopback and private addresses are refused unless the operator allows them"`
-		Events []string `json:"events" minItems:"1" doc:"Event types: request.submitted, request.countered, request.accepted, request.declined, request.withdrawn, licence.created, licence.expiring, title.updated"`
+		Events []string `json:"events" minItems:"1" doc:"Event types: request.submitted, request.countered, request.accepted, request.declined, request.withdrawn, licence.created, licence.expiring, title.updated, title.event_dated, holding.claimed, holding.confirmed, holding.rejected, holding.withdrawn, … (see the webhooks guide)"`
 	}
 }
 

@@ -53,11 +53,15 @@ func requestFor(c *terms, licensor string) *Request {
 	return r
 }
 
-// CheckLicence returns nil when l may be recorded in f: it lies inside its
-// licensor's holdings, no licence or holdback is in its way, and its own
-// holdbacks cover no existing licence. Otherwise it returns a Conflict naming
-// every obstacle.
+// CheckLicence returns nil when l may be recorded in f: settled first (its
+// ends waiting on events f has dates for get their days, conditions_settle.go),
+// it lies inside its licensor's holdings, no licence or holdback is in its
+// way, and its own holdbacks cover no existing licence. Otherwise it returns
+// a Conflict naming every obstacle.
 func CheckLicence(f *Family, l *Licence) error {
+	if err := f.settleLicence(l); err != nil {
+		return err
+	}
 	c, err := l.compiled()
 	if err != nil {
 		return err
@@ -101,11 +105,15 @@ func CheckLicence(f *Family, l *Licence) error {
 	return nil
 }
 
-// CheckHolding returns nil when h may be recorded in f: an exclusive holding
-// may not overlap another holder's holding on the title or its ancestors, nor
-// may any holding overlap another holder's exclusive one. Only confirmed
-// holdings are in the way: a claim never blocks anyone.
+// CheckHolding returns nil when h may be recorded in f, settled first as
+// CheckLicence settles a licence: an exclusive holding may not overlap
+// another holder's holding on the title or its ancestors, nor may any
+// holding overlap another holder's exclusive one. Only confirmed holdings
+// are in the way: a claim never blocks anyone.
 func CheckHolding(f *Family, h *Holding) error {
+	if err := f.settleHolding(h); err != nil {
+		return err
+	}
 	c, err := h.compiled()
 	if err != nil {
 		return err

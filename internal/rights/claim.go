@@ -47,6 +47,9 @@ func (f *Family) Keeper(org string) bool { return org != "" && slices.Contains(f
 // the same avails sheet again neither loses a keeper's confirmation nor
 // revives a rejected claim.
 func HoldingStatusFor(f *Family, h, old *Holding) HoldingStatus {
+	// Settled terms are what is stored and compared (a problem settling is
+	// CheckHolding's to report).
+	_ = f.settleHolding(h)
 	if h.TitleID == f.TitleID && f.Keeper(h.Holder) {
 		return HoldingConfirmed
 	}

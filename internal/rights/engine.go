@@ -24,6 +24,10 @@ type Family struct {
 	// confirmed holdings on it and decide others' claims (claim.go). Loaded
 	// for changes only; availability needs no keepers, as claims never count.
 	Keepers []string
+	// Dated are the dated events of the family's titles, loaded for changes
+	// only: a record written waiting on an event already dated for its
+	// title or an ancestor is settled from that date (conditions_settle.go).
+	Dated []*ConditionDate
 }
 
 // chain returns id and its ancestors within the family.

@@ -179,7 +179,8 @@ func sortedTitles(set map[string]bool) []string {
 // records in skip. It costs the records of the family, so it is built only
 // where a rule needs them all.
 func (x *importIndex) family(id string, skip ...any) *Family {
-	f := &Family{TitleID: id, Parent: x.h.Family.Parent, Keepers: x.h.Keepers[id]}
+	f := &Family{TitleID: id, Parent: x.h.Family.Parent, Keepers: x.h.Keepers[id],
+		Dated: x.h.Family.Dated}
 	skipped := func(r any) bool {
 		for _, s := range skip {
 			if s == r {
@@ -211,7 +212,8 @@ func (x *importIndex) family(id string, skip ...any) *Family {
 // othersOnChain is the title's family reduced to what CheckHolding reads
 // for a holding of holder: other holders' holdings on the title's chain.
 func (x *importIndex) othersOnChain(id, holder string) *Family {
-	f := &Family{TitleID: id, Parent: x.h.Family.Parent, Keepers: x.h.Keepers[id]}
+	f := &Family{TitleID: id, Parent: x.h.Family.Parent, Keepers: x.h.Keepers[id],
+		Dated: x.h.Family.Dated}
 	for t := range f.chain(id) {
 		for org, s := range x.holdings[t] {
 			if org != holder {

@@ -302,8 +302,12 @@ func loadScopedFamilies(ctx context.Context, c conn, viewer *string, ids []strin
 		return nil, err
 	}
 	var keepers map[string][]string
+	var dated []*rights.ConditionDate
 	if full {
 		if keepers, err = keepersOf(ctx, c, ids); err != nil {
+			return nil, err
+		}
+		if dated, err = datedEvents(ctx, c, related); err != nil {
 			return nil, err
 		}
 	}
@@ -344,6 +348,11 @@ func loadScopedFamilies(ctx context.Context, c conn, viewer *string, ids []strin
 		for _, l := range licences {
 			if _, ok := f.Parent[l.TitleID]; ok {
 				f.Licences = append(f.Licences, l)
+			}
+		}
+		for _, d := range dated {
+			if _, ok := f.Parent[d.TitleID]; ok {
+				f.Dated = append(f.Dated, d)
 			}
 		}
 		out[i] = f

@@ -261,6 +261,14 @@ func loadHierarchies(ctx context.Context, c conn, scope rights.HierarchyScope) (
 			if err != nil {
 				return nil, err
 			}
+			dated, err := datedEvents(ctx, c, args)
+			if err != nil {
+				return nil, err
+			}
+			for _, d := range dated {
+				f := byRoot[rootOfTitle[d.TitleID]].Family
+				f.Dated = append(f.Dated, d)
+			}
 			for _, t := range part {
 				byRoot[rootOfTitle[t]].Keepers[t] = keepers[t]
 			}

@@ -21,7 +21,7 @@ import (
 // Event types an endpoint can subscribe to.
 var EventTypes = []string{
 	"request.submitted", "request.countered", "request.accepted", "request.declined", "request.withdrawn",
-	"licence.created", "licence.expiring", "title.updated",
+	"licence.created", "licence.expiring", "title.updated", "title.event_dated",
 	"holding.claimed", "holding.confirmed", "holding.rejected", "holding.withdrawn",
 	"translation.created", "translation.started", "translation.submitted", "translation.approved", "translation.changes_requested",
 	"exchange.proposed", "exchange.open", "exchange.running", "exchange.completed", "exchange.cancelled",
