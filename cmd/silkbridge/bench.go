@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -44,15 +43,11 @@ func newBenchCmd(*globalFlags) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			out := cmd.OutOrStdout()
 			if bf.cpuProfile != "" {
-				f, err := os.Create(bf.cpuProfile)
+				stop, err := startCPUProfile(bf.cpuProfile)
 				if err != nil {
 					return err
 				}
-				defer f.Close()
-				if err := pprof.StartCPUProfile(f); err != nil {
-					return err
-				}
-				defer pprof.StopCPUProfile()
+				defer stop()
 			}
 			var engines []string
 			if !bf.skipSQLite {

@@ -23,7 +23,7 @@ func newBenchHTTPCmd() *cobra.Command {
 		titles, clients, rounds, paths int
 		duration, warmup               time.Duration
 		pgURL, pgSchema, dataDir, load string
-		acceptEncoding                 string
+		acceptEncoding, hubProfile     string
 	)
 	cmd := &cobra.Command{
 		Use:   "http",
@@ -93,7 +93,7 @@ func newBenchHTTPCmd() *cobra.Command {
 			figs, err := httpbench.Run(ctx, httpbench.Config{
 				// Rate limits stay on (every request takes from its address's
 				// and its token's bucket) with a budget no run can exhaust.
-				Hub:    []string{exe, "serve", "--data", data, "--rate-limit", "1e9", "--rate-burst", "1000000000"},
+				Hub:    hubArgs(exe, data, hubProfile),
 				HubEnv: []string{"SILKBRIDGE_DB=" + dsn}, Bare: []string{exe, "bench", "http"}, Token: token, Paths: titlePaths,
 				Clients: clients, Duration: duration, Warmup: warmup, Rounds: rounds, AcceptEncoding: acceptEncoding,
 				Load: load, HubLog: logFile, Progress: progress, BodyFile: filepath.Join(tmp, "body.json"),
@@ -129,6 +129,7 @@ func newBenchHTTPCmd() *cobra.Command {
 	f.StringVar(&pgSchema, "pg-schema", "", "keep the PostgreSQL catalogue in this schema, and reuse it if it exists")
 	f.StringVar(&dataDir, "data", "", "keep the SQLite catalogue in DIR/silkbridge.db, and reuse it if it exists")
 	f.StringVar(&load, "load", "auto", "load generator: wrk, go (built in) or auto (wrk when installed)")
+	f.StringVar(&hubProfile, "hub-cpuprofile", "", "write a CPU profile of the hub over all its runs to this file")
 	f.StringVar(&acceptEncoding, "accept-encoding", "gzip", "Accept-Encoding sent with every request")
 	return cmd
 }
@@ -149,4 +150,15 @@ func createSchema(ctx context.Context, pgURL, schema string) error {
 	defer admin.Close()
 	_, err = admin.ExecContext(ctx, "CREATE SCHEMA IF NOT EXISTS "+schema)
 	return err
+}
+
+// hubArgs starts the hub for the benchmark. Rate limits stay on (every
+// request takes from its address's and its token's bucket) with a budget no
+// run can exhaust.
+func hubArgs(exe, data, profile string) []string {
+	args := []string{exe, "serve", "--data", data, "--rate-limit", "1e9", "--rate-burst", "1000000000"}
+	if profile != "" {
+		args = append(args, "--cpuprofile", profile)
+	}
+	return args
 }

@@ -24,6 +24,7 @@ type serveFlags struct {
 	// trustedProxies lists the reverse proxies whose X-Forwarded-For names the client.
 	trustedProxies string
 	mt             mtFlags // translation.go
+	cpuProfile     string
 }
 
 func newServeCmd(g *globalFlags) *cobra.Command {
@@ -44,6 +45,7 @@ func newServeCmd(g *globalFlags) *cobra.Command {
 	f.mt.register(cmd)
 	cmd.Flags().StringVar(&f.trustedProxies, "trusted-proxies", os.Getenv("SILKBRIDGE_TRUSTED_PROXIES"),
 		"comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed (env SILKBRIDGE_TRUSTED_PROXIES; see docs/security.md)")
+	cmd.Flags().StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the hub to this file until it stops (for diagnosing load; see docs/benchmarks.md)")
 	return cmd
 }
 
@@ -56,6 +58,13 @@ func runServe(cmd *cobra.Command, g *globalFlags, f *serveFlags) error {
 	log, err := g.logger()
 	if err != nil {
 		return err
+	}
+	if f.cpuProfile != "" {
+		stop, err := startCPUProfile(f.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	a, err := g.open(ctx)
 	if err != nil {
