@@ -13,7 +13,8 @@ import (
 // Accept concludes the request on its standing terms: the licence is created
 // in the same transaction, after availability is re-checked there.
 func (s *Service) Accept(ctx context.Context, id string, m Move) (*Request, error) {
-	return s.move(ctx, id, Accept, m)
+	r, err := s.move(ctx, id, Accept, m)
+	return r, rights.OwnConflict(ctx, err)
 }
 
 // Decline refuses the request (the licensor).
@@ -30,7 +31,8 @@ func (s *Service) Withdraw(ctx context.Context, id string, m Move) (*Request, er
 // grantable today, or the counter is refused with the reasons.
 func (s *Service) Counter(ctx context.Context, id string, in CounterInput, ifMatch string) (*Request, error) {
 	t, d := in.Terms, in.Deal
-	return s.move(ctx, id, Counter, Move{Terms: &t, Deal: &d, Message: in.Message, Deadline: in.Deadline, IfMatch: ifMatch})
+	r, err := s.move(ctx, id, Counter, Move{Terms: &t, Deal: &d, Message: in.Message, Deadline: in.Deadline, IfMatch: ifMatch})
+	return r, rights.OwnConflict(ctx, err)
 }
 
 // move checks, outside and again inside the store's transaction, that the

@@ -112,10 +112,10 @@ func (s *Service) Submit(ctx context.Context, in SubmitInput) (*Request, error) 
 	}
 	if in.Licensor == "" {
 		if in.Licensor, err = soleGrantor(fam, titleID, p.Org, in.Terms); err != nil {
-			return nil, err
+			return nil, rights.OwnConflict(ctx, err)
 		}
 	} else if err := rights.CheckLicence(fam, candidate(titleID, in.Licensor, p.Org, in.Terms)); err != nil {
-		return nil, err
+		return nil, rights.OwnConflict(ctx, err)
 	}
 	r := &Request{ID: newID(), TitleID: titleID, Licensor: in.Licensor, Licensee: p.Org, State: Submitted,
 		Terms: in.Terms, Deal: in.Deal, ProposedBy: p.Org, Message: strings.TrimSpace(in.Message), Deadline: deadline, Version: 1,

@@ -57,7 +57,7 @@ func (s *Service) UpdateHolding(ctx context.Context, titleID, id string, terms T
 		return &Change{DeleteHoldings: []string{id}, AddHoldings: []*Holding{h}}, nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, OwnConflict(ctx, err)
 	}
 	return h, nil
 }
@@ -99,7 +99,7 @@ func (s *Service) UpdateLicence(ctx context.Context, titleID, id string, in Lice
 		return &Change{DeleteLicences: []string{id}, AddLicences: []*Licence{l}}, nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, OwnConflict(ctx, err)
 	}
 	return l, nil
 }

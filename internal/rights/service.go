@@ -80,7 +80,7 @@ func (s *Service) AddHolding(ctx context.Context, titleID string, in HoldingInpu
 		return &Change{AddHoldings: []*Holding{h}}, nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, OwnConflict(ctx, err)
 	}
 	return h, nil
 }
@@ -113,12 +113,12 @@ func (s *Service) Grant(ctx context.Context, l *Licence) error {
 	if err := validLicence(l); err != nil {
 		return err
 	}
-	return s.store.RightsChange(ctx, l.TitleID, func(f *Family) (*Change, error) {
+	return OwnConflict(ctx, s.store.RightsChange(ctx, l.TitleID, func(f *Family) (*Change, error) {
 		if err := CheckLicence(f, l); err != nil {
 			return nil, err
 		}
 		return &Change{AddLicences: []*Licence{l}}, nil
-	})
+	}))
 }
 
 func fieldsOf(err error) []apperr.FieldError {

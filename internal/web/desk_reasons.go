@@ -28,7 +28,7 @@ func deskReason(b *Base, name func(string) string, me string, rs rights.Reason) 
 		switch {
 		case rs.Licensee != "" && rs.Licensee == me:
 			key += ".yours"
-		case rs.Holder == me:
+		case rs.Holder == me || rs.Own: // Own: the service marked it the reader's (conflicts too)
 			key += ".granted"
 		}
 	case rights.StartConditional, rights.EndConditional:

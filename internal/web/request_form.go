@@ -152,7 +152,7 @@ func reasonText(b *Base, name func(string) string, r rights.Reason) string {
 		switch {
 		case r.Licensee != "" && r.Licensee == me:
 			key += ".yours"
-		case r.Holder != "" && r.Holder == me:
+		case r.Own || (r.Holder != "" && r.Holder == me):
 			key += ".granted"
 		}
 	}
