@@ -153,6 +153,13 @@ func TestEveryResponseValidatesAgainstOpenAPI(t *testing.T) {
 		if r := ans.body["results"].([]any)[0].(map[string]any); r["status"] != "available" {
 			t.Errorf("after dating: %s", ans.raw)
 		}
+		// Header-box suggestions name people beside titles.
+		rp.call("POST", "/api/v1/people", "cmg/editor", map[string]any{"localizations": map[string]any{"zh-Hans": map[string]any{"name": "陈思诚"}},
+			"roles": []any{"director"}, "visibility": "public"}).want(t, http.StatusCreated)
+		if sug := rp.call("GET", "/api/v1/search/suggest?q=chen+si&lang=ru", "vgtrk/viewer", nil).want(t, http.StatusOK); len(sug.body["people"].([]any)) != 1 {
+			t.Errorf("suggest names no person: %s", sug.raw)
+		}
+		rp.call("GET", "/api/v1/search/suggest?q=chen&type=film", "vgtrk/viewer", nil).want(t, http.StatusUnprocessableEntity)
 		for _, p := range []string{"/healthz", "/readyz", "/metrics"} {
 			rp.call("GET", p, "", nil).want(t, http.StatusOK)
 		}

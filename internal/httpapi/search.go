@@ -34,14 +34,17 @@ type SearchOutput struct {
 // SuggestInput is what a search box has typed so far.
 type SuggestInput struct {
 	LangParams
-	Q string `query:"q" required:"true" minLength:"1" maxLength:"200" doc:"The text typed so far; its last word may be incomplete"`
+	Q    string `query:"q" required:"true" minLength:"1" maxLength:"200" doc:"The text typed so far; its last word may be incomplete"`
+	Type string `query:"type" enum:"title,person," doc:"Only titles (people empty) or only people (hits empty); by default both"`
 }
 
-// SuggestOutput lists up to ten titles for a search-as-you-type box.
+// SuggestOutput lists up to ten titles and up to ten people for a
+// search-as-you-type box.
 type SuggestOutput struct {
 	Body struct {
-		Q    string       `json:"q" doc:"The query answered, so a client can drop answers to older keystrokes"`
-		Hits []search.Hit `json:"hits"`
+		Q      string       `json:"q" doc:"The query answered, so a client can drop answers to older keystrokes"`
+		Hits   []search.Hit `json:"hits" doc:"Titles (type title)"`
+		People []search.Hit `json:"people" doc:"People whose names match in any script or romanization (type person), named in the caller's language where they have a name in it; link them by id to /api/v1/people/{id}"`
 	}
 }
 
@@ -76,18 +79,25 @@ func registerSearch(api *API) {
 	})
 	huma.Register(api, huma.Operation{
 		OperationID: "suggest-titles", Method: http.MethodGet, Path: "/api/v1/search/suggest",
-		Summary:     "Suggest titles as the user types",
-		Description: "Up to ten titles; the last word also matches as a prefix. Each hit's highlight is HTML-escaped text with <mark> around what matched, safe to insert as HTML.",
+		Summary:     "Suggest titles and people as the user types",
+		Description: "Up to ten titles (hits) and up to ten people (people) you may read; the last word also matches as a prefix. Each hit's highlight is HTML-escaped text with <mark> around what matched, safe to insert as HTML.",
 		Tags:        tags, Security: secured,
 	}, func(ctx context.Context, in *SuggestInput) (*SuggestOutput, error) {
-		hits, err := api.deps.Search.Suggest(ctx, in.Q, in.Prefs())
-		if err != nil {
-			return nil, api.searchProblem(ctx, err)
-		}
 		out := &SuggestOutput{}
-		out.Body.Q, out.Body.Hits = in.Q, hits
-		if out.Body.Hits == nil {
-			out.Body.Hits = []search.Hit{}
+		out.Body.Q, out.Body.Hits, out.Body.People = in.Q, []search.Hit{}, []search.Hit{}
+		if in.Type != search.TypePerson {
+			hits, err := api.deps.Search.Suggest(ctx, in.Q, in.Prefs())
+			if err != nil {
+				return nil, api.searchProblem(ctx, err)
+			}
+			out.Body.Hits = append(out.Body.Hits, hits...)
+		}
+		if in.Type != search.TypeTitle {
+			people, err := api.deps.Search.SuggestPeople(ctx, in.Q, in.Prefs())
+			if err != nil {
+				return nil, api.searchProblem(ctx, err)
+			}
+			out.Body.People = append(out.Body.People, people...)
 		}
 		return out, nil
 	})
