@@ -71,7 +71,9 @@ func tab(t *testing.T) context.Context {
 		t.Fatalf("start chromium: %v", browser.err)
 	}
 	ctx, cancel := chromedp.NewContext(browser.ctx, chromedp.WithNewBrowserContext())
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	// Long flows (a festival built, switched through three languages and
+	// photographed at two widths) take over a minute on a loaded 2-core machine.
+	ctx, cancelTimeout := context.WithTimeout(ctx, 180*time.Second)
 	t.Cleanup(func() { cancelTimeout(); cancel() })
 	t.Cleanup(func() {
 		if !t.Failed() {
@@ -148,7 +150,7 @@ func browserSignIn(t *testing.T, ctx context.Context, base, email string) {
 func waitJS(expression string, opts ...chromedp.PollOption) chromedp.Action[chromedp.Void] {
 	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
 		for attempt := 0; ; attempt++ {
-			v, err := waitJS(expression, opts...)(ctx, t)
+			v, err := chromedp.Poll[chromedp.Void](expression, opts...)(ctx, t)
 			if err == nil || attempt == 20 || !staleContext(err) {
 				return v, err
 			}
