@@ -183,8 +183,9 @@ func withParam(q url.Values, key, value string) string {
 // SuggestView is the list under the header search box.
 type SuggestView struct {
 	*Base
-	Query string
-	Hits  []SearchHit
+	Query  string
+	Hits   []SearchHit
+	People []SuggestPerson // below the titles
 }
 
 // searchSuggest answers the header box as the user types (htmx swaps the
@@ -205,6 +206,10 @@ func (h *Handler) searchSuggest(w http.ResponseWriter, r *http.Request) {
 			v.Hits = append(v.Hits, SearchHit{ID: hit.ID, Title: hit.Title, Lang: displayLang(hit, b.Lang),
 				Highlight: template.HTML(hit.Highlight), MatchedLang: hit.MatchedLanguage, Kind: b.T("kind." + hit.Kind), Year: hit.Year,
 				MatchIsTitle: hit.Title == plainText(hit.Highlight)})
+		}
+		if v.People, err = h.suggestPeople(r.Context(), b, v.Query); err != nil {
+			h.fail(w, r, err)
+			return
 		}
 	}
 	var buf bytes.Buffer

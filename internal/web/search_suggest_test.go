@@ -64,4 +64,15 @@ func TestBrowserHeaderBoxSuggestsInRussian(t *testing.T) {
 	if got := text(t, ctx, redSilk+" .suggest-match"); got != "Red Silk" {
 		t.Errorf("matched form = %q, want Red Silk", got)
 	}
+	// People are suggested below the titles, named in Russian.
+	shen := `#suggest .suggest-people a[href="/people/` + demo.PersonID("Shen Haixiong") + `"]`
+	eval[string](t, ctx, `document.querySelector('#q').value = ''`)
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#q"), "Shen Hai"))
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(shen)))
+	if got := text(t, ctx, shen+" bdi"); got != "Шэнь Хайсюн" {
+		t.Errorf("suggested person = %q, want Шэнь Хайсюн", got)
+	}
+	if got := text(t, ctx, "#suggest-people"); got != "Люди" {
+		t.Errorf("people label = %q, want Люди", got)
+	}
 }
