@@ -40,7 +40,8 @@ const (
 
 // Store persists holdings and licences.
 type Store interface {
-	// RightsFamily loads the rights family of a title. Returns NotFound.
+	// RightsFamily loads the rights family of a title, with its dated
+	// events (Family.Dated). Returns NotFound.
 	RightsFamily(ctx context.Context, titleID string) (*Family, error)
 	// RightsFamilies loads the families of several titles, in the given order.
 	RightsFamilies(ctx context.Context, titleIDs []string) ([]*Family, error)

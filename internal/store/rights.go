@@ -16,13 +16,24 @@ import (
 
 var _ rights.Store = (*DB)(nil)
 
-// RightsFamily loads the rights family of one title.
+// RightsFamily loads the rights family of one title, with the dated events
+// of its titles (a licence checked against it is settled as a change would
+// settle it: a request waiting on an event already dated is grantable).
 func (db *DB) RightsFamily(ctx context.Context, titleID string) (*rights.Family, error) {
-	fams, err := loadFamilies(ctx, db.reader(), nil, []string{titleID}, false)
+	c := db.reader()
+	fams, err := loadFamilies(ctx, c, nil, []string{titleID}, false)
 	if err != nil {
 		return nil, err
 	}
-	return fams[0], nil
+	f := fams[0]
+	ids := make([]any, 0, len(f.Parent))
+	for id := range f.Parent {
+		ids = append(ids, id)
+	}
+	if f.Dated, err = datedEvents(ctx, c, ids); err != nil {
+		return nil, err
+	}
+	return f, nil
 }
 
 // RightsFamilies loads the families of several titles with a fixed number of queries.

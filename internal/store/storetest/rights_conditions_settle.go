@@ -5,6 +5,7 @@ import (
 
 	"github.com/silkbridge/silkbridge/internal/apperr"
 	"github.com/silkbridge/silkbridge/internal/auth"
+	"github.com/silkbridge/silkbridge/internal/licensing"
 	"github.com/silkbridge/silkbridge/internal/rights"
 	"github.com/silkbridge/silkbridge/internal/store"
 )
@@ -151,6 +152,28 @@ func exerciseRightsConditionsSettle(t *testing.T, open func(t testing.TB) *store
 			{Key: "av-1", TitleRef: x.Film, Terms: waiting([]string{"RU", "CN"}, "EST", "P1W", "", "")}}, false)
 		if err != nil || rep.Updated != 1 {
 			t.Fatalf("re-import = %+v %v", rep, err)
+		}
+	})
+	t.Run("LicensedOnAcceptAfterDating", func(t *testing.T) {
+		db := open(t)
+		x := NewLicensingFixture(t, db)
+		cm, vg := As("cmg", auth.RoleEditor), As("vgtrk", auth.RoleEditor)
+		if _, err := x.Rights.ResolveCondition(cm, x.Film, rights.ConditionInput{Condition: "Theatrical", Date: "2025-09-01", Territories: []string{"RU"}}); err != nil {
+			t.Fatal(err)
+		}
+		in := RussianFreeTV(x.Film)
+		in.Terms.Exclusive, in.Terms.End = false, nil
+		in.Terms.Avail = &rights.AvailDetail{StartCondition: "Theatrical", EndCondition: "Theatrical", EndLag: "P4M"}
+		r, err := x.Licensing.Submit(vg, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := x.Licensing.Accept(cm, r.ID, licensing.Move{}); err != nil {
+			t.Fatal(err)
+		}
+		ls, err := x.Rights.Licences(vg, x.Film)
+		if err != nil || len(ls) != 1 || ls[0].Start != "2025-09-01" || ls[0].End == nil || *ls[0].End != "2026-01-01" || ls[0].Avail != nil {
+			t.Fatalf("licence on accept = %+v %v", ls, err)
 		}
 	})
 }
