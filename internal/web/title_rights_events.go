@@ -84,7 +84,7 @@ func datedEventsSection(h *Handler, r *http.Request, t *catalog.Title, b *Base) 
 	if st, ok := r.Context().Value(eventFormKey{}).(*eventFormState); ok {
 		v.F, v.FormErrors, v.Conflict = st.form, st.errors, st.conflict
 	}
-	for _, c := range rights.DateConditions {
+	for _, c := range eventChoices() {
 		v.Conditions = append(v.Conditions, Option{Value: c, Label: b.T("datedevents.name." + c), Selected: c == v.F.Condition})
 	}
 	var buf bytes.Buffer
@@ -92,6 +92,18 @@ func datedEventsSection(h *Handler, r *http.Request, t *catalog.Title, b *Base) 
 		return nil, fmt.Errorf("render dated events: %w", err)
 	}
 	return &TitleSection{ID: "dated-events", Heading: b.T("datedevents.heading"), Body: template.HTML(buf.String())}, nil
+}
+
+// eventChoices are the date conditions in the order the form offers them,
+// the most common first.
+func eventChoices() []string {
+	out := []string{"Theatrical", "Broadcast", "EST", "ESTStart", "Completed", "TBD"}
+	for _, c := range rights.DateConditions {
+		if !contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // datedEventSave dates an event and returns to the panel; a refusal (a bad
