@@ -92,7 +92,11 @@ func (h *Handler) rightsRefused(w http.ResponseWriter, r *http.Request, rid stri
 	for _, fe := range ae.Fields {
 		input := rightsInput(fe.Field)
 		if _, seen := v.FormErrors[input]; !seen {
-			v.FormErrors[input] = FieldErr{Input: input, Message: v.T("desk.form.err." + input), Lang: v.Lang}
+			msg, ok := codedMessage(v.Localizer, fe)
+			if !ok {
+				msg = v.T("desk.form.err." + input)
+			}
+			v.FormErrors[input] = FieldErr{Input: input, Message: msg, Lang: v.Lang}
 		}
 	}
 	h.render(w, r, status, "rights_form", v)
