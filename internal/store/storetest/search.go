@@ -22,6 +22,7 @@ func exerciseSearch(t *testing.T, open func(t testing.TB) *store.DB) {
 	t.Run("OnlyReadableTitlesInHitsTotalsAndFacets", func(t *testing.T) { exerciseSearchAccess(t, open) })
 	t.Run("FiltersNarrowHitsAndFacets", func(t *testing.T) { exerciseSearchFilters(t, open) })
 	t.Run("ChangesAreFollowed", func(t *testing.T) { exerciseSearchFollow(t, open) })
+	t.Run("TitleMadePrivateLeavesHitsAtOnce", func(t *testing.T) { exerciseSearchPrivateAtOnce(t, open) })
 	t.Run("MissingOrOutdatedIndexIsRebuilt", func(t *testing.T) { exerciseSearchRepair(t, open) })
 	t.Run("PagesVisitEveryHitOnce", func(t *testing.T) { exerciseSearchPages(t, open) })
 	t.Run("SuggestCompletesTheLastWord", func(t *testing.T) { exerciseSuggest(t, open) })
@@ -383,5 +384,30 @@ func exerciseSearchTypos(t *testing.T, open func(t testing.TB) *store.DB) {
 	}
 	if got := ids("solaris"); !slices.Equal(got, []string{solaris}) {
 		t.Errorf("solaris (a title's word) found %v, want only Solaris %s", got, solaris)
+	}
+}
+
+// exerciseSearchPrivateAtOnce: a title its owner makes private is no longer
+// shown to another organisation even before the index has followed the
+// change (an index entry may carry the title's visibility of a moment ago).
+func exerciseSearchPrivateAtOnce(t *testing.T, open func(t testing.TB) *store.DB) {
+	b := NewSearchBundle(t, open(t))
+	ti := b.Create(t, "cmg", silk("Amber Lighthouse", catalog.VisibilityPublic))
+	b.Sync(t)
+	if res := b.Find(t, "other", "amber lighthouse", search.Filter{}); !slices.Equal(hitIDs(res), []string{ti.ID}) {
+		t.Fatalf("public title not found: %v", hitIDs(res))
+	}
+	if _, err := b.Catalog.Patch(As("cmg", auth.RoleEditor), ti.ID, map[string]any{"visibility": catalog.VisibilityPrivate}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if res := b.Find(t, "other", "amber lighthouse", search.Filter{}); len(res.Hits) != 0 {
+		t.Errorf("a title made private is still shown before the index follows: %v", hitIDs(res))
+	}
+	if res := b.Find(t, "cmg", "amber lighthouse", search.Filter{}); !slices.Equal(hitIDs(res), []string{ti.ID}) {
+		t.Errorf("its owner no longer finds it: %v", hitIDs(res))
+	}
+	b.Sync(t)
+	if res := b.Find(t, "other", "amber lighthouse", search.Filter{}); res.Total != 0 || len(res.Hits) != 0 {
+		t.Errorf("after the index followed: total %d, hits %v", res.Total, hitIDs(res))
 	}
 }
