@@ -191,13 +191,16 @@ func Rebuild(ctx context.Context, store Store, batch int) (int, error) {
 		}
 	}()
 	n := 0
+	vocab := newRebuildVocabulary()
 	for a := range next {
 		if a.err != nil {
 			return n, a.err
 		}
+		added := vocab.onlyNew(a.docs)
 		if err := store.SearchIndexWrite(ctx, a.docs, nil); err != nil {
 			return n, err
 		}
+		vocab.remember(added)
 		n += len(a.docs)
 	}
 	if err := ctx.Err(); err != nil {

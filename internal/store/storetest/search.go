@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sort"
 	"testing"
 
@@ -24,6 +25,7 @@ func exerciseSearch(t *testing.T, open func(t testing.TB) *store.DB) {
 	t.Run("ChangesAreFollowed", func(t *testing.T) { exerciseSearchFollow(t, open) })
 	t.Run("TitleMadePrivateLeavesHitsAtOnce", func(t *testing.T) { exerciseSearchPrivateAtOnce(t, open) })
 	t.Run("MissingOrOutdatedIndexIsRebuilt", func(t *testing.T) { exerciseSearchRepair(t, open) })
+	t.Run("RebuildKeepsEveryWordInTheVocabulary", func(t *testing.T) { exerciseRebuildVocabulary(t, open) })
 	t.Run("PagesVisitEveryHitOnce", func(t *testing.T) { exerciseSearchPages(t, open) })
 	t.Run("SuggestCompletesTheLastWord", func(t *testing.T) { exerciseSuggest(t, open) })
 	t.Run("UnusableQueriesAreInvalid", func(t *testing.T) { exerciseSearchInvalid(t, open) })
@@ -409,5 +411,34 @@ func exerciseSearchPrivateAtOnce(t *testing.T, open func(t testing.TB) *store.DB
 	b.Sync(t)
 	if res := b.Find(t, "other", "amber lighthouse", search.Filter{}); res.Total != 0 || len(res.Hits) != 0 {
 		t.Errorf("after the index followed: total %d, hits %v", res.Total, hitIDs(res))
+	}
+}
+
+// exerciseRebuildVocabulary: a rebuild in batches of two titles, where every
+// title shares one word and has one of its own, leaves every word in the
+// vocabulary (a rebuild sends a word already written only once): a typo in
+// the shared word and a prefix of each title's own word still find it.
+func exerciseRebuildVocabulary(t *testing.T, open func(t testing.TB) *store.DB) {
+	db := open(t)
+	b := NewSearchBundle(t, db)
+	own := []string{"harbour", "lantern", "meadow", "orchard", "glacier", "tempest", "willow"}
+	ids := map[string]string{}
+	for _, w := range own {
+		ids[w] = b.Create(t, "cmg", TitleFields("Crimson "+strings.ToUpper(w[:1])+w[1:], catalog.VisibilityPublic)).ID
+	}
+	if n, err := search.Rebuild(context.Background(), db, 2); err != nil || n != len(own) {
+		t.Fatalf("rebuild: %d titles, %v", n, err)
+	}
+	for _, w := range own {
+		if res := b.Find(t, "other", "crimsom "+w, search.Filter{}); len(res.Hits) == 0 || res.Hits[0].ID != ids[w] {
+			t.Errorf("typo in the shared word with %q: %v", w, hitIDs(res))
+		}
+		hits, err := b.Search.Suggest(As("other", auth.RoleViewer), "crimson "+w[:4], nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hits) == 0 || hits[0].ID != ids[w] {
+			t.Errorf("completing %q: %v", w[:4], hits)
+		}
 	}
 }
