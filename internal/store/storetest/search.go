@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/silkbridge/silkbridge/internal/apperr"
