@@ -161,3 +161,19 @@ func redSilk() map[string]any {
 		"producers": []any{"vgtrk", "cmg"}, "countries": []any{"RU", "CN"}, "genres": []any{"drama"}, "visibility": "partners",
 	}
 }
+
+// subscribe gives cmg, vgtrk and other a webhook endpoint each (on a port
+// nothing listens on) for events, and returns their ids by organisation.
+func (b *testBundle) subscribe(t *testing.T, events []string) map[string]string {
+	t.Helper()
+	hooks := map[string]string{}
+	for _, org := range []string{"cmg", "vgtrk", "other"} {
+		e, err := webhook.NewService(b.svc.DB, &webhook.Guard{AllowPrivate: true}).
+			Create(storetest.As(org, auth.RoleAdmin), "http://127.0.0.1:9/"+org, events)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hooks[org] = e.ID
+	}
+	return hooks
+}

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/silkbridge/silkbridge/internal/audit"
-	"github.com/silkbridge/silkbridge/internal/auth"
 	"github.com/silkbridge/silkbridge/internal/licensing"
 	"github.com/silkbridge/silkbridge/internal/store"
 	"github.com/silkbridge/silkbridge/internal/store/storetest"
@@ -33,15 +32,7 @@ func TestRightsSquatterOnlyClaims(t *testing.T) {
 	storetest.ForEachEngine(t, func(t *testing.T, open func(testing.TB) *store.DB) {
 		b := setup(t, open)
 		ctx := context.Background()
-		hooks := map[string]string{}
-		for _, org := range []string{"cmg", "vgtrk", "other"} {
-			e, err := webhook.NewService(b.svc.DB, &webhook.Guard{AllowPrivate: true}).
-				Create(storetest.As(org, auth.RoleAdmin), "http://127.0.0.1:9/"+org, webhook.EventTypes)
-			if err != nil {
-				t.Fatal(err)
-			}
-			hooks[org] = e.ID
-		}
+		hooks := b.subscribe(t, webhook.EventTypes)
 		film := b.do("POST", "/api/v1/titles", "cmg/editor", cmgPublicFilm()).want(t, http.StatusCreated).body["id"].(string)
 		base := "/api/v1/titles/" + film
 

@@ -6,10 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/silkbridge/silkbridge/internal/auth"
 	"github.com/silkbridge/silkbridge/internal/store"
 	"github.com/silkbridge/silkbridge/internal/store/storetest"
-	"github.com/silkbridge/silkbridge/internal/webhook"
 )
 
 // TestRightsConditionDatedThenRecorded: dating an event through the API
@@ -21,15 +19,7 @@ func TestRightsConditionDatedThenRecorded(t *testing.T) {
 	storetest.ForEachEngine(t, func(t *testing.T, open func(testing.TB) *store.DB) {
 		b := setup(t, open)
 		ctx := context.Background()
-		hooks := map[string]string{}
-		for _, org := range []string{"cmg", "vgtrk", "other"} {
-			e, err := webhook.NewService(b.svc.DB, &webhook.Guard{AllowPrivate: true}).
-				Create(storetest.As(org, auth.RoleAdmin), "http://127.0.0.1:9/"+org, []string{"title.event_dated"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			hooks[org] = e.ID
-		}
+		hooks := b.subscribe(t, []string{"title.event_dated"})
 		film := b.do("POST", "/api/v1/titles", "cmg/editor", cmgPublicFilm()).want(t, http.StatusCreated).body["id"].(string)
 		base := "/api/v1/titles/" + film
 		waiting := func(terr, lag string) map[string]any {
