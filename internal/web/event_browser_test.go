@@ -130,7 +130,11 @@ func TestBrowserFestival(t *testing.T) {
 		t.Fatalf("no_rights on %q", got)
 	}
 	for _, lang := range []string{"zh-Hans", "ru"} {
-		do(t, vg, chromedp.Click(chromedp.CSS(`.switcher button[data-lang="`+lang+`"]`)), chromedp.WaitVisible(chromedp.CSS("#screenings")))
+		// Wait for the page in the new language: the old page's #screenings
+		// is visible until the switch has navigated, and photographing a
+		// page mid-navigation could hang.
+		do(t, vg, chromedp.Click(chromedp.CSS(`.switcher button[data-lang="`+lang+`"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`html[lang="`+lang+`"] #screenings`)))
 		for _, w := range []int64{390, 1366} {
 			eventFits(t, vg, "editor-"+lang, w)
 		}
