@@ -55,7 +55,7 @@ func TestRefusedChangesCallTheReadersLicenceItsOwnInRussian(t *testing.T) {
 	path := "/requests/" + req.ID
 	r = cm.post(path, path+"/accept", url.Values{"version": {"1"}})
 	refused := section(r.body, `id="refused"`)
-	if r.StatusCode != http.StatusConflict || !strings.Contains(refused, "Это уже охватывает ваша собственная эксклюзивная лицензия, выданная ВГТРК") {
+	if r.StatusCode != http.StatusConflict || !strings.Contains(refused, "Это уже охватывает ваша собственная эксклюзивная лицензия, выданная компании ВГТРК") {
 		t.Fatalf("accepting: %d, reasons %q\n%s", r.StatusCode, refused, r.body)
 	}
 	noSlugs("accepting", refused)
@@ -65,7 +65,7 @@ func TestRefusedChangesCallTheReadersLicenceItsOwnInRussian(t *testing.T) {
 	r = vg.post("/requests/new?title="+dc, "/requests/new", url.Values{"title": {dc}, "licensor": {"cmg"}, "territories": {"RU"},
 		"media": {"free_tv"}, "start": {"2025-10-01"}, "end": {"2025-10-31"}, "exclusive": {"on"}})
 	refused = section(r.body, `id="refused"`)
-	if r.StatusCode != http.StatusConflict || !strings.Contains(refused, "Это уже охватывает ваша собственная эксклюзивная лицензия от Медиакорпорация Китая") {
+	if r.StatusCode != http.StatusConflict || !strings.Contains(refused, "Это уже охватывает ваша собственная эксклюзивная лицензия от компании Медиакорпорация Китая") {
 		t.Fatalf("requesting again: %d, reasons %q\n%s", r.StatusCode, refused, r.body)
 	}
 	noSlugs("requesting again", refused)

@@ -29,7 +29,7 @@ func TestRefusalReasonsNameOrganisationsAndTheReadersOwnLicence(t *testing.T) {
 	path := "/requests/" + req.ID
 	for _, x := range []struct{ org, lang, want string }{
 		{"vgtrk", "en", "Your own exclusive licence from China Media Group covers it"},
-		{"vgtrk", "ru", "Это уже охватывает ваша собственная эксклюзивная лицензия от Медиакорпорация Китая"},
+		{"vgtrk", "ru", "Это уже охватывает ваша собственная эксклюзивная лицензия от компании Медиакорпорация Китая"},
 		{"vgtrk", "zh-CN", "贵机构已从中央广播电视总台获得涵盖此范围的独家许可"},
 		{"cmg", "en", "Your own exclusive licence to All-Russia State Television and Radio Broadcasting Company (VGTRK) covers it"},
 		{"cmg", "zh-CN", "贵机构已向全俄国家电视广播公司授予涵盖此范围的独家许可"},
