@@ -83,22 +83,14 @@ func registerSearch(api *API) {
 		Description: "Up to ten titles (hits) and up to ten people (people) you may read; the last word also matches as a prefix. Each hit's highlight is HTML-escaped text with <mark> around what matched, safe to insert as HTML.",
 		Tags:        tags, Security: secured,
 	}, func(ctx context.Context, in *SuggestInput) (*SuggestOutput, error) {
+		hits, people, err := api.deps.Search.SuggestAll(ctx, in.Q, in.Prefs(), in.Type != search.TypePerson, in.Type != search.TypeTitle)
+		if err != nil {
+			return nil, api.searchProblem(ctx, err)
+		}
 		out := &SuggestOutput{}
-		out.Body.Q, out.Body.Hits, out.Body.People = in.Q, []search.Hit{}, []search.Hit{}
-		if in.Type != search.TypePerson {
-			hits, err := api.deps.Search.Suggest(ctx, in.Q, in.Prefs())
-			if err != nil {
-				return nil, api.searchProblem(ctx, err)
-			}
-			out.Body.Hits = append(out.Body.Hits, hits...)
-		}
-		if in.Type != search.TypeTitle {
-			people, err := api.deps.Search.SuggestPeople(ctx, in.Q, in.Prefs())
-			if err != nil {
-				return nil, api.searchProblem(ctx, err)
-			}
-			out.Body.People = append(out.Body.People, people...)
-		}
+		out.Body.Q = in.Q
+		out.Body.Hits = append([]search.Hit{}, hits...)
+		out.Body.People = append([]search.Hit{}, people...)
 		return out, nil
 	})
 }

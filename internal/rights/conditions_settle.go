@@ -98,22 +98,19 @@ func (f *Family) settle(titleID string, t *Terms) (bool, error) {
 // waits on, already known, leaves it without a window.
 const CodeSettleEmpty = "rights.condition_dated_empty"
 
-// settleHolding settles h's terms in f and recompiles them.
-func (f *Family) settleHolding(h *Holding) error {
-	ok, err := f.settle(h.TitleID, &h.Terms)
-	if err != nil || !ok {
-		return err
-	}
-	h.c, err = h.Terms.Normalize()
-	return err
-}
+// settleHolding settles h's terms in f.
+func (f *Family) settleHolding(h *Holding) error { return f.settleRecord(h.TitleID, &h.Terms, &h.c) }
 
-// settleLicence settles l's terms in f and recompiles them.
-func (f *Family) settleLicence(l *Licence) error {
-	ok, err := f.settle(l.TitleID, &l.Terms)
+// settleLicence settles l's terms in f.
+func (f *Family) settleLicence(l *Licence) error { return f.settleRecord(l.TitleID, &l.Terms, &l.c) }
+
+// settleRecord settles a record's terms t and, when they changed,
+// recompiles them into c.
+func (f *Family) settleRecord(titleID string, t *Terms, c **terms) error {
+	ok, err := f.settle(titleID, t)
 	if err != nil || !ok {
 		return err
 	}
-	l.c, err = l.Terms.Normalize()
+	*c, err = t.Normalize()
 	return err
 }

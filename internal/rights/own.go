@@ -13,10 +13,14 @@ import (
 // ("your own exclusive licence") instead of naming the reader as a stranger.
 func MarkOwn(org string, rs []Reason) {
 	for i := range rs {
-		switch rs[i].Code {
-		case ExclusiveLicence, NonExclusiveLicence:
-			rs[i].Own = org != "" && (rs[i].Licensee == org || rs[i].Holder == org)
-		}
+		markOwn(org, &rs[i])
+	}
+}
+
+func markOwn(org string, r *Reason) {
+	switch r.Code {
+	case ExclusiveLicence, NonExclusiveLicence:
+		r.Own = org != "" && (r.Licensee == org || r.Holder == org)
 	}
 }
 
@@ -32,9 +36,8 @@ func OwnConflict(ctx context.Context, err error) error {
 	}
 	for i, ref := range ae.Refs {
 		if r, ok := ref.(Reason); ok {
-			rs := []Reason{r}
-			MarkOwn(p.Org, rs)
-			ae.Refs[i] = rs[0]
+			markOwn(p.Org, &r)
+			ae.Refs[i] = r
 		}
 	}
 	return err

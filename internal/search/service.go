@@ -165,16 +165,39 @@ func (s *Service) searchTitles(ctx context.Context, pr *auth.Principal, q Query,
 // Suggest returns up to SuggestLimit titles for a search-as-you-type box: the
 // last word of q also matches as a prefix.
 func (s *Service) Suggest(ctx context.Context, query string, prefs []string) ([]Hit, error) {
+	titles, _, err := s.SuggestAll(ctx, query, prefs, true, false)
+	return titles, err
+}
+
+// SuggestAll returns what a search-as-you-type box lists: up to
+// SuggestLimit titles (when titles is set) and up to SuggestLimit people
+// (when people is set), the query parsed and its words looked up in the
+// vocabulary once for both.
+func (s *Service) SuggestAll(ctx context.Context, query string, prefs []string, titles, people bool) (t, p []Hit, err error) {
 	pr, q, err := s.suggestQuery(ctx, query)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	hits, err := s.rank(ctx, q, Find{Viewer: pr.Org, Terms: alts(q), Limit: suggestWindow, Cap: suggestCap}, prefs)
+	if titles {
+		if t, err = s.suggestTitles(ctx, pr.Org, q, prefs); err != nil {
+			return nil, nil, err
+		}
+	}
+	if people {
+		if p, err = s.suggestPeople(ctx, pr.Org, q, prefs); err != nil {
+			return nil, nil, err
+		}
+	}
+	return t, p, nil
+}
+
+func (s *Service) suggestTitles(ctx context.Context, viewer string, q Query, prefs []string) ([]Hit, error) {
+	hits, err := s.rank(ctx, q, Find{Viewer: viewer, Terms: alts(q), Limit: suggestWindow, Cap: suggestCap}, prefs)
 	if err != nil {
 		return nil, err
 	}
 	if wide, ok := q.Widen(); ok && len(hits) == 0 {
-		if hits, err = s.rank(ctx, wide, Find{Viewer: pr.Org, Terms: alts(wide), Limit: suggestWindow, Cap: suggestCap}, prefs); err != nil {
+		if hits, err = s.rank(ctx, wide, Find{Viewer: viewer, Terms: alts(wide), Limit: suggestWindow, Cap: suggestCap}, prefs); err != nil {
 			return nil, err
 		}
 	}

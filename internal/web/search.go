@@ -194,7 +194,8 @@ func (h *Handler) searchSuggest(w http.ResponseWriter, r *http.Request) {
 	b := h.base(r, "", "")
 	v := &SuggestView{Base: b, Query: strings.TrimSpace(r.URL.Query().Get("q"))}
 	if v.Query != "" && h.deps.Search != nil {
-		hits, err := h.deps.Search.Suggest(r.Context(), v.Query, []string{b.Lang})
+		// Input the search cannot read lists no titles and nobody.
+		hits, people, err := h.deps.Search.SuggestAll(r.Context(), v.Query, []string{b.Lang}, true, true)
 		if err != nil && !apperr.Is(err, apperr.Invalid) {
 			h.fail(w, r, err)
 			return
@@ -207,10 +208,7 @@ func (h *Handler) searchSuggest(w http.ResponseWriter, r *http.Request) {
 				Highlight: template.HTML(hit.Highlight), MatchedLang: hit.MatchedLanguage, Kind: b.T("kind." + hit.Kind), Year: hit.Year,
 				MatchIsTitle: hit.Title == plainText(hit.Highlight)})
 		}
-		if v.People, err = h.suggestPeople(r.Context(), b, v.Query); err != nil {
-			h.fail(w, r, err)
-			return
-		}
+		v.People = suggestPeople(b, people)
 	}
 	var buf bytes.Buffer
 	if err := h.tpl.pages["search"].ExecuteTemplate(&buf, "suggestions", v); err != nil {
