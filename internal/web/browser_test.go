@@ -168,3 +168,10 @@ func staleContext(err error) bool {
 	return strings.Contains(msg, "Cannot find context with specified id") ||
 		strings.Contains(msg, "Execution context was destroyed")
 }
+
+// htmxIdle waits until htmx has no request in flight and has finished
+// swapping and settling: content it has just swapped in gets its hx-*
+// behaviour only when settled, and a click before then does nothing.
+func htmxIdle() chromedp.Action[chromedp.Void] {
+	return waitJS(`!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')`)
+}

@@ -78,7 +78,7 @@ func TestBrowserMediaDeliveryLinksAndCover(t *testing.T) {
 	if got := text(t, ctx, item+" .media-link"); !strings.Contains(got, "Действует") || !strings.Contains(got, "скачиваний: 0 из 2") {
 		t.Errorf("listed link: %q", got)
 	}
-	do(t, ctx, chromedp.Click(chromedp.CSS(item+" .media-copy-btn")),
+	do(t, ctx, htmxIdle(), chromedp.Click(chromedp.CSS(item+" .media-copy-btn")),
 		waitJS(`document.querySelector('`+item+` .media-copy-btn').textContent === 'Скопировано'`))
 	res, err := http.Get(url)
 	if err != nil {
@@ -94,7 +94,7 @@ func TestBrowserMediaDeliveryLinksAndCover(t *testing.T) {
 	shoot(t, ctx, "links-ru", 1280)
 
 	// A count the server refuses (the browser's own range check removed).
-	do(t, ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('`+item+` input[name=max_downloads]').removeAttribute('max')`),
+	do(t, ctx, htmxIdle(), chromedp.Evaluate[chromedp.Void](`document.querySelector('`+item+` input[name=max_downloads]').removeAttribute('max')`),
 		chromedp.SetValue(chromedp.CSS(item+" input[name=max_downloads]"), "5000"),
 		chromedp.Click(chromedp.CSS(item+" .media-link-form button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS(item+" .field-error")))
@@ -105,7 +105,7 @@ func TestBrowserMediaDeliveryLinksAndCover(t *testing.T) {
 		t.Errorf("%d links after a refused one", n)
 	}
 
-	do(t, ctx, chromedp.Evaluate[chromedp.Void](`window.confirm = () => true`),
+	do(t, ctx, chromedp.Evaluate[chromedp.Void](`window.confirm = () => true`), htmxIdle(),
 		chromedp.Click(chromedp.CSS(item+" .media-link button")),
 		waitJS(`!!document.querySelector('`+item+` .media-link[data-status="revoked"]')`))
 	if res, err := http.Get(url); err != nil || res.StatusCode != http.StatusGone {
