@@ -12,7 +12,8 @@ import (
 
 // startJobs migrates and starts the durable job queue on the app's database,
 // connects it to the store so changes enqueue their jobs transactionally, and
-// schedules deliveries recorded while no server ran.
+// schedules deliveries recorded while no server ran, unfinished imports and
+// the fill of missing title sort keys.
 func startJobs(ctx context.Context, a *app, log *slog.Logger) (*jobs.Queue, error) {
 	pg := a.db.Dialect() == store.Postgres
 	if err := jobs.Migrate(ctx, a.db.Writer(), pg); err != nil {
@@ -20,7 +21,7 @@ func startJobs(ctx context.Context, a *app, log *slog.Logger) (*jobs.Queue, erro
 	}
 	q, err := jobs.New(a.db.Writer(), jobs.Config{Postgres: pg, Logger: log.With("component", "jobs")},
 		jobs.Deps{Deliverer: webhook.NewDeliverer(a.db, a.guard), Licensing: a.licensingService(), Importer: a.avails, Processing: a.processing(),
-			Exchanges: a.exchangeService()})
+			Exchanges: a.exchangeService(), SortKeys: a.db})
 	if err != nil {
 		return nil, err
 	}
@@ -41,6 +42,11 @@ func startJobs(ctx context.Context, a *app, log *slog.Logger) (*jobs.Queue, erro
 		log.Warn("scheduling unfinished avails imports", "err", err)
 	} else if n > 0 {
 		log.Info("scheduled unfinished avails imports", "count", n)
+	}
+	if queued, err := q.EnqueueSortKeysFill(ctx, a.db); err != nil {
+		log.Warn("scheduling the fill of title sort keys", "err", err)
+	} else if queued {
+		log.Info("scheduled the fill of title sort keys: titles lacking one list after the others until it finishes")
 	}
 	return q, nil
 }

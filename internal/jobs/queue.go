@@ -55,6 +55,9 @@ type Deps struct {
 	// Exchanges, when set, adds the periodic exchange calendar and
 	// retention sweep (exchange_retention.go).
 	Exchanges Exchanges
+	// SortKeys, when set, adds the fill of missing title sort keys
+	// (sort_keys.go).
+	SortKeys SortKeys
 }
 
 func driver(db *sql.DB, postgres bool) riverdriver.Driver[*sql.Tx] {
@@ -99,6 +102,9 @@ func New(db *sql.DB, cfg Config, deps Deps) (*Queue, error) {
 	river.AddWorker(workers, &deliverWorker{deliverer: deps.Deliverer, base: cfg.RetryBase})
 	if deps.Importer != nil {
 		river.AddWorker(workers, &importWorker{importer: deps.Importer})
+	}
+	if deps.SortKeys != nil {
+		river.AddWorker(workers, &sortKeysWorker{store: deps.SortKeys, log: cfg.Logger})
 	}
 	rescueAfter := time.Duration(0) // River's default
 	if deps.Processing != nil {

@@ -20,7 +20,8 @@ import (
 var migrations embed.FS
 
 // Migrate applies every pending migration. Each runs in its own transaction,
-// so a database made by an older build upgrades in place.
+// so a database made by an older build upgrades in place. Work over every
+// row (filling title sort keys) is left to background jobs, so it stays quick.
 func (db *DB) Migrate(ctx context.Context) error {
 	p, err := db.provider()
 	if err != nil {
@@ -28,9 +29,6 @@ func (db *DB) Migrate(ctx context.Context) error {
 	}
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
-	}
-	if err := db.fillTitleSortKeys(ctx); err != nil {
-		return fmt.Errorf("migrate: title sort keys: %w", err)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -224,23 +225,12 @@ func ReadableClause(viewer string) (string, []any) {
 // TitleList returns a page of titles readable by p.Viewer, in p.Sort's order
 // (keyset paging: rows strictly after p.After or p.From).
 func (db *DB) TitleList(ctx context.Context, p catalog.ListParams) ([]*catalog.Title, bool, error) {
-	from, order, join, joinArgs := "", "t.id", "", []any(nil)
+	if p.Sort == catalog.SortTitle || p.Sort == catalog.SortYear {
+		return db.titleListSorted(ctx, p)
+	}
+	from, order := "", "t.id"
 	var posArgs []any
 	switch p.Sort {
-	case catalog.SortTitle, catalog.SortYear:
-		join, joinArgs = ` JOIN title_sort_keys k ON k.title_id = t.id AND k.lang = ?`, []any{p.SortLang}
-		order = "k.sort_key, t.id"
-		if p.From != nil {
-			from, posArgs = "(k.sort_key > ? OR (k.sort_key = ? AND t.id > ?))", []any{p.From.Key, p.From.Key, p.From.ID}
-		}
-		if p.Sort == catalog.SortYear {
-			order = "COALESCE(t.production_year, 0) DESC, " + order
-			if p.From != nil {
-				y := p.From.Year
-				from = "(COALESCE(t.production_year, 0) < ? OR (COALESCE(t.production_year, 0) = ? AND " + from + "))"
-				posArgs = append([]any{y, y}, posArgs...)
-			}
-		}
 	case catalog.SortChanged:
 		order = "t.updated_at DESC, t.id DESC"
 		if p.From != nil {
@@ -257,22 +247,9 @@ func (db *DB) TitleList(ctx context.Context, p catalog.ListParams) ([]*catalog.T
 		conds = append(conds, from)
 		args = append(args, posArgs...)
 	}
-	args = append(append(joinArgs, args...), p.Limit+1)
-	rows, err := db.reader().query(ctx, `SELECT t.doc, t.version FROM titles t`+join+` WHERE `+strings.Join(conds, " AND ")+
-		` ORDER BY `+order+` LIMIT ?`, args...)
+	out, err := queryTitles(ctx, db.reader(), `SELECT t.doc, t.version FROM titles t WHERE `+strings.Join(conds, " AND ")+
+		` ORDER BY `+order+` LIMIT ?`, append(args, p.Limit+1)...)
 	if err != nil {
-		return nil, false, err
-	}
-	defer rows.Close()
-	var out []*catalog.Title
-	for rows.Next() {
-		t, err := scanTitle(rows)
-		if err != nil {
-			return nil, false, err
-		}
-		out = append(out, t)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, false, err
 	}
 	more := len(out) > p.Limit
@@ -280,6 +257,103 @@ func (db *DB) TitleList(ctx context.Context, p catalog.ListParams) ([]*catalog.T
 		out = out[:p.Limit]
 	}
 	return out, more, nil
+}
+
+// titleListSorted lists titles by their sort key in p.SortLang (newest
+// first, then by key, for SortYear). While the fill job has not given every
+// title its keys (title_sort.go), the titles lacking a key in p.SortLang
+// follow the keyed ones, by id (newest first, then by id, for SortYear): a
+// second query, run only when the first does not fill the page. A cursor
+// whose title still lacks its key is a position among those.
+func (db *DB) titleListSorted(ctx context.Context, p catalog.ListParams) ([]*catalog.Title, bool, error) {
+	r := db.reader()
+	year := p.Sort == catalog.SortYear
+	keyed := true
+	if p.From != nil {
+		var one int
+		err := r.queryRow(ctx, `SELECT 1 FROM titles t WHERE t.id = ?
+			AND NOT EXISTS (SELECT 1 FROM title_sort_keys k WHERE k.title_id = t.id AND k.lang = ?)`, p.From.ID, p.SortLang).Scan(&one)
+		switch {
+		case err == nil:
+			keyed = false
+		case !errors.Is(err, sql.ErrNoRows):
+			return nil, false, interpretError(err)
+		}
+	}
+	var out []*catalog.Title
+	if keyed {
+		conds, args := titleFilter(p)
+		order := "k.sort_key, t.id"
+		if p.From != nil {
+			from, posArgs := "(k.sort_key > ? OR (k.sort_key = ? AND t.id > ?))", []any{p.From.Key, p.From.Key, p.From.ID}
+			if year {
+				y := p.From.Year
+				from = "(COALESCE(t.production_year, 0) < ? OR (COALESCE(t.production_year, 0) = ? AND " + from + "))"
+				posArgs = append([]any{y, y}, posArgs...)
+			}
+			conds, args = append(conds, from), append(args, posArgs...)
+		}
+		if year {
+			order = "COALESCE(t.production_year, 0) DESC, " + order
+		}
+		var err error
+		out, err = queryTitles(ctx, r, `SELECT t.doc, t.version FROM titles t
+			JOIN title_sort_keys k ON k.title_id = t.id AND k.lang = ? WHERE `+strings.Join(conds, " AND ")+
+			` ORDER BY `+order+` LIMIT ?`, append(append([]any{p.SortLang}, args...), p.Limit+1)...)
+		if err != nil {
+			return nil, false, err
+		}
+		if len(out) > p.Limit {
+			return out[:p.Limit], true, nil
+		}
+	}
+	if missing, err := sortKeysMissing(ctx, r); err != nil || !missing {
+		return out, false, err
+	}
+	conds, args := titleFilter(p)
+	conds = append(conds, "NOT EXISTS (SELECT 1 FROM title_sort_keys k WHERE k.title_id = t.id AND k.lang = ?)")
+	args = append(args, p.SortLang)
+	order := "t.id"
+	if year {
+		order = "COALESCE(t.production_year, 0) DESC, t.id"
+	}
+	if !keyed {
+		if year {
+			y := p.From.Year
+			conds = append(conds, "(COALESCE(t.production_year, 0) < ? OR (COALESCE(t.production_year, 0) = ? AND t.id > ?))")
+			args = append(args, y, y, p.From.ID)
+		} else {
+			conds = append(conds, "t.id > ?")
+			args = append(args, p.From.ID)
+		}
+	}
+	rest, err := queryTitles(ctx, r, `SELECT t.doc, t.version FROM titles t WHERE `+strings.Join(conds, " AND ")+
+		` ORDER BY `+order+` LIMIT ?`, append(args, p.Limit+1-len(out))...)
+	if err != nil {
+		return nil, false, err
+	}
+	out = append(out, rest...)
+	if len(out) > p.Limit {
+		return out[:p.Limit], true, nil
+	}
+	return out, false, nil
+}
+
+func queryTitles(ctx context.Context, c conn, query string, args ...any) ([]*catalog.Title, error) {
+	rows, err := c.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*catalog.Title
+	for rows.Next() {
+		t, err := scanTitle(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
 }
 
 // TitleCount returns how many titles readable by p.Viewer match p's filters.

@@ -1,8 +1,12 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/silkbridge/silkbridge/internal/apperr"
@@ -186,27 +190,208 @@ func exerciseCatalogSort(t *testing.T, open func(t testing.TB) *store.DB) {
 			}
 		}
 	})
-	t.Run("MigrateGivesOldTitlesTheirKeys", func(t *testing.T) {
+	// forget deletes sort keys as a catalogue from before they existed (or
+	// before a sort language was added) lacks them, and marks the catalogue
+	// as not yet filled, as migration 00095 does for such a catalogue.
+	forget := func(t *testing.T, s *Services, where string) {
+		t.Helper()
+		if err := s.DB.ExecForTest(context.Background(), `DELETE FROM title_sort_keys WHERE `+where); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DB.ResetTitleSortKeys(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	byID := func(ids map[string]string, names map[string]string) []string {
+		var keys []string
+		for en := range names {
+			keys = append(keys, ids[en])
+		}
+		slices.Sort(keys)
+		var out []string
+		for _, id := range keys {
+			for en, name := range names {
+				if ids[en] == id {
+					out = append(out, name)
+				}
+			}
+		}
+		return out
+	}
+	t.Run("TitlesLackingAKeyFollowTheKeyedOnesByIdPageByPage", func(t *testing.T) {
+		s, ctx, ids := setup(t)
+		forget(t, s, `lang = 'ru' AND title_id IN ('`+ids["My Country, My Parents"]+`', '`+ids["Red Silk"]+`')`)
+		unkeyed := byID(ids, map[string]string{"My Country, My Parents": "Аврора", "Red Silk": "Ёлки"})
+		want := append([]string{"Ветер", "Жара"}, unkeyed...)
+		// A page of 1 or 2 ends on the boundary; a page of 3 crosses it
+		// and leaves a cursor among the titles without a key.
+		for _, limit := range []int{1, 2, 3, 50} {
+			if got := list(t, s, ctx, catalog.ListParams{Sort: catalog.SortTitle, Limit: limit}, "ru"); !slices.Equal(got, want) {
+				t.Errorf("ru, %d a page: %q, want %q", limit, got, want)
+			}
+		}
+		// Newest first among each part: the keyed Жара (2025) and Ветер
+		// (no year), then Ёлки (2025) and Аврора (2021).
+		for _, limit := range []int{1, 3, 50} {
+			if got := list(t, s, ctx, catalog.ListParams{Sort: catalog.SortYear, Limit: limit}, "ru"); !slices.Equal(got, []string{"Жара", "Ветер", "Ёлки", "Аврора"}) {
+				t.Errorf("ru by year, %d a page: %q", limit, got)
+			}
+		}
+		if got := list(t, s, ctx, catalog.ListParams{Sort: catalog.SortTitle, Year: 2025, Limit: 1}, "ru"); !slices.Equal(got, []string{"Жара", "Ёлки"}) {
+			t.Errorf("ru, 2025 only: %q", got)
+		}
+		// Other languages keep their keys and their order.
+		if got := list(t, s, ctx, catalog.ListParams{Sort: catalog.SortTitle, Limit: 1}, "zh-Hans"); !slices.Equal(got, []string{"红丝绸", "里斯本丸沉没", "唐探1900", "我和我的父辈"}) {
+			t.Errorf("zh-Hans: %q", got)
+		}
+		// No keys at all: every title, by id.
+		forget(t, s, `lang = 'ru'`)
+		all := byID(ids, map[string]string{"My Country, My Parents": "Аврора", "Red Silk": "Ёлки", "Detective Chinatown 1900": "Жара", "The Sinking of the Lisbon Maru": "Ветер"})
+		for _, limit := range []int{1, 3} {
+			if got := list(t, s, ctx, catalog.ListParams{Sort: catalog.SortTitle, Limit: limit}, "ru"); !slices.Equal(got, all) {
+				t.Errorf("no ru keys, %d a page: %q, want %q", limit, got, all)
+			}
+		}
+	})
+	t.Run("MigrateLeavesMissingKeysToTheFillWhichRestoresTheOrder", func(t *testing.T) {
+		s, ctx, ids := setup(t)
+		if f, err := s.DB.TitleSortKeysStatus(ctx); err != nil || !f.Complete {
+			t.Fatalf("a catalogue whose every write stored keys: %+v, %v", f, err)
+		}
+		forget(t, s, `1 = 1`)
+		if err := s.DB.Migrate(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if f, err := s.DB.TitleSortKeysStatus(ctx); err != nil || f.Complete {
+			t.Fatalf("after migrate: %+v, %v; want keys still missing", f, err)
+		}
+		all := byID(ids, map[string]string{"My Country, My Parents": "Аврора", "Red Silk": "Ёлки", "Detective Chinatown 1900": "Жара", "The Sinking of the Lisbon Maru": "Ветер"})
+		if got := list(t, s, ctx, catalog.ListParams{Sort: catalog.SortTitle, Limit: 2}, "ru"); !slices.Equal(got, all) {
+			t.Fatalf("migrate filled keys (or lost titles): %q, want by id %q", got, all)
+		}
+		var seen []store.TitleSortFill
+		if err := s.DB.FillTitleSortKeys(context.Background(), func(f store.TitleSortFill) { seen = append(seen, f) }); err != nil {
+			t.Fatal(err)
+		}
+		if len(seen) == 0 || !seen[len(seen)-1].Complete || seen[len(seen)-1].Done != 4 || seen[len(seen)-1].Total != 4 {
+			t.Fatalf("progress: %+v", seen)
+		}
+		if f, err := s.DB.TitleSortKeysStatus(ctx); err != nil || !f.Complete {
+			t.Fatalf("after the fill: %+v, %v", f, err)
+		}
+		for lang, want := range map[string][]string{
+			"ru":      {"Аврора", "Ветер", "Ёлки", "Жара"},
+			"zh-Hans": {"红丝绸", "里斯本丸沉没", "唐探1900", "我和我的父辈"},
+		} {
+			if got := list(t, s, ctx, catalog.ListParams{Sort: catalog.SortTitle, Limit: 1}, lang); !slices.Equal(got, want) {
+				t.Errorf("%s after the fill: %q, want %q", lang, got, want)
+			}
+		}
+		// One language's keys lost (as when a sort language is added).
+		forget(t, s, `lang = 'ru'`)
+		if err := s.DB.FillTitleSortKeys(context.Background(), nil); err != nil {
+			t.Fatal(err)
+		}
+		if got := list(t, s, ctx, catalog.ListParams{Sort: catalog.SortYear, Limit: 1}, "ru"); !slices.Equal(got, []string{"Ёлки", "Жара", "Аврора", "Ветер"}) {
+			t.Fatalf("after a language's keys were lost and filled: %q", got)
+		}
+	})
+	t.Run("UpgradeMarksOnlyACatalogueWithEveryKeyComplete", func(t *testing.T) {
+		for _, lose := range []bool{false, true} {
+			s, ctx, ids := setup(t)
+			bg := context.Background()
+			if err := s.DB.MigrateDownTo(bg, 90); err != nil {
+				t.Fatal(err)
+			}
+			if lose {
+				// Stored by a build before 00090 and never filled.
+				if err := s.DB.ExecForTest(bg, `DELETE FROM title_sort_keys WHERE title_id = '`+ids["Red Silk"]+`'`); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := s.DB.Migrate(bg); err != nil {
+				t.Fatal(err)
+			}
+			if f, err := s.DB.TitleSortKeysStatus(ctx); err != nil || f.Complete == lose {
+				t.Errorf("keys lost %v: after the upgrade %+v, %v", lose, f, err)
+			}
+			if got := list(t, s, ctx, catalog.ListParams{Sort: catalog.SortTitle, Limit: 1}, "en"); len(got) != 4 {
+				t.Errorf("keys lost %v: listed %q", lose, got)
+			}
+		}
+	})
+	t.Run("FillWorksInBatchesAndResumesWhereItStopped", func(t *testing.T) {
 		s, ctx, _ := setup(t)
-		if err := s.DB.ExecForTest(context.Background(), `DELETE FROM title_sort_keys`); err != nil {
-			t.Fatal(err)
+		var jsonl []byte
+		for i := range 446 {
+			line, err := json.Marshal(TitleFields(fmt.Sprintf("Film %03d", i), catalog.VisibilityPartners))
+			if err != nil {
+				t.Fatal(err)
+			}
+			jsonl = append(append(jsonl, line...), '\n')
 		}
-		if err := s.DB.Migrate(context.Background()); err != nil {
-			t.Fatal(err)
+		if n, err := s.Catalog.Import(ctx, bytes.NewReader(jsonl)); err != nil || n != 446 {
+			t.Fatalf("import: %d, %v", n, err)
 		}
-		if got := list(t, s, ctx, catalog.ListParams{Sort: catalog.SortTitle}, "ru"); len(got) != 4 || got[0] != "Аврора" {
-			t.Fatalf("after migrate: %q", got)
+		forget(t, s, `1 = 1`)
+		// One batch, then the process dies: the next fill (another
+		// process) goes on from where the first stopped.
+		f, err := s.DB.FillTitleSortKeysBatch(context.Background())
+		if err != nil || f.Complete || f.Done == 0 || f.Done >= 450 || f.Total != 450 {
+			t.Fatalf("first batch: %+v, %v", f, err)
 		}
-		// One language's keys lost (as when a sort language is added):
-		// the counts differ, so the fill walks the titles again.
-		if err := s.DB.ExecForTest(context.Background(), `DELETE FROM title_sort_keys WHERE lang = 'ru'`); err != nil {
-			t.Fatal(err)
+		first := f.Done
+		// Listing while half filled: every title once, the keyed first.
+		seen := map[string]int{}
+		p := catalog.ListParams{Sort: catalog.SortTitle, Limit: 50}
+		var order []string
+		for page := 0; ; page++ {
+			items, next, err := s.Catalog.List(ctx, p, []string{"ru"})
+			if err != nil || page > 20 {
+				t.Fatalf("page %d: %v", page, err)
+			}
+			for _, ti := range items {
+				seen[ti.ID]++
+				order = append(order, ti.ID)
+			}
+			if next == "" {
+				break
+			}
+			p.After = next
 		}
-		if err := s.DB.Migrate(context.Background()); err != nil {
-			t.Fatal(err)
+		if len(seen) != 450 || len(order) != 450 {
+			t.Fatalf("half filled: %d titles listed, %d distinct; want 450 once each", len(order), len(seen))
 		}
-		if got := list(t, s, ctx, catalog.ListParams{Sort: catalog.SortTitle}, "ru"); len(got) != 4 || got[0] != "Аврора" {
-			t.Fatalf("after a language's keys were lost: %q", got)
+		if tail := order[first:]; !slices.IsSorted(tail) {
+			t.Errorf("titles without keys are not in id order")
+		}
+		if head, tail := slices.Clone(order[:first]), order[first:]; slices.Max(order[:first]) > slices.Min(tail) {
+			slices.Sort(head)
+			t.Errorf("the first batch did not walk the lowest ids (keyed %d, up to %s; unkeyed from %s)", len(head), head[len(head)-1], slices.Min(tail))
+		}
+		var batches int
+		for f = (store.TitleSortFill{}); !f.Complete; batches++ {
+			if f, err = s.DB.FillTitleSortKeysBatch(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			if batches > 10 {
+				t.Fatal("the fill does not end")
+			}
+		}
+		if f.Done != 450 || f.Total != 450 {
+			t.Errorf("resumed fill walked %d of %d titles, want 450 of 450", f.Done, f.Total)
+		}
+		got := list(t, s, ctx, catalog.ListParams{Sort: catalog.SortTitle, Limit: 200}, "ru")
+		var fixture, films []string
+		for _, title := range got {
+			if strings.HasPrefix(title, "Film ") {
+				films = append(films, title)
+			} else {
+				fixture = append(fixture, title)
+			}
+		}
+		if len(films) != 446 || !slices.IsSorted(films) || !slices.Equal(fixture, []string{"Аврора", "Ветер", "Ёлки", "Жара"}) {
+			t.Errorf("after the fill: %d films (sorted: %v), fixture %q", len(films), slices.IsSorted(films), fixture)
 		}
 	})
 }
