@@ -14,6 +14,10 @@ import (
 // milliseconds for the commonest surnames).
 const driverCountCap = 8192
 
+// commonCost is what a key or prefix counted at driverCountCap weighs when
+// terms are compared: more than any term of uncapped counts is likely to.
+const commonCost = 16 * driverCountCap
+
 // peoplePlan is how SearchPeople answers a query: which term's people are
 // read first, and for each of that term's alternatives which key leads.
 type peoplePlan struct {
@@ -67,13 +71,23 @@ func (db *DB) planPeople(ctx context.Context, f search.PeopleFind) (peoplePlan, 
 			return peoplePlan{}, interpretError(err)
 		}
 	}
+	// A term's cost is the entries its branches may read: the sum of its
+	// alternatives' lead keys and its prefixes. A count at the cap is only a
+	// lower bound (李 has 148,000 entries), so it weighs as commonCost: a
+	// term known to read 9,000 entries beats one that reads at least 8,192.
 	first := -1
 	var plans []peoplePlan
-	var totals []int64
+	var costs []int64
 	c := 0
+	weigh := func(n int64) int64 {
+		if n >= driverCountCap {
+			return commonCost
+		}
+		return n
+	}
 	for i, alts := range f.Terms {
 		p := peoplePlan{driver: i, lead: make([]int, len(alts))}
-		var total int64
+		var cost int64
 		for j, a := range alts {
 			best := int64(-1)
 			for k := range a.Keys {
@@ -82,12 +96,12 @@ func (db *DB) planPeople(ctx context.Context, f search.PeopleFind) (peoplePlan, 
 				}
 				c++
 			}
-			total += max(best, 0)
+			cost += weigh(max(best, 0))
 		}
 		exact := true
 		if i < len(f.Prefix) && !single {
 			for range f.Prefix[i] {
-				total += counts[c]
+				cost += weigh(counts[c])
 				c++
 				exact = false
 			}
@@ -95,11 +109,11 @@ func (db *DB) planPeople(ctx context.Context, f search.PeopleFind) (peoplePlan, 
 		if exact && first < 0 {
 			first = i
 		}
-		plans, totals = append(plans, p), append(totals, total)
+		plans, costs = append(plans, p), append(costs, cost)
 	}
 	driver := max(first, 0)
-	for i, n := range totals {
-		if n < totals[driver] && n < driverCountCap {
+	for i, n := range costs {
+		if n < costs[driver] {
 			driver = i
 		}
 	}
