@@ -65,31 +65,41 @@ func (s *Service) query(ctx context.Context, p *auth.Principal, q Query) (*Query
 	if q.IncludeConditional {
 		blocking = BlockNone
 	}
-	scanned := 0
+	scanned, evaluated := 0, 0
 	for {
 		ids, next, err := s.store.RightsCandidates(ctx, CandidateParams{Viewer: p.Org, After: after, Limit: batch,
 			Territories: r.terr, Media: r.media, From: r.span.From, To: r.span.To, Blocking: blocking})
 		if err != nil {
 			return nil, err
 		}
-		fams, err := s.answeringFamilies(ctx, "", ids, r)
-		if err != nil {
-			return nil, err
-		}
-		for i, f := range fams {
-			res, err := Evaluate(f, ids[i], r)
+		// The batch's families are read a part at a time, each part about
+		// as many titles as the page still needs at the rate titles turned
+		// out available so far: the page usually fills well before the
+		// batch ends, and the families after that would be read in vain.
+		for len(ids) > 0 {
+			part := partSize(limit-len(out.Results), evaluated, len(out.Results))
+			part = min(part, len(ids))
+			fams, err := s.answeringFamilies(ctx, "", ids[:part], r)
 			if err != nil {
 				return nil, err
 			}
-			after = ids[i]
-			scanned++
-			if res.Available || (q.IncludeConditional && res.Status == ResultConditional) {
-				out.Results = append(out.Results, res)
+			for i, f := range fams {
+				res, err := Evaluate(f, ids[i], r)
+				if err != nil {
+					return nil, err
+				}
+				after = ids[i]
+				scanned++
+				evaluated++
+				if res.Available || (q.IncludeConditional && res.Status == ResultConditional) {
+					out.Results = append(out.Results, res)
+				}
+				if len(out.Results) == limit || scanned >= maxScan {
+					out.NextCursor = catalog.EncodeCursor(catalog.CursorAvailability, after)
+					return out, nil
+				}
 			}
-			if len(out.Results) == limit || scanned >= maxScan {
-				out.NextCursor = catalog.EncodeCursor(catalog.CursorAvailability, after)
-				return out, nil
-			}
+			ids = ids[part:]
 		}
 		if next == "" {
 			return out, nil
@@ -101,6 +111,19 @@ func (s *Service) query(ctx context.Context, p *auth.Principal, q Query) (*Query
 			return out, nil
 		}
 	}
+}
+
+// partSize is how many candidates to read families for when need more
+// results are wanted and found of the evaluated titles were answers so far:
+// need at the rate seen (every title an answer before any was seen), a
+// quarter more, and at least 16, so a page rarely takes a third read and a
+// read carries enough titles to be worth its statements.
+func partSize(need, evaluated, found int) int {
+	n := need
+	if evaluated > 0 {
+		n = need * evaluated / max(found, 1)
+	}
+	return max(n+n/4, 16)
 }
 
 // blockingLicences says which licences on a title settle that it cannot

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"hash/fnv"
+	"slices"
 	"strings"
 
 	"github.com/silkbridge/silkbridge/internal/apperr"
@@ -322,43 +323,90 @@ func loadScopedFamilies(ctx context.Context, c conn, viewer *string, ids []strin
 			return nil, err
 		}
 	}
+	return splitFamilies(ids, parent, canRead, viewer != nil, holdings, licences, keepers, dated), nil
+}
+
+// splitFamilies hands each asked title its family: its chain and its
+// descendants, with their records in the order the statement read them. A
+// catalogue page asks for a hundred titles whose hierarchies hold a thousand
+// records; the records are indexed by title once, and each family visits only
+// its own titles, so the work grows with the families' sizes rather than with
+// titles times records.
+func splitFamilies(ids []string, parent map[string]string, canRead map[string]bool, checkRead bool,
+	holdings []*rights.Holding, licences []*rights.Licence, keepers map[string][]string, dated []*rights.ConditionDate) []*rights.Family {
+	hAt := make(map[string][]int, len(parent))
+	for i, h := range holdings {
+		hAt[h.TitleID] = append(hAt[h.TitleID], i)
+	}
+	lAt := make(map[string][]int, len(parent))
+	for i, l := range licences {
+		lAt[l.TitleID] = append(lAt[l.TitleID], i)
+	}
+	children := make(map[string][]string, len(parent))
+	for t, p := range parent {
+		if p != "" {
+			children[p] = append(children[p], t)
+		}
+	}
 	out := make([]*rights.Family, len(ids))
+	var members []string
+	var at []int
 	for i, id := range ids {
-		if _, ok := parent[id]; !ok || (viewer != nil && !canRead[id]) {
+		if _, ok := parent[id]; !ok || (checkRead && !canRead[id]) {
 			continue
 		}
-		f := &rights.Family{TitleID: id, Parent: map[string]string{}, Keepers: keepers[id]}
-		// A family is the title's chain and its descendants.
-		inFamily := func(t string) bool {
-			for x := t; x != ""; x = parent[x] {
-				if x == id {
-					return true
-				}
-			}
-			for x := id; x != ""; x = parent[x] {
-				if x == t {
-					return true
-				}
-			}
-			return false
-		}
+		f := &rights.Family{TitleID: id, Keepers: keepers[id]}
+		members = members[:0]
 		if len(ids) == 1 {
 			f.Parent = parent
+			for t := range parent {
+				members = append(members, t)
+			}
 		} else {
-			for t, p := range parent {
-				if inFamily(t) {
-					f.Parent[t] = p
+			// The title's chain, then its descendants.
+			f.Parent = map[string]string{}
+			for x := id; x != ""; x = parent[x] {
+				p, known := parent[x]
+				if _, seen := f.Parent[x]; !known || seen {
+					break
+				}
+				f.Parent[x] = p
+				members = append(members, x)
+			}
+			below := []string{id}
+			for len(below) > 0 {
+				t := below[len(below)-1]
+				below = below[:len(below)-1]
+				for _, c := range children[t] {
+					if _, seen := f.Parent[c]; !seen {
+						f.Parent[c] = parent[c]
+						members = append(members, c)
+						below = append(below, c)
+					}
 				}
 			}
 		}
-		for _, h := range holdings {
-			if _, ok := f.Parent[h.TitleID]; ok {
-				f.Holdings = append(f.Holdings, h)
+		// Records keep the statement's order (by title, then id).
+		at = at[:0]
+		for _, t := range members {
+			at = append(at, hAt[t]...)
+		}
+		slices.Sort(at)
+		if len(at) > 0 {
+			f.Holdings = make([]*rights.Holding, len(at))
+			for j, k := range at {
+				f.Holdings[j] = holdings[k]
 			}
 		}
-		for _, l := range licences {
-			if _, ok := f.Parent[l.TitleID]; ok {
-				f.Licences = append(f.Licences, l)
+		at = at[:0]
+		for _, t := range members {
+			at = append(at, lAt[t]...)
+		}
+		slices.Sort(at)
+		if len(at) > 0 {
+			f.Licences = make([]*rights.Licence, len(at))
+			for j, k := range at {
+				f.Licences[j] = licences[k]
 			}
 		}
 		for _, d := range dated {
@@ -368,7 +416,7 @@ func loadScopedFamilies(ctx context.Context, c conn, viewer *string, ids []strin
 		}
 		out[i] = f
 	}
-	return out, nil
+	return out
 }
 
 // queryRecords reads the holdings on the titles of held and the licences on

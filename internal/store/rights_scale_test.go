@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -300,6 +301,23 @@ func measure(t *testing.T, db *DB, n int) {
 		b, _ := json.Marshal(res)
 		questions = append(questions, asked{q, string(b)})
 	}
+	// SILKBRIDGE_BENCH_RIGHTS_PROFILE=prefix writes a CPU profile of each
+	// measured pass (prefix-single.prof, prefix-page.prof).
+	profile := func(pass string) func() {
+		prefix := os.Getenv("SILKBRIDGE_BENCH_RIGHTS_PROFILE")
+		if prefix == "" {
+			return func() {}
+		}
+		f, err := os.Create(prefix + "-" + pass + ".prof")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			t.Fatal(err)
+		}
+		return func() { pprof.StopCPUProfile(); f.Close() }
+	}
+	stop := profile("single")
 	for range singles {
 		id := fmt.Sprintf("t%09d", rng.IntN(n))
 		q.Titles = []string{id}
@@ -316,8 +334,10 @@ func measure(t *testing.T, db *DB, n int) {
 			agree++
 		}
 	}
+	stop()
 	q.Titles = nil
 	q.Limit = 50
+	stop = profile("page")
 	for range pages {
 		q.Cursor = catalog.EncodeCursor(catalog.CursorAvailability, fmt.Sprintf("t%09d", rng.IntN(n)))
 		res := timed(svc, q, &engPage)
@@ -335,6 +355,7 @@ func measure(t *testing.T, db *DB, n int) {
 		rows.Close()
 		sqlPage = append(sqlPage, time.Since(t0))
 	}
+	stop()
 	t.Logf("single title (%d queries): engine p50 %s p99 %s | straightforward SQL p50 %s p99 %s | same answer in %d of %d",
 		singles, pct(eng, .5), pct(eng, .99), pct(sqlOne, .5), pct(sqlOne, .99), agree, singles)
 	t.Logf("catalogue page of 50 (%d pages): engine p50 %s p99 %s | straightforward SQL p50 %s p99 %s | %.1f results per engine page",
