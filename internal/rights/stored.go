@@ -40,9 +40,12 @@ func decodeStored(doc string) (Terms, *terms, error) {
 		t.Holdbacks = append(make([]Holdback, 0, len(t.Holdbacks)), t.Holdbacks...)
 		return t, &c, nil
 	}
-	var t Terms
-	if err := json.Unmarshal([]byte(doc), &t); err != nil {
-		return Terms{}, nil, err
+	t, ok := decodePlainTerms(doc)
+	if !ok {
+		t = Terms{}
+		if err := json.Unmarshal([]byte(doc), &t); err != nil {
+			return Terms{}, nil, err
+		}
 	}
 	c, probs := t.normalize()
 	if len(probs) > 0 {
