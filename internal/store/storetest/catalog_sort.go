@@ -296,6 +296,45 @@ func exerciseCatalogSort(t *testing.T, open func(t testing.TB) *store.DB) {
 			t.Fatalf("after a language's keys were lost and filled: %q", got)
 		}
 	})
+	t.Run("TwoFillsAtOnceShareTheWork", func(t *testing.T) {
+		// Two servers (a job rescued while still running): both end
+		// without error and between them walk every title once.
+		s, ctx, _ := setup(t)
+		var jsonl []byte
+		for i := range 296 {
+			line, err := json.Marshal(TitleFields(fmt.Sprintf("Film %03d", i), catalog.VisibilityPartners))
+			if err != nil {
+				t.Fatal(err)
+			}
+			jsonl = append(append(jsonl, line...), '\n')
+		}
+		if _, err := s.Catalog.Import(ctx, bytes.NewReader(jsonl)); err != nil {
+			t.Fatal(err)
+		}
+		forget(t, s, `1 = 1`)
+		errs := make(chan error, 2)
+		for range 2 {
+			go func() { errs <- s.DB.FillTitleSortKeys(context.Background(), nil) }()
+		}
+		for range 2 {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		if f, err := s.DB.TitleSortKeysStatus(ctx); err != nil || !f.Complete || f.Done != 300 {
+			t.Fatalf("after two fills: %+v, %v; want complete, 300 walked", f, err)
+		}
+		got := list(t, s, ctx, catalog.ListParams{Sort: catalog.SortTitle, Limit: 200}, "ru")
+		var fixture []string
+		for _, title := range got {
+			if !strings.HasPrefix(title, "Film ") {
+				fixture = append(fixture, title)
+			}
+		}
+		if len(got) != 300 || !slices.Equal(fixture, []string{"Аврора", "Ветер", "Ёлки", "Жара"}) {
+			t.Fatalf("after two fills: %d titles, fixture in order %q", len(got), fixture)
+		}
+	})
 	t.Run("UpgradeMarksOnlyACatalogueWithEveryKeyComplete", func(t *testing.T) {
 		for _, lose := range []bool{false, true} {
 			s, ctx, ids := setup(t)
@@ -378,8 +417,10 @@ func exerciseCatalogSort(t *testing.T, open func(t testing.TB) *store.DB) {
 				t.Fatal("the fill does not end")
 			}
 		}
-		if f.Done != 450 || f.Total != 450 {
-			t.Errorf("resumed fill walked %d of %d titles, want 450 of 450", f.Done, f.Total)
+		// Walking on from the first batch's end, not from the start: the
+		// rest in batches of the first's size, then one finding no more.
+		if want := int((450-first+first-1)/first) + 1; batches != want || f.Done != 450 || f.Total != 450 {
+			t.Errorf("resumed fill: %d batches walked %d of %d titles, want %d batches, 450 of 450", batches, f.Done, f.Total, want)
 		}
 		got := list(t, s, ctx, catalog.ListParams{Sort: catalog.SortTitle, Limit: 200}, "ru")
 		var fixture, films []string
