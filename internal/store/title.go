@@ -262,9 +262,11 @@ func (db *DB) TitleList(ctx context.Context, p catalog.ListParams) ([]*catalog.T
 // titleListSorted lists titles by their sort key in p.SortLang (newest
 // first, then by key, for SortYear). While the fill job has not given every
 // title its keys (title_sort.go), the titles lacking a key in p.SortLang
-// follow the keyed ones, by id (newest first, then by id, for SortYear): a
-// second query, run only when the first does not fill the page. A cursor
-// whose title still lacks its key is a position among those.
+// follow the keyed ones by id, in either order (a walk of the primary key
+// that stops at the page's end, where ordering them by year would sort every
+// one on every page): a second query, run only when the first does not fill
+// the page. A cursor whose title still lacks its key is a position among
+// those.
 func (db *DB) titleListSorted(ctx context.Context, p catalog.ListParams) ([]*catalog.Title, bool, error) {
 	r := db.reader()
 	year := p.Sort == catalog.SortYear
@@ -313,22 +315,12 @@ func (db *DB) titleListSorted(ctx context.Context, p catalog.ListParams) ([]*cat
 	conds, args := titleFilter(p)
 	conds = append(conds, "NOT EXISTS (SELECT 1 FROM title_sort_keys k WHERE k.title_id = t.id AND k.lang = ?)")
 	args = append(args, p.SortLang)
-	order := "t.id"
-	if year {
-		order = "COALESCE(t.production_year, 0) DESC, t.id"
-	}
 	if !keyed {
-		if year {
-			y := p.From.Year
-			conds = append(conds, "(COALESCE(t.production_year, 0) < ? OR (COALESCE(t.production_year, 0) = ? AND t.id > ?))")
-			args = append(args, y, y, p.From.ID)
-		} else {
-			conds = append(conds, "t.id > ?")
-			args = append(args, p.From.ID)
-		}
+		conds = append(conds, "t.id > ?")
+		args = append(args, p.From.ID)
 	}
 	rest, err := queryTitles(ctx, r, `SELECT t.doc, t.version FROM titles t WHERE `+strings.Join(conds, " AND ")+
-		` ORDER BY `+order+` LIMIT ?`, append(args, p.Limit+1-len(out))...)
+		` ORDER BY t.id LIMIT ?`, append(args, p.Limit+1-len(out))...)
 	if err != nil {
 		return nil, false, err
 	}

@@ -230,11 +230,11 @@ func exerciseCatalogSort(t *testing.T, open func(t testing.TB) *store.DB) {
 				t.Errorf("ru, %d a page: %q, want %q", limit, got, want)
 			}
 		}
-		// Newest first among each part: the keyed Жара (2025) and Ветер
-		// (no year), then Ёлки (2025) and Аврора (2021).
+		// By year: the keyed Жара (2025) and Ветер (no year), newest
+		// first, then the others by id.
 		for _, limit := range []int{1, 3, 50} {
-			if got := list(t, s, ctx, catalog.ListParams{Sort: catalog.SortYear, Limit: limit}, "ru"); !slices.Equal(got, []string{"Жара", "Ветер", "Ёлки", "Аврора"}) {
-				t.Errorf("ru by year, %d a page: %q", limit, got)
+			if got := list(t, s, ctx, catalog.ListParams{Sort: catalog.SortYear, Limit: limit}, "ru"); !slices.Equal(got, append([]string{"Жара", "Ветер"}, unkeyed...)) {
+				t.Errorf("ru by year, %d a page: %q, want Жара, Ветер, %q", limit, got, unkeyed)
 			}
 		}
 		if got := list(t, s, ctx, catalog.ListParams{Sort: catalog.SortTitle, Year: 2025, Limit: 1}, "ru"); !slices.Equal(got, []string{"Жара", "Ёлки"}) {
