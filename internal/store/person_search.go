@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -17,11 +18,25 @@ var _ search.PeopleStore = (*DB)(nil)
 // SearchPeople); the margin covers people the viewer may not read.
 const peopleBranchFactor = 4
 
-// A key entry d's person has a key, or a key in a range.
+// A key entry d's person has a key, or a key in a range: one index seek per
+// entry. On PostgreSQL each test ends with "LIMIT 1 OFFSET 0" (see
+// peopleFence), or it turns the test into a hash of every entry of the key,
+// which it prefers when it misjudges the driver's entries (925 estimated for
+// 48 "~yandan"s, against 78,000 "^luo"s hashed for them: 120 ms instead of 1).
 const (
-	personHasKey   = `EXISTS (SELECT 1 FROM person_search_keys k WHERE k.person_id = d.person_id AND k.search_key = ?)`
-	personHasKeyIn = `EXISTS (SELECT 1 FROM person_search_keys k WHERE k.person_id = d.person_id AND k.search_key >= ? AND k.search_key < ?)`
+	personHasKey   = `EXISTS (SELECT 1 FROM person_search_keys k WHERE k.person_id = d.person_id AND k.search_key = ?%s)`
+	personHasKeyIn = `EXISTS (SELECT 1 FROM person_search_keys k WHERE k.person_id = d.person_id AND k.search_key >= ? AND k.search_key < ?%s)`
 )
+
+// peopleFence is PostgreSQL's optimization fence (an OFFSET, as its planner
+// documents), empty on SQLite, whose planner needs none and runs the plain
+// statement faster.
+func (db *DB) peopleFence() string {
+	if db.dialect == Postgres {
+		return " LIMIT 1 OFFSET 0"
+	}
+	return ""
+}
 
 // personSearchKeys are the index keys of a person's names (never the
 // biography or private data).
@@ -31,7 +46,7 @@ func personSearchKeys(p *people.Person) []string {
 }
 
 // SearchPeople finds readable, unerased people matching every term. One SQL
-// text for both engines.
+// text for both engines, with PostgreSQL's fences (peopleFence) added.
 //
 // The people of one term, the driver (see planPeople), are read from the
 // key index: each of its alternatives is a range of (search_key,
@@ -57,6 +72,8 @@ func (db *DB) SearchPeople(ctx context.Context, f search.PeopleFind) ([]search.P
 	}
 	driver := plan.driver
 	var args []any
+	fence := db.peopleFence()
+	hasKey, hasKeyIn := fmt.Sprintf(personHasKey, fence), fmt.Sprintf(personHasKeyIn, fence)
 	// others tests, for the key entry d, every term but the driver.
 	others := func() (string, bool) {
 		var conds []string
@@ -71,14 +88,14 @@ func (db *DB) SearchPeople(ctx context.Context, f search.PeopleFind) ([]search.P
 				}
 				ands := make([]string, len(a.Keys))
 				for j, k := range a.Keys {
-					ands[j] = personHasKey
+					ands[j] = hasKey
 					args = append(args, k)
 				}
 				ors = append(ors, "("+strings.Join(ands, " AND ")+")")
 			}
 			if i < len(f.Prefix) {
 				for _, p := range f.Prefix[i] {
-					ors = append(ors, personHasKeyIn)
+					ors = append(ors, hasKeyIn)
 					args = append(args, p, p+"\U0010FFFF")
 				}
 			}
@@ -100,7 +117,7 @@ func (db *DB) SearchPeople(ctx context.Context, f search.PeopleFind) ([]search.P
 		b := `SELECT d.person_id FROM person_search_keys d WHERE d.search_key = ?`
 		for k, key := range a.Keys {
 			if k != lead {
-				b += ` AND ` + personHasKey
+				b += ` AND ` + hasKey
 				args = append(args, key)
 			}
 		}
@@ -124,8 +141,16 @@ func (db *DB) SearchPeople(ctx context.Context, f search.PeopleFind) ([]search.P
 	if len(branches) == 0 {
 		return nil, nil
 	}
-	q := `SELECT pe.id, pe.doc FROM people pe WHERE pe.id IN (` + strings.Join(branches, " UNION ") + `)
-		AND pe.erased = 0 AND ` + personReadable + ` ORDER BY pe.id LIMIT ?`
+	in := strings.Join(branches, " UNION ")
+	q := `SELECT pe.id, pe.doc FROM people pe WHERE pe.id IN (` + in + `) AND pe.erased = 0 AND ` + personReadable + ` ORDER BY pe.id LIMIT ?`
+	if fence != "" {
+		// PostgreSQL reads the survivors' people in a subquery of its own
+		// (bounded by the branches' caps, behind the fence) and sorts them
+		// after: with the page's ORDER BY and LIMIT on the join it walked the
+		// whole people index in id order to meet five candidates (250 ms).
+		q = `SELECT id, doc FROM (SELECT pe.id, pe.doc FROM people pe WHERE pe.id IN (` + in + `) AND pe.erased = 0 AND ` +
+			personReadable + ` LIMIT ` + strconv.Itoa(len(branches)*max(f.Limit, 1)*peopleBranchFactor) + ` OFFSET 0) AS found ORDER BY id LIMIT ?`
+	}
 	args = append(args, f.Viewer, f.Viewer, f.Viewer, f.Limit)
 	rows, err := db.reader().query(ctx, q, args...)
 	if err != nil {
