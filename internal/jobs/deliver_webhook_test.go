@@ -64,11 +64,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 func TestWebhookRetriesAcrossRestart(t *testing.T) {
 	storetest.ForEachEngine(t, func(t *testing.T, open func(testing.TB) *store.DB) {
 		ctx := context.Background()
-		db := open(t)
-		pg := db.Dialect() == store.Postgres
-		if err := jobs.Migrate(ctx, db.Writer(), pg); err != nil {
-			t.Fatal(err)
-		}
+		db, pg := openWithQueue(t, open)
 		svc := storetest.NewServices(db)
 		storetest.SeedOrgs(t, svc)
 		rec := &receiver{fail: 1}

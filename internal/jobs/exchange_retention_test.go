@@ -20,11 +20,7 @@ import (
 func TestExchangeRetentionJob(t *testing.T) {
 	storetest.ForEachEngine(t, func(t *testing.T, open func(testing.TB) *store.DB) {
 		ctx := context.Background()
-		db := open(t)
-		pg := db.Dialect() == store.Postgres
-		if err := jobs.Migrate(ctx, db.Writer(), pg); err != nil {
-			t.Fatal(err)
-		}
+		db, pg := openWithQueue(t, open)
 		b := storetest.NewExchangeBundle(t, db)
 		accepted := func(org, name string) (*exchange.Exchange, string) {
 			f := storetest.Secondment(1)

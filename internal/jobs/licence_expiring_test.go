@@ -21,11 +21,7 @@ import (
 func TestLicenceExpiringAcrossRestart(t *testing.T) {
 	storetest.ForEachEngine(t, func(t *testing.T, open func(testing.TB) *store.DB) {
 		ctx := context.Background()
-		db := open(t)
-		pg := db.Dialect() == store.Postgres
-		if err := jobs.Migrate(ctx, db.Writer(), pg); err != nil {
-			t.Fatal(err)
-		}
+		db, pg := openWithQueue(t, open)
 		x := storetest.NewLicensingFixture(t, db)
 		rec := &receiver{}
 		srv := httptest.NewServer(rec)

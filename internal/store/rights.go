@@ -326,6 +326,25 @@ func loadScopedFamilies(ctx context.Context, c conn, viewer *string, ids []strin
 	return splitFamilies(ids, parent, canRead, viewer != nil, holdings, licences, keepers, dated), nil
 }
 
+// membersRecords returns the records of the members' titles (at lists each
+// title's indexes into records) in the statement's order (by title, then
+// id), nil when there are none; scratch is reused and returned for reuse.
+func membersRecords[R any](members []string, at map[string][]int, records []R, scratch []int) ([]R, []int) {
+	scratch = scratch[:0]
+	for _, t := range members {
+		scratch = append(scratch, at[t]...)
+	}
+	slices.Sort(scratch)
+	if len(scratch) == 0 {
+		return nil, scratch
+	}
+	out := make([]R, len(scratch))
+	for j, k := range scratch {
+		out[j] = records[k]
+	}
+	return out, scratch
+}
+
 // splitFamilies hands each asked title its family: its chain and its
 // descendants, with their records in the order the statement read them. A
 // catalogue page asks for a hundred titles whose hierarchies hold a thousand
@@ -386,29 +405,8 @@ func splitFamilies(ids []string, parent map[string]string, canRead map[string]bo
 				}
 			}
 		}
-		// Records keep the statement's order (by title, then id).
-		at = at[:0]
-		for _, t := range members {
-			at = append(at, hAt[t]...)
-		}
-		slices.Sort(at)
-		if len(at) > 0 {
-			f.Holdings = make([]*rights.Holding, len(at))
-			for j, k := range at {
-				f.Holdings[j] = holdings[k]
-			}
-		}
-		at = at[:0]
-		for _, t := range members {
-			at = append(at, lAt[t]...)
-		}
-		slices.Sort(at)
-		if len(at) > 0 {
-			f.Licences = make([]*rights.Licence, len(at))
-			for j, k := range at {
-				f.Licences[j] = licences[k]
-			}
-		}
+		f.Holdings, at = membersRecords(members, hAt, holdings, at)
+		f.Licences, at = membersRecords(members, lAt, licences, at)
 		for _, d := range dated {
 			if _, ok := f.Parent[d.TitleID]; ok {
 				f.Dated = append(f.Dated, d)
