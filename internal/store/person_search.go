@@ -83,8 +83,8 @@ func (db *DB) SearchPeople(ctx context.Context, f search.PeopleFind) ([]search.P
 			}
 			var ors []string
 			for _, a := range alts {
-				if len(a.Keys) == 0 {
-					continue
+				if len(a.Keys) == 0 || len(a.Keys) == 1 && inPrefixes(a.Keys[0], f.Prefix, i) {
+					continue // the term's prefix test finds it too
 				}
 				ands := make([]string, len(a.Keys))
 				for j, k := range a.Keys {
@@ -228,4 +228,19 @@ func (db *DB) SearchDirected(ctx context.Context, viewer string, personIDs []str
 		out[owners[i]] = append(out[owners[i]], titles[uniq[c.ID]])
 	}
 	return out, nil
+}
+
+// inPrefixes says whether key lies in one of term i's prefix ranges (a
+// prefix term's own word: "^volkov" is in "^volkov…"), so testing the range
+// tests the key as well.
+func inPrefixes(key string, prefix [][]string, i int) bool {
+	if i >= len(prefix) {
+		return false
+	}
+	for _, p := range prefix[i] {
+		if strings.HasPrefix(key, p) {
+			return true
+		}
+	}
+	return false
 }
