@@ -34,7 +34,7 @@ func (FillSortKeysArgs) InsertOpts() river.InsertOpts {
 // SortKeys is the store's fill of title sort keys (store.DB).
 type SortKeys interface {
 	TitleSortKeysStatus(ctx context.Context) (store.TitleSortFill, error)
-	FillTitleSortKeysBatch(ctx context.Context) (store.TitleSortFill, error)
+	FillTitleSortKeys(ctx context.Context, progress func(store.TitleSortFill) error) error
 }
 
 // sortKeysTimeout bounds one attempt. Filling 40,000 titles took 13 s on
@@ -57,27 +57,19 @@ func (w *sortKeysWorker) Timeout(*river.Job[FillSortKeysArgs]) time.Duration { r
 func (w *sortKeysWorker) Work(ctx context.Context, job *river.Job[FillSortKeysArgs]) error {
 	log := w.log.With("job", job.ID)
 	lastAt, lastPct := time.Now(), -1
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		f, err := w.store.FillTitleSortKeysBatch(ctx)
-		if err != nil {
-			return err
-		}
+	return w.store.FillTitleSortKeys(ctx, func(f store.TitleSortFill) error {
 		pct := sortKeysPercent(f)
 		if f.Complete {
 			log.Info("title sort keys filled", "titles", f.Done)
 			return river.RecordOutput(ctx, sortKeysOutput{Done: f.Done, Total: f.Total, Percent: 100})
 		}
-		if pct >= lastPct+10 || time.Since(lastAt) >= 10*time.Second {
-			lastAt, lastPct = time.Now(), pct
-			log.Info("filling title sort keys", "done", f.Done, "total", f.Total, "percent", pct)
-			if err := river.RecordOutput(ctx, sortKeysOutput{Done: f.Done, Total: f.Total, Percent: pct}); err != nil {
-				return err
-			}
+		if pct < lastPct+10 && time.Since(lastAt) < 10*time.Second {
+			return nil
 		}
-	}
+		lastAt, lastPct = time.Now(), pct
+		log.Info("filling title sort keys", "done", f.Done, "total", f.Total, "percent", pct)
+		return river.RecordOutput(ctx, sortKeysOutput{Done: f.Done, Total: f.Total, Percent: pct})
+	})
 }
 
 // sortKeysOutput is the job's recorded progress.

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -36,6 +37,12 @@ type DB struct {
 	r       *sql.DB
 	enqueue Enqueuer
 	stmts   *stmtCache // SQLite reads only (stmtcache.go)
+	// sortKeysComplete is set once this process has seen every title with
+	// its sort keys (title_sort.go). Every later write keeps keys, so it
+	// stays true until a migration (which may add a sort language) or a
+	// reset clears it: sorted listings then skip the checks for titles
+	// without keys.
+	sortKeysComplete atomic.Bool
 }
 
 // Open connects to dsn, applies pending migrations and returns the DB.

@@ -23,6 +23,7 @@ var migrations embed.FS
 // so a database made by an older build upgrades in place. Work over every
 // row (filling title sort keys) is left to background jobs, so it stays quick.
 func (db *DB) Migrate(ctx context.Context) error {
+	db.sortKeysComplete.Store(false)
 	p, err := db.provider()
 	if err != nil {
 		return err
@@ -164,6 +165,7 @@ func (m *memFile) Close() error               { return nil }
 // MigrateDownTo rolls the schema back to version (for upgrade tests and
 // operators undoing a failed release).
 func (db *DB) MigrateDownTo(ctx context.Context, version int64) error {
+	db.sortKeysComplete.Store(false)
 	p, err := db.provider()
 	if err != nil {
 		return err

@@ -270,8 +270,12 @@ func (db *DB) TitleList(ctx context.Context, p catalog.ListParams) ([]*catalog.T
 func (db *DB) titleListSorted(ctx context.Context, p catalog.ListParams) ([]*catalog.Title, bool, error) {
 	r := db.reader()
 	year := p.Sort == catalog.SortYear
+	missing, err := db.sortKeysMissing(ctx)
+	if err != nil {
+		return nil, false, err
+	}
 	keyed := true
-	if p.From != nil {
+	if missing && p.From != nil {
 		var one int
 		err := r.queryRow(ctx, `SELECT 1 FROM titles t WHERE t.id = ?
 			AND NOT EXISTS (SELECT 1 FROM title_sort_keys k WHERE k.title_id = t.id AND k.lang = ?)`, p.From.ID, p.SortLang).Scan(&one)
@@ -298,7 +302,6 @@ func (db *DB) titleListSorted(ctx context.Context, p catalog.ListParams) ([]*cat
 		if year {
 			order = "COALESCE(t.production_year, 0) DESC, " + order
 		}
-		var err error
 		out, err = queryTitles(ctx, r, `SELECT t.doc, t.version FROM titles t
 			JOIN title_sort_keys k ON k.title_id = t.id AND k.lang = ? WHERE `+strings.Join(conds, " AND ")+
 			` ORDER BY `+order+` LIMIT ?`, append(append([]any{p.SortLang}, args...), p.Limit+1)...)
@@ -309,8 +312,8 @@ func (db *DB) titleListSorted(ctx context.Context, p catalog.ListParams) ([]*cat
 			return out[:p.Limit], true, nil
 		}
 	}
-	if missing, err := sortKeysMissing(ctx, r); err != nil || !missing {
-		return out, false, err
+	if !missing {
+		return out, false, nil
 	}
 	conds, args := titleFilter(p)
 	conds = append(conds, "NOT EXISTS (SELECT 1 FROM title_sort_keys k WHERE k.title_id = t.id AND k.lang = ?)")

@@ -43,6 +43,9 @@ func (db *DB) TitleSortKeysStatus(ctx context.Context) (TitleSortFill, error) {
 		return f, interpretError(err)
 	}
 	f.Complete = langs == SortKeysLangs()
+	if f.Complete {
+		db.sortKeysComplete.Store(true)
+	}
 	return f, nil
 }
 
@@ -123,6 +126,7 @@ func (db *DB) FillTitleSortKeysBatch(ctx context.Context) (TitleSortFill, error)
 		}
 		if len(ids) == 0 {
 			f.Complete = true
+			db.sortKeysComplete.Store(true)
 			_, err := c.exec(ctx, `UPDATE title_sort_fill SET langs = ?, target = ?, after_id = '', done = ?, total = ?, updated_at = ? WHERE id = 1`,
 				want, want, f.Done, f.Total, fmtTimeNow())
 			return err
@@ -203,8 +207,9 @@ func writeFilledKeys(ctx context.Context, c conn, todo []*catalog.Title, keys []
 }
 
 // FillTitleSortKeys runs FillTitleSortKeysBatch until the catalogue is
-// complete or ctx ends, calling progress after each batch (when not nil).
-func (db *DB) FillTitleSortKeys(ctx context.Context, progress func(TitleSortFill)) error {
+// complete or ctx ends, calling progress after each batch (when not nil);
+// an error from progress stops the fill.
+func (db *DB) FillTitleSortKeys(ctx context.Context, progress func(TitleSortFill) error) error {
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -214,7 +219,9 @@ func (db *DB) FillTitleSortKeys(ctx context.Context, progress func(TitleSortFill
 			return err
 		}
 		if progress != nil {
-			progress(f)
+			if err := progress(f); err != nil {
+				return err
+			}
 		}
 		if f.Complete {
 			return nil
@@ -226,6 +233,7 @@ func (db *DB) FillTitleSortKeys(ctx context.Context, progress func(TitleSortFill
 // the next fill walks every title (what a migration adding a sort language
 // does; for tests and operators repairing keys).
 func (db *DB) ResetTitleSortKeys(ctx context.Context) error {
+	db.sortKeysComplete.Store(false)
 	return db.inTx(ctx, func(c conn) error {
 		_, err := c.exec(ctx, `UPDATE title_sort_fill SET langs = '', target = '', after_id = '', done = 0, total = 0, updated_at = ? WHERE id = 1`, fmtTimeNow())
 		return err
@@ -233,11 +241,12 @@ func (db *DB) ResetTitleSortKeys(ctx context.Context) error {
 }
 
 // sortKeysMissing says whether some title may lack its key in a sort
-// language: the fill has not finished.
-func sortKeysMissing(ctx context.Context, c conn) (bool, error) {
-	var langs string
-	if err := c.queryRow(ctx, `SELECT langs FROM title_sort_fill WHERE id = 1`).Scan(&langs); err != nil {
-		return false, interpretError(err)
+// language: the fill has not finished. Once this process has seen the
+// catalogue complete it reads nothing.
+func (db *DB) sortKeysMissing(ctx context.Context) (bool, error) {
+	if db.sortKeysComplete.Load() {
+		return false, nil
 	}
-	return langs != SortKeysLangs(), nil
+	f, err := db.TitleSortKeysStatus(ctx)
+	return !f.Complete, err
 }

@@ -270,7 +270,7 @@ func exerciseCatalogSort(t *testing.T, open func(t testing.TB) *store.DB) {
 			t.Fatalf("migrate filled keys (or lost titles): %q, want by id %q", got, all)
 		}
 		var seen []store.TitleSortFill
-		if err := s.DB.FillTitleSortKeys(context.Background(), func(f store.TitleSortFill) { seen = append(seen, f) }); err != nil {
+		if err := s.DB.FillTitleSortKeys(context.Background(), func(f store.TitleSortFill) error { seen = append(seen, f); return nil }); err != nil {
 			t.Fatal(err)
 		}
 		if len(seen) == 0 || !seen[len(seen)-1].Complete || seen[len(seen)-1].Done != 4 || seen[len(seen)-1].Total != 4 {
