@@ -145,9 +145,9 @@ func rootOf(ctx context.Context, c conn, id string) (string, error) {
 
 // loadFamilies reads the hierarchy around each title and every record on
 // it: one statement for the titles with their parents and grandparents (and,
-// given a viewer, whether it may read each), one walk down from the series
-// and seasons among them (films and episodes, most titles, have no
-// children), and one statement for the holdings and licences of all of it.
+// given a viewer, whether it may read each) and their children and
+// grandchildren, and one statement for the holdings and licences of all of
+// it.
 // Given a viewer, unreadable or missing titles get a nil family; without one
 // they are NotFound.
 //
@@ -182,26 +182,41 @@ func loadScopedFamilies(ctx context.Context, c conn, viewer *string, ids []strin
 		readable = "CASE WHEN " + readable + " THEN 1 ELSE 0 END"
 		args = append(args, rargs...)
 	}
-	for _, id := range ids {
-		args = append(args, id)
-	}
+	in, idArgs := inList(ids)
+	args = append(append(append(args, idArgs...), idArgs...), idArgs...)
 	// Hierarchies are at most series > season > episode, so two joins reach
-	// the root; deeper (bad) data is walked further below.
-	rows, err := c.query(ctx, `SELECT t.id, t.parent_id, t.kind, p.id, p.parent_id, p.kind, g.id, g.parent_id, g.kind, `+readable+`
+	// the root and two levels below hold every descendant: the asked titles
+	// with their ancestors (depth 0), their children (1) and grandchildren
+	// (2) come in one statement, so a question on a series is two round
+	// trips (this and the records) instead of four. Deeper (bad) data is
+	// walked further below. Films and episodes, most titles, cost one index
+	// seek each in the lower branches.
+	rows, err := c.query(ctx, `SELECT 0, t.id, t.parent_id, t.kind, p.id, p.parent_id, p.kind, g.id, g.parent_id, g.kind, `+readable+`
 		FROM titles t LEFT JOIN titles p ON p.id = t.parent_id LEFT JOIN titles g ON g.id = p.parent_id
-		WHERE t.id IN (`+placeholders(len(ids))+`)`, args...)
+		WHERE t.id IN (`+in+`)
+		UNION ALL SELECT 1, c.id, c.parent_id, c.kind, NULL, NULL, NULL, NULL, NULL, NULL, 0
+		FROM titles c WHERE c.parent_id IN (`+in+`)
+		UNION ALL SELECT 2, c.id, c.parent_id, c.kind, NULL, NULL, NULL, NULL, NULL, NULL, 0
+		FROM titles m JOIN titles c ON c.parent_id = m.id WHERE m.parent_id IN (`+in+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
 	canRead := map[string]bool{}
 	var up []string
+	type child struct{ id, parent, kind string }
+	var below [3][]child
 	for rows.Next() {
+		var depth int
 		var id, kind string
 		var tp, pid, pp, pk, gid, gp, gk *string
 		var ok int
-		if err := rows.Scan(&id, &tp, &kind, &pid, &pp, &pk, &gid, &gp, &gk, &ok); err != nil {
+		if err := rows.Scan(&depth, &id, &tp, &kind, &pid, &pp, &pk, &gid, &gp, &gk, &ok); err != nil {
 			rows.Close()
 			return nil, err
+		}
+		if depth > 0 {
+			below[depth] = append(below[depth], child{id, *tp, kind})
+			continue
 		}
 		canRead[id] = ok == 1
 		note(id, tp, kind)
@@ -220,28 +235,24 @@ func loadScopedFamilies(ctx context.Context, c conn, viewer *string, ids []strin
 		return nil, err
 	}
 	// level reads the titles whose column (id or parent_id) is in keys.
-	level := func(col string, keys []string) ([]string, error) {
-		args := make([]any, len(keys))
-		for i, k := range keys {
-			args[i] = k
-		}
-		rows, err := c.query(ctx, `SELECT id, parent_id, kind FROM titles WHERE `+col+` IN (`+placeholders(len(keys))+`)`, args...)
+	level := func(col string, keys []string) ([]child, error) {
+		in, args := inList(keys)
+		rows, err := c.query(ctx, `SELECT id, parent_id, kind FROM titles WHERE `+col+` IN (`+in+`)`, args...)
 		if err != nil {
 			return nil, err
 		}
 		defer rows.Close()
-		var found []string
+		var found []child
 		for rows.Next() {
-			var id, kind string
+			var ch child
 			var p *string
-			if err := rows.Scan(&id, &p, &kind); err != nil {
+			if err := rows.Scan(&ch.id, &p, &ch.kind); err != nil {
 				return nil, err
 			}
-			if _, seen := parent[id]; seen {
-				continue
+			if p != nil {
+				ch.parent = *p
 			}
-			note(id, p, kind)
-			found = append(found, id)
+			found = append(found, ch)
 		}
 		return found, rows.Err()
 	}
@@ -251,32 +262,64 @@ func loadScopedFamilies(ctx context.Context, c conn, viewer *string, ids []strin
 			return nil, err
 		}
 		up = up[:0:0]
-		for _, id := range found {
-			if p := parent[id]; p != "" {
-				if _, seen := parent[p]; !seen {
-					up = append(up, p)
+		for _, t := range found {
+			if _, seen := parent[t.id]; seen {
+				continue
+			}
+			p := &t.parent
+			if t.parent == "" {
+				p = nil
+			}
+			note(t.id, p, t.kind)
+			if t.parent != "" {
+				if _, seen := parent[t.parent]; !seen {
+					up = append(up, t.parent)
 				}
 			}
 		}
 	}
-	// Walk down one indexed query per level, and only from series and
-	// seasons: that also spares SQLite a plan that, with statistics saying
-	// nearly every parent_id is NULL, scans titles.
-	var down []string
+	// Walk down from the series and seasons asked that the viewer may read
+	// (films and episodes keep no children, whatever bad data says), and
+	// from every series and season below them: the first two levels came
+	// with the statement above. A title already known (as the parent of
+	// another asked title) is still walked down from, or a series asked
+	// beside an episode of its second season would miss that season's other
+	// episodes.
+	expanded := map[string]bool{}
+	var frontier []string
 	for _, id := range ids {
-		if containers[id] && (viewer == nil || canRead[id]) {
-			down = append(down, id)
+		if containers[id] && (viewer == nil || canRead[id]) && !expanded[id] {
+			expanded[id] = true
+			frontier = append(frontier, id)
 		}
 	}
-	for depth := 0; len(down) > 0 && depth < 10; depth++ {
-		found, err := level("parent_id", down)
-		if err != nil {
+	// take notes a child of a title being walked down from and says whether
+	// to walk down from it next.
+	take := func(ch child) bool {
+		if _, seen := parent[ch.id]; !seen {
+			note(ch.id, &ch.parent, ch.kind)
+		}
+		if containers[ch.id] && !expanded[ch.id] {
+			expanded[ch.id] = true
+			return true
+		}
+		return false
+	}
+	for depth := 0; len(frontier) > 0 && depth < 10; depth++ {
+		var lvl []child
+		if depth < 2 {
+			lvl = below[depth+1]
+		} else if lvl, err = level("parent_id", frontier); err != nil {
 			return nil, err
 		}
-		down = down[:0:0]
-		for _, id := range found {
-			if containers[id] {
-				down = append(down, id)
+		from := make(map[string]bool, len(frontier))
+		for _, id := range frontier {
+			from[id] = true
+		}
+		frontier = frontier[:0:0]
+		for _, ch := range lvl {
+			if from[ch.parent] && take(ch) {
+				frontier = append(frontier, ch.id)
 			}
 		}
 	}
@@ -429,11 +472,13 @@ func queryRecords(ctx context.Context, c conn, held, licensed []any, withClaims 
 	if withClaims {
 		confirmedOnly = ""
 	}
+	inHeld, heldArgs := inList(held)
+	inLicensed, licensedArgs := inList(licensed)
 	rows, err := c.query(ctx, `SELECT 'h', id, title_id, holder, '', doc, avail_id, status, created_at, created_by, status_reason
-			FROM holdings WHERE title_id IN (`+placeholders(len(held))+`)`+confirmedOnly+`
+			FROM holdings WHERE title_id IN (`+inHeld+`)`+confirmedOnly+`
 		UNION ALL SELECT 'l', id, title_id, licensor, licensee, doc, avail_id, source, created_at, created_by, NULL
-			FROM licences WHERE title_id IN (`+placeholders(len(licensed))+`)
-		ORDER BY 3, 2`, append(append([]any{}, held...), licensed...)...)
+			FROM licences WHERE title_id IN (`+inLicensed+`)
+		ORDER BY 3, 2`, append(heldArgs, licensedArgs...)...)
 	if err != nil {
 		return nil, nil, err
 	}

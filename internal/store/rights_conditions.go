@@ -77,8 +77,9 @@ func datedEvents(ctx context.Context, c conn, ids []any) ([]*rights.ConditionDat
 	if len(ids) == 0 {
 		return nil, nil
 	}
+	in, args := inList(ids)
 	rows, err := c.query(ctx, `SELECT title_id, event_name, territories, event_date, org, set_by, set_at
-		FROM title_conditions WHERE title_id IN (`+placeholders(len(ids))+`) ORDER BY title_id, event_name, territories`, ids...)
+		FROM title_conditions WHERE title_id IN (`+in+`) ORDER BY title_id, event_name, territories`, args...)
 	if err != nil {
 		return nil, err
 	}

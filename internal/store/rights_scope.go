@@ -67,17 +67,19 @@ func queryScopedRecords(ctx context.Context, c conn, chain, related []any, s *ri
 		excl = ""
 	}
 	const cols = `SELECT 'l', id, title_id, licensor, licensee, doc, avail_id, source, created_at, created_by, NULL FROM licences`
-	args := append(append(append([]any{}, chain...), chain...), below...)
+	inChainList, chainArgs := inList(chain)
+	inBelow, belowArgs := inList(below)
+	args := append(append(append([]any{}, chainArgs...), chainArgs...), belowArgs...)
 	args = append(args, int64(s.Media), to, s.From.String(),
 		int64(s.Territories[0]), int64(s.Territories[1]), int64(s.Territories[2]), int64(s.Territories[3]))
-	args = append(args, below...)
+	args = append(args, belowArgs...)
 	rows, err := c.query(ctx, `SELECT 'h', id, title_id, holder, '', doc, avail_id, status, created_at, created_by, status_reason
-			FROM holdings WHERE title_id IN (`+placeholders(len(chain))+`) AND status = 'confirmed'
-		UNION ALL `+cols+` WHERE title_id IN (`+placeholders(len(chain))+`)
-		UNION ALL `+cols+` WHERE title_id IN (`+placeholders(len(below))+`)`+excl+`
+			FROM holdings WHERE title_id IN (`+inChainList+`) AND status = 'confirmed'
+		UNION ALL `+cols+` WHERE title_id IN (`+inChainList+`)
+		UNION ALL `+cols+` WHERE title_id IN (`+inBelow+`)`+excl+`
 			AND (media_mask & ?) <> 0 AND start_date <= ? AND (end_date IS NULL OR end_date >= ?)
 			AND ((t0 & ?) <> 0 OR (t1 & ?) <> 0 OR (t2 & ?) <> 0 OR (t3 & ?) <> 0)
-		UNION ALL `+cols+` WHERE title_id IN (`+placeholders(len(below))+`) AND `+holdbacksLike+`
+		UNION ALL `+cols+` WHERE title_id IN (`+inBelow+`) AND `+holdbacksLike+`
 		ORDER BY 3, 2`, args...)
 	if err != nil {
 		return nil, nil, err

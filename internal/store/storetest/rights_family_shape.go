@@ -1,0 +1,117 @@
+package storetest
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"testing"
+
+	"github.com/silkbridge/silkbridge/internal/auth"
+	"github.com/silkbridge/silkbridge/internal/catalog"
+	"github.com/silkbridge/silkbridge/internal/rights"
+	"github.com/silkbridge/silkbridge/internal/store"
+)
+
+func init() { Register("RightsFamilyShape", exerciseRightsFamilyShape) }
+
+// exerciseRightsFamilyShape checks which titles a family holds: each asked
+// title's ancestors and all its descendants (a series' seasons and their
+// episodes, an episode straight under a series), whatever else is asked in
+// the same batch, and no family for a title the viewer may not read.
+func exerciseRightsFamilyShape(t *testing.T, open func(t testing.TB) *store.DB) {
+	db := open(t)
+	x := newRightsFixture(t, db)
+	vg := As("vgtrk", auth.RoleEditor)
+	parentOf := map[string]string{x.Film: "", x.Series: "", x.Season: x.Series, x.Episode: x.Season}
+	mk := func(name string, kind catalog.Kind, parent string, vis catalog.Visibility, number int) string {
+		f := TitleFields(name, vis)
+		f.Kind, f.ParentID = kind, parent
+		switch kind {
+		case catalog.KindSeason:
+			f.SeasonNumber = number
+		case catalog.KindEpisode:
+			f.EpisodeNumber = number
+		}
+		ti, err := x.Catalog.Create(vg, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parentOf[ti.ID] = parent
+		return ti.ID
+	}
+	season2 := mk("Season 2", catalog.KindSeason, x.Series, catalog.VisibilityPartners, 2)
+	var eps []string
+	for n := range 3 {
+		eps = append(eps, mk("Episode 2."+string(rune('1'+n)), catalog.KindEpisode, season2, catalog.VisibilityPartners, n+1))
+	}
+	special := mk("Special", catalog.KindEpisode, x.Series, catalog.VisibilityPartners, 99)
+	hidden := mk("Hidden serial", catalog.KindSeries, "", catalog.VisibilityPrivate, 0)
+	hiddenSeason := mk("Hidden season", catalog.KindSeason, hidden, catalog.VisibilityPrivate, 1)
+	mk("Hidden episode", catalog.KindEpisode, hiddenSeason, catalog.VisibilityPrivate, 1)
+
+	// want is the family of id from the catalogue as built: its chain and
+	// every title below it.
+	want := func(id string) map[string]string {
+		out := map[string]string{}
+		for c := id; ; c = parentOf[c] {
+			out[c] = parentOf[c]
+			if parentOf[c] == "" {
+				break
+			}
+		}
+		below := map[string]bool{id: true}
+		for grew := true; grew; {
+			grew = false
+			for c, p := range parentOf {
+				if below[p] && !below[c] {
+					below[c], grew = true, true
+					out[c] = p
+				}
+			}
+		}
+		return out
+	}
+	batches := [][]string{
+		{x.Series}, {season2}, {eps[1]}, {special}, {x.Film},
+		{x.Series, x.Season, season2, x.Episode, eps[0], eps[2], special, x.Film},
+		{eps[2], x.Season, hidden, x.Series},
+		{hiddenSeason},
+	}
+	for _, ids := range batches {
+		fams, err := db.RightsFamiliesFor(context.Background(), "cmg", ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		scoped, err := db.RightsFamiliesScoped(context.Background(), "cmg", ids, rights.Scope{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, id := range ids {
+			for _, f := range []*rights.Family{fams[i], scoped[i]} {
+				if id == hidden || id == hiddenSeason {
+					if f != nil {
+						t.Fatalf("batch %v: cmg got a family for a private title of vgtrk: %v", ids, f.Parent)
+					}
+					continue
+				}
+				if f == nil || f.TitleID != id {
+					t.Fatalf("batch %v: no family for %s", ids, id)
+				}
+				if w := want(id); !maps.Equal(f.Parent, w) {
+					t.Fatalf("batch %v: family of %s holds %v, want %v", ids, id, slices.Sorted(maps.Keys(f.Parent)), slices.Sorted(maps.Keys(w)))
+				}
+			}
+		}
+	}
+	// Read without a viewer (changes, imports), the private series' family
+	// is whole too.
+	fams, err := db.RightsFamilies(context.Background(), []string{hidden, x.Series})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, id := range []string{hidden, x.Series} {
+		if w := want(id); !maps.Equal(fams[i].Parent, w) {
+			t.Fatalf("family of %s without a viewer holds %v, want %v", id, slices.Sorted(maps.Keys(fams[i].Parent)), slices.Sorted(maps.Keys(w)))
+		}
+	}
+}
