@@ -59,7 +59,12 @@ func (s *Service) query(ctx context.Context, p *auth.Principal, q Query) (*Query
 		}
 	}
 	out := &QueryResult{Results: []*Result{}}
-	batch := min(max(limit*2, 64), 500)
+	// The store's candidates come from two streams (titles with their own
+	// holdings, titles inheriting them) of up to batch each, checked row by
+	// row, and a page evaluates about its limit of them: a first batch of
+	// twice the limit computed three times the candidates a page used. It
+	// starts a quarter above the limit and doubles while a page stays short.
+	batch := max(limit+limit/4, 16)
 	// A licence waiting on an event blocks, but leaves the answer conditional.
 	blocking := blockingLicences(r)
 	if q.IncludeConditional {
@@ -110,6 +115,7 @@ func (s *Service) query(ctx context.Context, p *auth.Principal, q Query) (*Query
 			out.NextCursor = catalog.EncodeCursor(catalog.CursorAvailability, after)
 			return out, nil
 		}
+		batch = min(batch*2, 500)
 	}
 }
 
