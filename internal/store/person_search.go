@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -62,6 +64,12 @@ func personSearchKeys(p *people.Person) []string {
 // alternative's entries come in id order; a prefix alternative's come in
 // key order, so a prefix matching more than the cap reaches only the
 // alphabetically first of its words, as title completions do.
+//
+// When even the driver has thousands of entries and the other terms' lists
+// are known to be short enough (planPeople, wantMerge), testing each entry
+// costs more than reading every list once: the query is then answered by
+// merging the terms' sorted id lists (searchPeopleMerged), which gives the
+// first Limit readable people by id among all matches.
 func (db *DB) SearchPeople(ctx context.Context, f search.PeopleFind) ([]search.PersonCandidate, error) {
 	if len(f.Terms) == 0 {
 		return nil, nil
@@ -69,6 +77,12 @@ func (db *DB) SearchPeople(ctx context.Context, f search.PeopleFind) ([]search.P
 	plan, err := db.planPeople(ctx, f)
 	if err != nil {
 		return nil, err
+	}
+	if plan.merge {
+		out, ok, err := db.searchPeopleMerged(ctx, f, plan)
+		if ok || err != nil && !errors.Is(err, errMergeOrder) {
+			return out, err
+		}
 	}
 	driver := plan.driver
 	var args []any
@@ -156,6 +170,12 @@ func (db *DB) SearchPeople(ctx context.Context, f search.PeopleFind) ([]search.P
 	if err != nil {
 		return nil, err
 	}
+	return scanPersonCandidates(rows)
+}
+
+// scanPersonCandidates reads rows of (id, doc) as candidates, and closes
+// them.
+func scanPersonCandidates(rows *sql.Rows) ([]search.PersonCandidate, error) {
 	defer rows.Close()
 	var out []search.PersonCandidate
 	for rows.Next() {

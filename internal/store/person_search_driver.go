@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strconv"
 	"strings"
 
@@ -23,6 +24,145 @@ const commonCost = 16 * driverCountCap
 type peoplePlan struct {
 	driver int
 	lead   []int // per alternative of the driver: index of its rarest key
+	// merge says the query is answered by merging sorted id lists
+	// (searchPeopleMerged) rather than by testing every driver entry, and
+	// rangeKeys holds the keys of the prefix ranges it reads key by key.
+	merge     bool
+	rangeKeys map[string][]string
+}
+
+// mergeFrom is the driver's counted cost from which a query may be
+// answered by merging id lists: below it the per-entry tests cost little.
+const mergeFrom = 2048
+
+// probeRows is what an index look-up costs in entries read in order: a
+// test of a driver entry is a seek from the index's root (about 2.5 µs on
+// SQLite), an entry of a list read in order about 1 µs.
+const probeRows = 2
+
+// wantMerge says whether merging the terms' id lists (reading every key
+// and prefix list of every term once, in id order) costs less than testing
+// each of the driver's entries for the other terms, and returns the keys of
+// the prefix ranges it reads key by key. The merge reads at most the
+// entries counted. A prefix range counted below the cap is collected whole
+// before the merge; one counted at the cap ("smith…": 11,338 entries, all
+// of the key "smith") is read as its keys, when it has at most rangeKeysMax
+// of them. Keys counted at the cap, and those ranges' keys, are counted
+// again up to bigCountCap, in one statement, only when the lists counted
+// below the cap leave room for them; a key reaching bigCountCap keeps the
+// per-entry tests.
+func (db *DB) wantMerge(ctx context.Context, f search.PeopleFind, driver int, driverCost int64, keyCounts [][][]int64, prefixCounts [][]int64) (bool, map[string][]string, error) {
+	if len(f.Terms) < 2 || driverCost < mergeFrom || driverCost >= commonCost {
+		// Few entries to test, or a driver of unknown size (counted at
+		// the cap): the per-entry tests stop at the page, as a merge
+		// would, and nothing bounds what a merge reads.
+		return false, nil, nil
+	}
+	var rows, tests int64
+	var big, bigKeys []string
+	for i, alts := range f.Terms {
+		for j, a := range alts {
+			if len(a.Keys) == 0 || len(a.Keys) == 1 && inPrefixes(a.Keys[0], f.Prefix, i) {
+				continue // the term's prefix range holds it
+			}
+			for k, n := range keyCounts[i][j] {
+				if n >= driverCountCap {
+					bigKeys = append(bigKeys, a.Keys[k])
+				} else {
+					rows += n
+				}
+			}
+			if i != driver {
+				tests += int64(len(a.Keys))
+			}
+		}
+		for k, n := range prefixCounts[i] {
+			if n >= driverCountCap {
+				big = append(big, f.Prefix[i][k])
+			} else {
+				rows += n
+			}
+			if i != driver {
+				tests++
+			}
+		}
+	}
+	budget := driverCost * max(tests, 1) * probeRows
+	if rows >= budget {
+		return false, nil, nil
+	}
+	if len(big) == 0 && len(bigKeys) == 0 {
+		return true, nil, nil
+	}
+	keys := map[string][]string{}
+	all := bigKeys
+	for _, p := range big {
+		ks, err := db.rangeKeys(ctx, p)
+		if err != nil || len(ks) > rangeKeysMax {
+			return false, nil, err
+		}
+		keys[p] = ks
+		all = append(all, ks...)
+	}
+	cols := make([]string, len(all))
+	args := make([]any, len(all))
+	counts := make([]int64, len(all))
+	dest := make([]any, len(all))
+	for i, k := range all {
+		cols[i] = `(SELECT COUNT(*) FROM (SELECT 1 FROM person_search_keys WHERE search_key = ? LIMIT ` + strconv.Itoa(bigCountCap) + `) AS c` + strconv.Itoa(i) + `)`
+		args[i], dest[i] = k, &counts[i]
+	}
+	if err := db.reader().queryRow(ctx, `SELECT `+strings.Join(cols, ", "), args...).Scan(dest...); err != nil {
+		return false, nil, interpretError(err)
+	}
+	for _, n := range counts {
+		if n >= bigCountCap {
+			return false, nil, nil
+		}
+		rows += n
+	}
+	if rows >= budget {
+		return false, nil, nil
+	}
+	return true, keys, nil
+}
+
+// rangeKeysMax is how many keys a prefix range counted at the cap may hold
+// for a merge to read it key by key; bigCountCap bounds the entries such
+// keys are counted to (a few milliseconds).
+const (
+	rangeKeysMax = 4
+	bigCountCap  = 8 * driverCountCap
+)
+
+// rangeKeys returns the distinct keys of the prefix range p, up to one more
+// than rangeKeysMax: one seek each.
+func (db *DB) rangeKeys(ctx context.Context, p string) ([]string, error) {
+	var out []string
+	from, op := p, ">="
+	for len(out) <= rangeKeysMax {
+		var k sql.NullString
+		if err := db.reader().queryRow(ctx, `SELECT MIN(search_key) FROM person_search_keys WHERE search_key `+op+` ? AND search_key < ?`,
+			from, p+"\U0010FFFF").Scan(&k); err != nil {
+			return nil, interpretError(err)
+		}
+		if !k.Valid {
+			break
+		}
+		out = append(out, k.String)
+		from, op = k.String, ">"
+	}
+	return out, nil
+}
+
+// weighCount is what a key or prefix counted at n weighs: a count at the
+// cap is only a lower bound (李 has 148,000 entries), so it weighs as
+// commonCost.
+func weighCount(n int64) int64 {
+	if n >= driverCountCap {
+		return commonCost
+	}
+	return n
 }
 
 // planPeople counts, in one statement, each key's index entries (up to
@@ -79,21 +219,20 @@ func (db *DB) planPeople(ctx context.Context, f search.PeopleFind) (peoplePlan, 
 	var plans []peoplePlan
 	var costs []int64
 	c := 0
-	weigh := func(n int64) int64 {
-		if n >= driverCountCap {
-			return commonCost
-		}
-		return n
-	}
+	weigh := weighCount
+	keyCounts := make([][][]int64, len(f.Terms))
+	prefixCounts := make([][]int64, len(f.Terms))
 	for i, alts := range f.Terms {
 		p := peoplePlan{driver: i, lead: make([]int, len(alts))}
 		var cost int64
+		keyCounts[i] = make([][]int64, len(alts))
 		for j, a := range alts {
 			best := int64(-1)
 			for k := range a.Keys {
 				if best < 0 || counts[c] < best {
 					best, p.lead[j] = counts[c], k
 				}
+				keyCounts[i][j] = append(keyCounts[i][j], counts[c])
 				c++
 			}
 			cost += weigh(max(best, 0))
@@ -102,6 +241,7 @@ func (db *DB) planPeople(ctx context.Context, f search.PeopleFind) (peoplePlan, 
 		if i < len(f.Prefix) && !single {
 			for range f.Prefix[i] {
 				cost += weigh(counts[c])
+				prefixCounts[i] = append(prefixCounts[i], counts[c])
 				c++
 				exact = false
 			}
@@ -117,5 +257,8 @@ func (db *DB) planPeople(ctx context.Context, f search.PeopleFind) (peoplePlan, 
 			driver = i
 		}
 	}
-	return plans[driver], nil
+	p := plans[driver]
+	var err error
+	p.merge, p.rangeKeys, err = db.wantMerge(ctx, f, driver, costs[driver], keyCounts, prefixCounts)
+	return p, err
 }
