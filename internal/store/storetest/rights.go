@@ -55,6 +55,25 @@ func newRightsFixture(t testing.TB, db *store.DB) *rightsFixture {
 
 func sp(s string) *string { return &s }
 
+// title creates a title of vgtrk's of the given kind under parent (a
+// season or an episode numbered number) and returns its id.
+func (x *rightsFixture) title(t testing.TB, name string, kind catalog.Kind, parent string, vis catalog.Visibility, number int) string {
+	t.Helper()
+	f := TitleFields(name, vis)
+	f.Kind, f.ParentID = kind, parent
+	switch kind {
+	case catalog.KindSeason:
+		f.SeasonNumber = number
+	case catalog.KindEpisode:
+		f.EpisodeNumber = number
+	}
+	ti, err := x.Catalog.Create(As("vgtrk", auth.RoleEditor), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ti.ID
+}
+
 func terms(terr, except []string, media []rights.Media, start, end string, excl bool) rights.Terms {
 	t := rights.Terms{Territories: terr, ExceptTerritories: except, Media: media, Start: start, Exclusive: excl}
 	if end != "" {

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/silkbridge/silkbridge/internal/auth"
 	"github.com/silkbridge/silkbridge/internal/catalog"
 	"github.com/silkbridge/silkbridge/internal/rights"
 	"github.com/silkbridge/silkbridge/internal/store"
@@ -21,23 +20,11 @@ func init() { Register("RightsFamilyShape", exerciseRightsFamilyShape) }
 func exerciseRightsFamilyShape(t *testing.T, open func(t testing.TB) *store.DB) {
 	db := open(t)
 	x := newRightsFixture(t, db)
-	vg := As("vgtrk", auth.RoleEditor)
 	parentOf := map[string]string{x.Film: "", x.Series: "", x.Season: x.Series, x.Episode: x.Season}
 	mk := func(name string, kind catalog.Kind, parent string, vis catalog.Visibility, number int) string {
-		f := TitleFields(name, vis)
-		f.Kind, f.ParentID = kind, parent
-		switch kind {
-		case catalog.KindSeason:
-			f.SeasonNumber = number
-		case catalog.KindEpisode:
-			f.EpisodeNumber = number
-		}
-		ti, err := x.Catalog.Create(vg, f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		parentOf[ti.ID] = parent
-		return ti.ID
+		id := x.title(t, name, kind, parent, vis, number)
+		parentOf[id] = parent
+		return id
 	}
 	season2 := mk("Season 2", catalog.KindSeason, x.Series, catalog.VisibilityPartners, 2)
 	var eps []string

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/silkbridge/silkbridge/internal/auth"
 	"github.com/silkbridge/silkbridge/internal/catalog"
 	"github.com/silkbridge/silkbridge/internal/rights"
 	"github.com/silkbridge/silkbridge/internal/store"
@@ -25,24 +24,11 @@ func init() { Register("RightsScope", exerciseRightsScope) }
 func exerciseRightsScope(t *testing.T, open func(t testing.TB) *store.DB) {
 	db := open(t)
 	x := newRightsFixture(t, db)
-	vg := As("vgtrk", auth.RoleEditor)
 	rng := rand.New(rand.NewPCG(17, 75))
 	number := 0
 	mk := func(name string, kind catalog.Kind, parent string, vis catalog.Visibility) string {
-		f := TitleFields(name, vis)
-		f.Kind, f.ParentID = kind, parent
 		number++
-		switch kind {
-		case catalog.KindSeason:
-			f.SeasonNumber = number
-		case catalog.KindEpisode:
-			f.EpisodeNumber = number
-		}
-		ti, err := x.Catalog.Create(vg, f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return ti.ID
+		return x.title(t, name, kind, parent, vis, number)
 	}
 	ids := []string{x.Film, x.Series, x.Season, x.Episode}
 	for i := range 6 {
