@@ -109,7 +109,7 @@ func (db *DB) wantMerge(ctx context.Context, f search.PeopleFind, driver int, dr
 	counts := make([]int64, len(all))
 	dest := make([]any, len(all))
 	for i, k := range all {
-		cols[i] = `(SELECT COUNT(*) FROM (SELECT 1 FROM person_search_keys WHERE search_key = ? LIMIT ` + strconv.Itoa(bigCountCap) + `) AS c` + strconv.Itoa(i) + `)`
+		cols[i] = keyCount(`search_key = ?`, bigCountCap, i)
 		args[i], dest[i] = k, &counts[i]
 	}
 	if err := db.reader().queryRow(ctx, `SELECT `+strings.Join(cols, ", "), args...).Scan(dest...); err != nil {
@@ -125,6 +125,13 @@ func (db *DB) wantMerge(ctx context.Context, f search.PeopleFind, driver int, dr
 		return false, nil, nil
 	}
 	return true, keys, nil
+}
+
+// keyCount is a column counting the key index's entries matching cond, up
+// to limit (reading at most that many entries); n names its subquery.
+func keyCount(cond string, limit, n int) string {
+	return `(SELECT COUNT(*) FROM (SELECT 1 FROM person_search_keys WHERE ` + cond +
+		` LIMIT ` + strconv.Itoa(limit) + `) AS c` + strconv.Itoa(n) + `)`
 }
 
 // rangeKeysMax is how many keys a prefix range counted at the cap may hold
@@ -179,8 +186,7 @@ func (db *DB) planPeople(ctx context.Context, f search.PeopleFind) (peoplePlan, 
 	var cols []string
 	var args []any
 	count := func(cond string, a ...any) {
-		cols = append(cols, `(SELECT COUNT(*) FROM (SELECT 1 FROM person_search_keys WHERE `+cond+
-			` LIMIT `+strconv.Itoa(driverCountCap)+`) AS c`+strconv.Itoa(len(cols))+`)`)
+		cols = append(cols, keyCount(cond, driverCountCap, len(cols)))
 		args = append(args, a...)
 	}
 	// With one term there is no driver to choose, only lead keys.
