@@ -68,13 +68,9 @@ func TestRightsScale(t *testing.T) {
 				t.Logf("%s: reusing %d titles, %d holdings+licences", name, n, 10*n)
 			}
 			if db.Dialect() == SQLite {
-				// Measure what the hub runs: it never analyses a SQLite
-				// database. Statistics left by an earlier generator would
-				// change plans, and with sqlite_stat4 (compiled into this
-				// SQLite) every statement whose plan depends on a bound
-				// value is prepared again on every run: 5-8 times the
-				// straightforward single-title statement's time.
-				if err := dropSQLiteStatistics(ctx, db); err != nil {
+				// Measure what the hub runs: no statistics (see
+				// DropSQLiteStatistics).
+				if err := DropSQLiteStatistics(ctx, db); err != nil {
 					t.Fatal(err)
 				}
 				db.Close()
@@ -255,21 +251,6 @@ func generate(ctx context.Context, db *DB, n int) (bool, error) {
 		return true, err
 	}
 	return true, nil
-}
-
-// dropSQLiteStatistics empties the tables ANALYZE fills, if it ever ran.
-func dropSQLiteStatistics(ctx context.Context, db *DB) error {
-	stats, err := db.reader().strings(ctx, `SELECT name FROM sqlite_schema WHERE name IN ('sqlite_stat1', 'sqlite_stat4')`)
-	if err != nil || len(stats) == 0 {
-		return err
-	}
-	for _, tbl := range stats {
-		if _, err := db.writer().exec(ctx, `DELETE FROM `+tbl); err != nil {
-			return err
-		}
-	}
-	_, err = db.writer().exec(ctx, `ANALYZE sqlite_schema`)
-	return err
 }
 
 func pct(d []time.Duration, p float64) time.Duration {

@@ -154,12 +154,12 @@ func LoadPeople(ctx context.Context, db *store.DB, cfg PeopleConfig) (float64, i
 	if err := bulkCredits(ctx, w, db.Dialect(), g.r, titles, ids, cfg.Credits, cfg.Out); err != nil {
 		return 0, 0, 0, err
 	}
+	// SQLite is left without statistics, as the hub runs it (see
+	// store.DropSQLiteStatistics).
 	if db.Dialect() == store.Postgres {
 		if _, err := w.ExecContext(ctx, `VACUUM ANALYZE people, person_search_keys, person_roles, title_credits`); err != nil {
 			return 0, 0, 0, err
 		}
-	} else if _, err := w.ExecContext(ctx, `ANALYZE`); err != nil {
-		return 0, 0, 0, err
 	}
 	return rate, cfg.People, cfg.Credits, nil
 }
