@@ -75,9 +75,9 @@ func IsPostgres(dsn string) bool {
 
 func connect(dsn string) (*DB, error) {
 	if IsPostgres(dsn) {
-		pool, err := sql.Open("pgx", dsn)
+		pool, err := openPostgres(dsn)
 		if err != nil {
-			return nil, fmt.Errorf("open postgres: %w", err)
+			return nil, err
 		}
 		pool.SetMaxOpenConns(20)
 		pool.SetMaxIdleConns(10)
