@@ -169,9 +169,13 @@ func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 	return res, interpretError(err)
 }
 
+// query and queryRow release the cached statement as soon as it has run:
+// the Rows (or the Row's Rows) keep it usable if it is evicted meanwhile
+// (stmtcache.go).
 func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if st := c.prepared(ctx, query); st != nil {
-		rows, err := st.QueryContext(ctx, args...)
+	if e := c.prepared(ctx, query); e != nil {
+		rows, err := e.st.QueryContext(ctx, args...)
+		c.stmts.release(e)
 		return rows, interpretError(err)
 	}
 	rows, err := c.q.QueryContext(ctx, rebind(c.d, query), args...)
@@ -179,13 +183,17 @@ func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 }
 
 func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	if st := c.prepared(ctx, query); st != nil {
-		return st.QueryRowContext(ctx, args...)
+	if e := c.prepared(ctx, query); e != nil {
+		row := e.st.QueryRowContext(ctx, args...)
+		c.stmts.release(e)
+		return row
 	}
 	return c.q.QueryRowContext(ctx, rebind(c.d, query), args...)
 }
 
-func (c conn) prepared(ctx context.Context, query string) *sql.Stmt {
+// prepared returns the pinned cached statement for query, or nil; a
+// non-nil one must be released (c.stmts.release) after it has run.
+func (c conn) prepared(ctx context.Context, query string) *cachedStmt {
 	if c.stmts == nil {
 		return nil
 	}
