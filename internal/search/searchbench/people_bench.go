@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"sort"
 	"strings"
 	"time"
 
@@ -78,6 +79,7 @@ func PeopleQueries(ctx context.Context, db *store.DB, seed uint64, n int) ([]str
 		case k == 1 || len(other) == 0:
 			q = name
 		default:
+			sort.Strings(other) // map order would change the list between runs
 			tag := other[r.IntN(len(other))]
 			q = s[tag].Name
 			switch {
