@@ -128,18 +128,23 @@ func (db *DB) SearchPeople(ctx context.Context, f search.PeopleFind) ([]search.P
 		}
 		lead := plan.lead[j]
 		args = append(args, a.Keys[lead])
-		b := `SELECT d.person_id FROM person_search_keys d WHERE d.search_key = ?`
+		// The other words are tested before the alternative's own other
+		// keys: those are parts of the same word as the lead (the character
+		// pairs of 斯韦特拉纳), so an entry nearly always has them, while
+		// another word rules most entries out with its first seek. Both
+		// engines test the conditions in the order written.
+		rest, ok := others()
+		if !ok {
+			return nil, nil
+		}
+		b := `SELECT d.person_id FROM person_search_keys d WHERE d.search_key = ?` + rest
 		for k, key := range a.Keys {
 			if k != lead {
 				b += ` AND ` + hasKey
 				args = append(args, key)
 			}
 		}
-		rest, ok := others()
-		if !ok {
-			return nil, nil
-		}
-		branches = append(branches, `SELECT person_id FROM (`+b+rest+` ORDER BY d.person_id LIMIT `+branchCap+`) AS b`+strconv.Itoa(len(branches)))
+		branches = append(branches, `SELECT person_id FROM (`+b+` ORDER BY d.person_id LIMIT `+branchCap+`) AS b`+strconv.Itoa(len(branches)))
 	}
 	if driver < len(f.Prefix) {
 		for _, p := range f.Prefix[driver] {
