@@ -45,10 +45,9 @@ func (db *DB) RightsFamilies(ctx context.Context, ids []string) ([]*rights.Famil
 	return db.familiesRead(ctx, nil, ids, nil)
 }
 
-// familiesRead loads families. On PostgreSQL a batch used to be read in a
-// transaction that turned parallel workers off; every connection now starts
-// without them (noParallelWorkers), which also covers a single series,
-// whose episodes' records the planner wanted to read in parallel.
+// familiesRead loads families to read, without the rights lock. On
+// PostgreSQL the connection has no parallel workers (noParallelWorkers),
+// which the planner would start for a series' forty episodes' records.
 func (db *DB) familiesRead(ctx context.Context, viewer *string, ids []string, scope *rights.Scope) ([]*rights.Family, error) {
 	return loadScopedFamilies(ctx, db.reader(), viewer, ids, false, scope)
 }
