@@ -102,14 +102,6 @@ func benchOpen(ctx context.Context, engine, pgURL, keep, name string) (*store.DB
 			path, cleanup = filepath.Join(dir, name+".db"), func() { os.RemoveAll(dir) }
 		}
 		db, err := store.Open(ctx, path)
-		if err == nil && keep != "" {
-			// A kept catalogue may carry statistics the hub never has.
-			err = store.DropSQLiteStatistics(ctx, db)
-			db.Close()
-			if err == nil {
-				db, err = store.Open(ctx, path)
-			}
-		}
 		if err != nil {
 			cleanup()
 			return nil, nil, nil, err

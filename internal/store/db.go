@@ -45,7 +45,8 @@ type DB struct {
 	sortKeysComplete atomic.Bool
 }
 
-// Open connects to dsn, applies pending migrations and returns the DB.
+// Open connects to dsn, applies pending migrations, empties any statistics
+// ANALYZE left on SQLite (forgetSQLiteStatistics) and returns the DB.
 // dsn is a postgres:// URL, or a SQLite file path (optionally "sqlite:" prefixed).
 func Open(ctx context.Context, dsn string) (*DB, error) {
 	db, err := connect(dsn)
@@ -55,6 +56,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err := db.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if err := forgetSQLiteStatistics(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("forget sqlite statistics: %w", err)
 	}
 	return db, nil
 }

@@ -67,18 +67,6 @@ func TestRightsScale(t *testing.T) {
 			} else {
 				t.Logf("%s: reusing %d titles, %d holdings+licences", name, n, 10*n)
 			}
-			if db.Dialect() == SQLite {
-				// Measure what the hub runs: no statistics (see
-				// DropSQLiteStatistics).
-				if err := DropSQLiteStatistics(ctx, db); err != nil {
-					t.Fatal(err)
-				}
-				db.Close()
-				if db, err = Open(ctx, dsn); err != nil {
-					t.Fatal(err)
-				}
-				defer db.Close()
-			}
 			load := func() string { b, _ := os.ReadFile("/proc/loadavg"); return strings.TrimSpace(string(b)) }
 			t.Logf("load average before measuring: %s", load())
 			measure(t, db, n)

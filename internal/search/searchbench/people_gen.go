@@ -155,7 +155,7 @@ func LoadPeople(ctx context.Context, db *store.DB, cfg PeopleConfig) (float64, i
 		return 0, 0, 0, err
 	}
 	// SQLite is left without statistics, as the hub runs it (see
-	// store.DropSQLiteStatistics).
+	// store.Open).
 	if db.Dialect() == store.Postgres {
 		if _, err := w.ExecContext(ctx, `VACUUM ANALYZE people, person_search_keys, person_roles, title_credits`); err != nil {
 			return 0, 0, 0, err
