@@ -19,23 +19,22 @@ func forgetSQLiteStatistics(ctx context.Context, db *DB) error {
 	if err != nil {
 		return err
 	}
-	var filled []string
+	forgot := false
 	for _, tbl := range tables {
 		var rows int
 		if err := w.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+tbl+`)`).Scan(&rows); err != nil {
 			return interpretError(err)
 		}
-		if rows == 1 {
-			filled = append(filled, tbl)
+		if rows == 0 {
+			continue
 		}
-	}
-	if len(filled) == 0 {
-		return nil
-	}
-	for _, tbl := range filled {
 		if _, err := w.exec(ctx, `DELETE FROM `+tbl); err != nil {
 			return err
 		}
+		forgot = true
+	}
+	if !forgot {
+		return nil
 	}
 	// Reloads the (now empty) statistics into the schema.
 	_, err = w.exec(ctx, `ANALYZE sqlite_schema`)

@@ -44,7 +44,6 @@ func TestOpenForgetsSQLiteStatistics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
 	if n := count(db); n != 0 {
 		t.Fatalf("after Open, sqlite_stat1 has %d rows, want 0", n)
 	}
@@ -53,6 +52,7 @@ func TestOpenForgetsSQLiteStatistics(t *testing.T) {
 	if db, err = store.Open(ctx, path); err != nil {
 		t.Fatal(err)
 	}
+	defer db.Close()
 	if n := count(db); n != 0 {
 		t.Fatalf("sqlite_stat1 has %d rows", n)
 	}

@@ -90,9 +90,7 @@ func newStmtCache(db *sql.DB) *stmtCache {
 func (c *stmtCache) get(ctx context.Context, query string) *cachedStmt {
 	c.mu.Lock()
 	if el, ok := c.m[query]; ok {
-		c.lru.MoveToFront(el)
-		e := el.Value.(*cachedStmt)
-		e.pins++
+		e := c.pin(el)
 		c.mu.Unlock()
 		return e
 	}
@@ -109,20 +107,17 @@ func (c *stmtCache) get(ctx context.Context, query string) *cachedStmt {
 	if err != nil {
 		return nil
 	}
-	var closing []*sql.Stmt
 	c.mu.Lock()
 	if el, ok := c.m[query]; ok {
 		// Prepared concurrently by another caller: use theirs.
-		closing = append(closing, st)
-		c.lru.MoveToFront(el)
-		e := el.Value.(*cachedStmt)
-		e.pins++
+		e := c.pin(el)
 		c.mu.Unlock()
-		closeStmts(closing)
+		st.Close()
 		return e
 	}
 	e := &cachedStmt{query: query, st: st, pins: 1}
 	c.m[query] = c.lru.PushFront(e)
+	var closing []*sql.Stmt
 	for len(c.m) > c.capacity {
 		old := c.lru.Remove(c.lru.Back()).(*cachedStmt)
 		delete(c.m, old.query)
@@ -133,6 +128,15 @@ func (c *stmtCache) get(ctx context.Context, query string) *cachedStmt {
 	}
 	c.mu.Unlock()
 	closeStmts(closing)
+	return e
+}
+
+// pin marks a cached entry used now and in use until its release. c.mu is
+// held.
+func (c *stmtCache) pin(el *list.Element) *cachedStmt {
+	c.lru.MoveToFront(el)
+	e := el.Value.(*cachedStmt)
+	e.pins++
 	return e
 }
 
