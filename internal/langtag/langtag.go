@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"golang.org/x/text/language"
+
+	"github.com/silkbridge/silkbridge/internal/memo"
 )
 
 // Canonical validates a BCP-47 tag and returns its canonical form
@@ -79,7 +81,7 @@ func PickFrom(available []string, prefs []string) string {
 		if w == "" {
 			continue
 		}
-		want, err := language.Parse(w)
+		want, err := parse(w)
 		if err != nil {
 			continue
 		}
@@ -97,7 +99,7 @@ func PickFrom(available []string, prefs []string) string {
 }
 
 func score(want language.Tag, have string) int {
-	h, err := language.Parse(have)
+	h, err := parse(have)
 	if err != nil {
 		return 0
 	}
@@ -120,4 +122,23 @@ func score(want language.Tag, have string) int {
 		return 3
 	}
 	return 2
+}
+
+// parsedTag is a tag as language.Parse reads it.
+type parsedTag struct {
+	tag language.Tag
+	err error
+}
+
+// parsedTags memoizes language.Parse for PickFrom, which runs for every hit
+// of every search over the same few tags (a hub's localizations and its
+// users' preferences).
+var parsedTags = memo.New(1024, func(s string) parsedTag {
+	t, err := language.Parse(s)
+	return parsedTag{t, err}
+})
+
+func parse(s string) (language.Tag, error) {
+	p := parsedTags.Get(s)
+	return p.tag, p.err
 }

@@ -6,6 +6,8 @@ import (
 
 	"github.com/kljensen/snowball/english"
 	"github.com/kljensen/snowball/russian"
+
+	"github.com/silkbridge/silkbridge/internal/memo"
 )
 
 // AnalyzerVersion changes whenever the keys DocKeys produces change, or what
@@ -133,12 +135,24 @@ func stem(t Token) string {
 	}
 	switch t.Kind {
 	case KindCyrillic:
-		return russian.Stem(t.Text, true)
+		return russianStems.Get(t.Text)
 	case KindLatin:
-		return english.Stem(t.Text, true)
+		return englishStems.Get(t.Text)
 	}
 	return t.Text
 }
+
+// memoWords is how many words each analysis memo keeps per generation (two
+// generations of short strings: a few megabytes at most).
+const memoWords = 1 << 15
+
+// The stemmers and romanize are pure functions of one word, memoized
+// (internal/memo) since ranking analyzes the same words again on every query.
+var (
+	russianStems  = memo.New(memoWords, func(w string) string { return russian.Stem(w, true) })
+	englishStems  = memo.New(memoWords, func(w string) string { return english.Stem(w, true) })
+	romanizations = memo.New(memoWords, romanizeWord)
+)
 
 // maxJoinedRun is the longest Han run whose pinyin is also indexed joined up.
 const maxJoinedRun = 10

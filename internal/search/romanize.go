@@ -94,7 +94,11 @@ var romanTables = []romanTable{
 
 // romanize returns the distinct romanizations of a folded Cyrillic word (ё
 // kept). Letters outside the tables (Latin mixed into a word) pass through.
-func romanize(w string) []string {
+// The result is shared (internal/memo): callers must not modify it.
+func romanize(w string) []string { return romanizations.Get(w) }
+
+// romanizeWord is romanize without the memo.
+func romanizeWord(w string) []string {
 	rs := []rune(w)
 	var out []string
 	for _, t := range romanTables {

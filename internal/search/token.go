@@ -97,7 +97,7 @@ func Tokenize(text string) []Token {
 		case hasCyr:
 			t.Kind = KindCyrillic
 			t.Orig = w
-			t.Text = strings.NewReplacer("ё", "е").Replace(w)
+			t.Text = strings.ReplaceAll(w, "ё", "е")
 		default:
 			t.Kind = KindLatin
 			t.Text = stripMarks(w)
