@@ -23,7 +23,8 @@ type Memo[V any] struct {
 	cur, old map[string]V
 }
 
-// New returns a memo of f keeping up to 2*max results.
+// New returns a memo of f keeping up to 2*max results. f may be nil for a
+// memo used through Peek and Put only.
 func New[V any](max int, f func(string) V) *Memo[V] {
 	return &Memo[V]{f: f, max: max, cur: make(map[string]V)}
 }
@@ -31,22 +32,34 @@ func New[V any](max int, f func(string) V) *Memo[V] {
 // Get returns f(in), computed at most once while in stays in the memo. The
 // result is shared between callers, who must not modify it.
 func (m *Memo[V]) Get(in string) V {
+	if v, ok := m.Peek(in); ok {
+		return v
+	}
+	v := m.f(in)
+	m.Put(in, v)
+	return v
+}
+
+// Peek returns the result remembered for in, if any, without computing it
+// (for a memo whose results are computed by the caller, several in one go,
+// and handed to Put).
+func (m *Memo[V]) Peek(in string) (V, bool) {
 	m.mu.Lock()
+	defer m.mu.Unlock()
 	v, ok := m.cur[in]
 	if !ok {
 		if v, ok = m.old[in]; ok {
 			m.put(in, v)
 		}
 	}
-	m.mu.Unlock()
-	if ok {
-		return v
-	}
-	v = m.f(in)
+	return v, ok
+}
+
+// Put remembers v as the result for in.
+func (m *Memo[V]) Put(in string, v V) {
 	m.mu.Lock()
 	m.put(in, v)
 	m.mu.Unlock()
-	return v
 }
 
 // put adds in under m.mu, starting a new generation when the current one

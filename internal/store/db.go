@@ -37,6 +37,9 @@ type DB struct {
 	r       *sql.DB
 	enqueue Enqueuer
 	stmts   *stmtCache // SQLite reads only (stmtcache.go)
+	// peopleCounts remembers costly key counts of people queries
+	// (person_search_counts.go).
+	peopleCounts *peopleCounts
 	// sortKeysComplete is set once this process has seen every title with
 	// its sort keys (title_sort.go). Every later write keeps keys, so it
 	// stays true until a migration (which may add a sort language) or a
@@ -87,7 +90,7 @@ func connect(dsn string) (*DB, error) {
 		pool.SetMaxOpenConns(20)
 		pool.SetMaxIdleConns(10)
 		pool.SetConnMaxIdleTime(5 * time.Minute)
-		return &DB{dialect: Postgres, w: pool, r: pool}, nil
+		return &DB{dialect: Postgres, w: pool, r: pool, peopleCounts: newPeopleCounts()}, nil
 	}
 	path := strings.TrimPrefix(dsn, "sqlite:")
 	if path == "" {
@@ -123,7 +126,7 @@ func connect(dsn string) (*DB, error) {
 		r.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	return &DB{dialect: SQLite, w: w, r: r, stmts: newStmtCache(r)}, nil
+	return &DB{dialect: SQLite, w: w, r: r, stmts: newStmtCache(r), peopleCounts: newPeopleCounts()}, nil
 }
 
 // Dialect returns the engine behind db.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"strconv"
-	"strings"
 
 	"github.com/silkbridge/silkbridge/internal/search"
 )
@@ -104,16 +103,13 @@ func (db *DB) wantMerge(ctx context.Context, f search.PeopleFind, driver int, dr
 		keys[p] = ks
 		all = append(all, ks...)
 	}
-	cols := make([]string, len(all))
-	args := make([]any, len(all))
-	counts := make([]int64, len(all))
-	dest := make([]any, len(all))
+	reqs := make([]countReq, len(all))
 	for i, k := range all {
-		cols[i] = keyCount(`search_key = ?`, bigCountCap, i)
-		args[i], dest[i] = k, &counts[i]
+		reqs[i] = keyReq(bigCountCap, k)
 	}
-	if err := db.reader().queryRow(ctx, `SELECT `+strings.Join(cols, ", "), args...).Scan(dest...); err != nil {
-		return false, nil, interpretError(err)
+	counts, err := db.countKeys(ctx, reqs)
+	if err != nil {
+		return false, nil, err
 	}
 	for _, n := range counts {
 		if n >= bigCountCap {
@@ -173,7 +169,8 @@ func weighCount(n int64) int64 {
 }
 
 // planPeople counts, in one statement, each key's index entries (up to
-// driverCountCap) and each prefix's, and picks the term with the fewest
+// driverCountCap) and each prefix's (those this process counted a moment
+// ago are remembered: countKeys), and picks the term with the fewest
 // as the driver: the surname comes first in most queries and is the
 // commonest word in them (李 is one person in fourteen), so "li yongdan"
 // read every Li and tested each for "yongdan", 35,000 look-ups for a handful
@@ -183,39 +180,35 @@ func weighCount(n int64) int64 {
 // drives, as its entries are read in id order and the read stops at the
 // page.
 func (db *DB) planPeople(ctx context.Context, f search.PeopleFind) (peoplePlan, error) {
-	var cols []string
-	var args []any
-	count := func(cond string, a ...any) {
-		cols = append(cols, keyCount(cond, driverCountCap, len(cols)))
-		args = append(args, a...)
-	}
-	// With one term there is no driver to choose, only lead keys.
+	// With one term there is no driver to choose, only lead keys: a
+	// single-key alternative needs no count (it stays 0).
+	var reqs []countReq
+	var slots []int // the counts' index of each request
+	n := 0
 	single := len(f.Terms) == 1
 	for i, alts := range f.Terms {
 		for _, a := range alts {
 			for _, k := range a.Keys {
-				if single && len(a.Keys) == 1 {
-					cols = append(cols, `0`)
-					continue
+				if !single || len(a.Keys) > 1 {
+					reqs, slots = append(reqs, keyReq(driverCountCap, k)), append(slots, n)
 				}
-				count(`search_key = ?`, k)
+				n++
 			}
 		}
 		if i < len(f.Prefix) && !single {
 			for _, p := range f.Prefix[i] {
-				count(`search_key >= ? AND search_key < ?`, p, p+"\U0010FFFF")
+				reqs, slots = append(reqs, rangeReq(driverCountCap, p)), append(slots, n)
+				n++
 			}
 		}
 	}
-	counts := make([]int64, len(cols))
-	if len(args) > 0 {
-		dest := make([]any, len(counts))
-		for i := range counts {
-			dest[i] = &counts[i]
-		}
-		if err := db.reader().queryRow(ctx, `SELECT `+strings.Join(cols, ", "), args...).Scan(dest...); err != nil {
-			return peoplePlan{}, interpretError(err)
-		}
+	got, err := db.countKeys(ctx, reqs)
+	if err != nil {
+		return peoplePlan{}, err
+	}
+	counts := make([]int64, n)
+	for j, i := range slots {
+		counts[i] = got[j]
 	}
 	// A term's cost is the entries its branches may read: the sum of its
 	// alternatives' lead keys and its prefixes. A count at the cap is only a
@@ -264,7 +257,6 @@ func (db *DB) planPeople(ctx context.Context, f search.PeopleFind) (peoplePlan, 
 		}
 	}
 	p := plans[driver]
-	var err error
 	p.merge, p.rangeKeys, err = db.wantMerge(ctx, f, driver, costs[driver], keyCounts, prefixCounts)
 	return p, err
 }
