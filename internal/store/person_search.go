@@ -128,6 +128,13 @@ func (db *DB) SearchPeople(ctx context.Context, f search.PeopleFind) ([]search.P
 		}
 		lead := plan.lead[j]
 		args = append(args, a.Keys[lead])
+		// A person an earlier alternative lists is left to that one, at
+		// one seek instead of every test (sameLists).
+		skip := ""
+		if plan.sameAs != nil && plan.sameAs[j] >= 0 {
+			skip = ` AND NOT ` + hasKey
+			args = append(args, f.Terms[driver][plan.sameAs[j]].Keys[0])
+		}
 		// The other words are tested before the alternative's own other
 		// keys: those are parts of the same word as the lead (the character
 		// pairs of 斯韦特拉纳), so an entry nearly always has them, while
@@ -137,7 +144,7 @@ func (db *DB) SearchPeople(ctx context.Context, f search.PeopleFind) ([]search.P
 		if !ok {
 			return nil, nil
 		}
-		b := `SELECT d.person_id FROM person_search_keys d WHERE d.search_key = ?` + rest
+		b := `SELECT d.person_id FROM person_search_keys d WHERE d.search_key = ?` + skip + rest
 		for k, key := range a.Keys {
 			if k != lead {
 				b += ` AND ` + hasKey

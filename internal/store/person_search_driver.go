@@ -23,6 +23,9 @@ const commonCost = 16 * driverCountCap
 type peoplePlan struct {
 	driver int
 	lead   []int // per alternative of the driver: index of its rarest key
+	// sameAs is, per alternative of the driver, an earlier one that most
+	// likely lists the same people (sameLists), or -1; nil for none.
+	sameAs []int
 	// merge says the query is answered by merging sorted id lists
 	// (searchPeopleMerged) rather than by testing every driver entry, and
 	// rangeKeys holds the keys of the prefix ranges it reads key by key.
@@ -257,6 +260,73 @@ func (db *DB) planPeople(ctx context.Context, f search.PeopleFind) (peoplePlan, 
 		}
 	}
 	p := plans[driver]
+	p.sameAs = sameLists(f.Terms[driver], keyCounts[driver], testsPerEntry(f, driver))
 	p.merge, p.rangeKeys, err = db.wantMerge(ctx, f, driver, costs[driver], keyCounts, prefixCounts)
 	return p, err
+}
+
+// sameListsFrom is the fewest entries two of the driver's alternatives must
+// each have for sameLists to pair them: below it the tests cost little.
+const sameListsFrom = 512
+
+// sameLists says, per alternative of the driver, which earlier alternative
+// most likely lists the same people (-1 for none): two single keys whose
+// counts are within a tenth of each other. A person's name is usually
+// stored in several scripts, so a word's stem and its romanization list the
+// same people ("oleg" is the stem ~oleg of Oleg and the romanization ^oleg
+// of Олег: 2,539 people each), and every entry of the second was tested
+// again for the other words, up to three seeks each. SearchPeople skips, in
+// the second, a person the first lists, at one seek. Only worth it when an
+// entry takes more than one test, and never applied to a count at the cap
+// (unknown size).
+func sameLists(alts []search.Alt, counts [][]int64, tests int) []int {
+	if tests < 2 {
+		return nil
+	}
+	var out []int
+	for j, a := range alts {
+		same := -1
+		for k := 0; k < j && len(a.Keys) == 1; k++ {
+			c, d := counts[j][0], counts[k]
+			if len(d) != 1 || min(c, d[0]) < sameListsFrom || max(c, d[0]) >= driverCountCap {
+				continue
+			}
+			if 10*(max(c, d[0])-min(c, d[0])) <= max(c, d[0]) {
+				same = k
+				break
+			}
+		}
+		if same >= 0 && out == nil {
+			out = make([]int, len(alts))
+			for i := range out {
+				out[i] = -1
+			}
+		}
+		if out != nil {
+			out[j] = same
+		}
+	}
+	return out
+}
+
+// testsPerEntry is how many look-ups a driver entry that matches no other
+// term costs: one per key of every other term's alternatives and per
+// prefix range (keys a term's own range holds are not tested apart).
+func testsPerEntry(f search.PeopleFind, driver int) int {
+	n := 0
+	for i, alts := range f.Terms {
+		if i == driver {
+			continue
+		}
+		for _, a := range alts {
+			if len(a.Keys) == 1 && inPrefixes(a.Keys[0], f.Prefix, i) {
+				continue
+			}
+			n += len(a.Keys)
+		}
+		if i < len(f.Prefix) {
+			n += len(f.Prefix[i])
+		}
+	}
+	return n
 }
