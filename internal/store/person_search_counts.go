@@ -66,13 +66,12 @@ func (c *peopleCounts) put(id string, n int64) {
 	}
 }
 
-// countReq is one count planPeople or wantMerge needs: entries of the key
-// index matching cond (with args), up to a cap.
+// countReq is one count planPeople or wantMerge needs: the entries of a
+// key, or of the keys starting with a prefix, up to limit.
 type countReq struct {
-	id    string // countID
-	cond  string
-	args  []any
-	limit int
+	key    string
+	prefix bool
+	limit  int
 }
 
 // countKeys returns each request's count: remembered ones from
@@ -84,12 +83,17 @@ func (db *DB) countKeys(ctx context.Context, reqs []countReq) ([]int64, error) {
 	var args []any
 	var taken []int // the request of each column
 	for i, r := range reqs {
-		if n, ok := db.peopleCounts.get(r.id); ok {
+		if n, ok := db.peopleCounts.get(countID(r.limit, r.prefix, r.key)); ok {
 			counts[i] = n
 			continue
 		}
-		cols = append(cols, keyCount(r.cond, r.limit, len(cols)))
-		args = append(args, r.args...)
+		if r.prefix {
+			cols = append(cols, keyCount(`search_key >= ? AND search_key < ?`, r.limit, len(cols)))
+			args = append(args, r.key, r.key+"\U0010FFFF")
+		} else {
+			cols = append(cols, keyCount(`search_key = ?`, r.limit, len(cols)))
+			args = append(args, r.key)
+		}
 		taken = append(taken, i)
 	}
 	if len(cols) == 0 {
@@ -104,18 +108,9 @@ func (db *DB) countKeys(ctx context.Context, reqs []countReq) ([]int64, error) {
 		return nil, interpretError(err)
 	}
 	for j, i := range taken {
+		r := reqs[i]
 		counts[i] = got[j]
-		db.peopleCounts.put(reqs[i].id, got[j])
+		db.peopleCounts.put(countID(r.limit, r.prefix, r.key), got[j])
 	}
 	return counts, nil
-}
-
-// keyReq and rangeReq are the count requests of a key and of a prefix
-// range, taken up to limit.
-func keyReq(limit int, key string) countReq {
-	return countReq{countID(limit, false, key), `search_key = ?`, []any{key}, limit}
-}
-
-func rangeReq(limit int, prefix string) countReq {
-	return countReq{countID(limit, true, prefix), `search_key >= ? AND search_key < ?`, []any{prefix, prefix + "\U0010FFFF"}, limit}
 }

@@ -60,7 +60,7 @@ func (db *DB) wantMerge(ctx context.Context, f search.PeopleFind, driver int, dr
 		// would, and nothing bounds what a merge reads.
 		return false, nil, nil
 	}
-	var rows, tests int64
+	var rows int64
 	var big, bigKeys []string
 	for i, alts := range f.Terms {
 		for j, a := range alts {
@@ -74,9 +74,6 @@ func (db *DB) wantMerge(ctx context.Context, f search.PeopleFind, driver int, dr
 					rows += n
 				}
 			}
-			if i != driver {
-				tests += int64(len(a.Keys))
-			}
 		}
 		for k, n := range prefixCounts[i] {
 			if n >= driverCountCap {
@@ -84,12 +81,9 @@ func (db *DB) wantMerge(ctx context.Context, f search.PeopleFind, driver int, dr
 			} else {
 				rows += n
 			}
-			if i != driver {
-				tests++
-			}
 		}
 	}
-	budget := driverCost * max(tests, 1) * probeRows
+	budget := driverCost * int64(max(testsPerEntry(f, driver), 1)) * probeRows
 	if rows >= budget {
 		return false, nil, nil
 	}
@@ -108,7 +102,7 @@ func (db *DB) wantMerge(ctx context.Context, f search.PeopleFind, driver int, dr
 	}
 	reqs := make([]countReq, len(all))
 	for i, k := range all {
-		reqs[i] = keyReq(bigCountCap, k)
+		reqs[i] = countReq{key: k, limit: bigCountCap}
 	}
 	counts, err := db.countKeys(ctx, reqs)
 	if err != nil {
@@ -193,14 +187,14 @@ func (db *DB) planPeople(ctx context.Context, f search.PeopleFind) (peoplePlan, 
 		for _, a := range alts {
 			for _, k := range a.Keys {
 				if !single || len(a.Keys) > 1 {
-					reqs, slots = append(reqs, keyReq(driverCountCap, k)), append(slots, n)
+					reqs, slots = append(reqs, countReq{key: k, limit: driverCountCap}), append(slots, n)
 				}
 				n++
 			}
 		}
 		if i < len(f.Prefix) && !single {
 			for _, p := range f.Prefix[i] {
-				reqs, slots = append(reqs, rangeReq(driverCountCap, p)), append(slots, n)
+				reqs, slots = append(reqs, countReq{key: p, prefix: true, limit: driverCountCap}), append(slots, n)
 				n++
 			}
 		}
@@ -283,28 +277,26 @@ func sameLists(alts []search.Alt, counts [][]int64, tests int) []int {
 	if tests < 2 {
 		return nil
 	}
-	var out []int
+	out := make([]int, len(alts))
+	found := false
 	for j, a := range alts {
-		same := -1
-		for k := 0; k < j && len(a.Keys) == 1; k++ {
-			c, d := counts[j][0], counts[k]
-			if len(d) != 1 || min(c, d[0]) < sameListsFrom || max(c, d[0]) >= driverCountCap {
+		out[j] = -1
+		if len(a.Keys) != 1 {
+			continue
+		}
+		for k := range j {
+			if len(counts[k]) != 1 {
 				continue
 			}
-			if 10*(max(c, d[0])-min(c, d[0])) <= max(c, d[0]) {
-				same = k
+			lo, hi := min(counts[j][0], counts[k][0]), max(counts[j][0], counts[k][0])
+			if lo >= sameListsFrom && hi < driverCountCap && 10*(hi-lo) <= hi {
+				out[j], found = k, true
 				break
 			}
 		}
-		if same >= 0 && out == nil {
-			out = make([]int, len(alts))
-			for i := range out {
-				out[i] = -1
-			}
-		}
-		if out != nil {
-			out[j] = same
-		}
+	}
+	if !found {
+		return nil
 	}
 	return out
 }
