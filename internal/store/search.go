@@ -183,17 +183,23 @@ func (db *DB) searchRows(ctx context.Context, keep bool, q string, args []any, f
 	if db.dialect != Postgres {
 		return db.readRows(ctx, keep, q, args, fn)
 	}
-	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return interpretError(err)
-	}
-	defer tx.Rollback()
 	// Each query is planned for its own tsquery. pgx prepares statements,
 	// and after a few executions PostgreSQL may switch to a generic plan,
 	// which cannot see that a key is in half of all titles: at a million
 	// titles it then built a bitmap of every match of 红 (80–110 ms), where
 	// the plan for the actual key walks titles and stops at the cap (3 ms).
-	if _, err := tx.ExecContext(ctx, `SET LOCAL enable_seqscan = off; SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
+	return db.pgReadWith(ctx, `SET LOCAL enable_seqscan = off; SET LOCAL plan_cache_mode = force_custom_plan`, q, args, fn)
+}
+
+// pgReadWith runs a read-only statement on PostgreSQL in a transaction
+// whose planner settings are set first.
+func (db *DB) pgReadWith(ctx context.Context, settings, q string, args []any, fn func(*sql.Rows) error) error {
+	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return interpretError(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, settings); err != nil {
 		return interpretError(err)
 	}
 	rows, err := tx.QueryContext(ctx, rebind(db.dialect, q), args...)
@@ -274,6 +280,9 @@ func (db *DB) SearchTerms(ctx context.Context, ranges []search.TermRange) ([]str
 	if len(ranges) == 0 {
 		return nil, nil
 	}
+	if db.dialect == Postgres {
+		return db.pgSearchTerms(ctx, ranges)
+	}
 	parts := make([]string, len(ranges))
 	var args []any
 	for i, r := range ranges {
@@ -288,7 +297,7 @@ func (db *DB) SearchTerms(ctx context.Context, ranges []search.TermRange) ([]str
 		}
 		args = append(args, r.Runes, r.Prefix, r.Prefix+"\U0010FFFF")
 	}
-	return db.reader().strings(ctx, strings.Join(parts, " UNION ")+` LIMIT 5000`, args...)
+	return db.reader().strings(ctx, strings.Join(parts, " UNION ")+` LIMIT `+strconv.Itoa(maxTerms), args...)
 }
 
 // SearchIndexStatus reads the index's state and checks that it answers.
