@@ -8,6 +8,7 @@ import (
 
 	"github.com/longbridgeapp/opencc"
 	"github.com/mozillazg/go-pinyin"
+	"github.com/silkbridge/silkbridge/internal/memo"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -26,16 +27,19 @@ var t2s = sync.OnceValue(func() *opencc.OpenCC {
 // phrase changes length the characters are converted one by one instead, so
 // every token keeps its own span.
 func simplifyRun(run []Token) {
-	cc := t2s()
-	if cc == nil || len(run) == 0 {
+	if len(run) == 0 {
 		return
 	}
 	var b strings.Builder
 	for _, t := range run {
 		b.WriteString(t.Text)
 	}
-	conv, err := cc.Convert(b.String())
-	if err == nil && utf8.RuneCountInString(conv) == len(run) {
+	in := b.String()
+	conv, ok := simplified.Get(in).text()
+	if ok && conv == in {
+		return // already Simplified, as most titles are
+	}
+	if ok && utf8.RuneCountInString(conv) == len(run) {
 		i := 0
 		for _, r := range conv {
 			if run[i].Kind == KindHan {
@@ -47,12 +51,33 @@ func simplifyRun(run []Token) {
 	}
 	for i := range run {
 		if run[i].Kind == KindHan {
-			if c, err := cc.Convert(run[i].Text); err == nil && utf8.RuneCountInString(c) == 1 {
+			if c, ok := simplified.Get(run[i].Text).text(); ok && utf8.RuneCountInString(c) == 1 {
 				run[i].Text = c
 			}
 		}
 	}
 }
+
+// conversion is OpenCC's answer for one text; failed when OpenCC is
+// unavailable or refused it.
+type conversion struct {
+	out    string
+	failed bool
+}
+
+func (c conversion) text() (string, bool) { return c.out, !c.failed }
+
+// simplified memoizes the conversion: OpenCC matches its phrase tables anew
+// on every call, and ranking converts the same candidates' titles on every
+// query.
+var simplified = memo.New(memoWords, func(s string) conversion {
+	cc := t2s()
+	if cc == nil {
+		return conversion{failed: true}
+	}
+	out, err := cc.Convert(s)
+	return conversion{out: out, failed: err != nil}
+})
 
 var pinyinCache sync.Map // rune -> []string
 

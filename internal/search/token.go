@@ -36,7 +36,7 @@ type Token struct {
 // Tokenize splits text into normalized tokens. CJK text yields one token per
 // character; runs of adjacent characters share Run.
 func Tokenize(text string) []Token {
-	var out []Token
+	out := make([]Token, 0, len(text)/4+1) // about one token per word or CJK character
 	run := -1
 	prevCJK := false
 	var cjkStart int // index in out of the current CJK run
@@ -72,11 +72,12 @@ func Tokenize(text string) []Token {
 		var b strings.Builder
 		hasCyr := false
 		n := 0
+		ascii := true
 		for i < len(text) {
 			r, size := utf8.DecodeRuneInString(text[i:])
-			r = foldRune(r)
+			r, plain := fold(r)
 			wk := kindOf(r)
-			mark := unicode.Is(unicode.Mn, r)
+			mark := r >= 0x300 && unicode.Is(unicode.Mn, r) // no mark comes earlier
 			if !mark && (wk == 0 || wk == KindHan || wk == KindCJK || (wk == KindNumber) != (k == KindNumber)) {
 				break
 			}
@@ -84,13 +85,17 @@ func Tokenize(text string) []Token {
 				hasCyr = true
 			}
 			if n < maxTokenRunes {
-				b.WriteString(normRune(r))
+				writeNormRune(&b, r, plain)
+				ascii = ascii && r < 0x80
 			}
 			n++
 			i += size
 		}
 		t := Token{Start: start, End: i, Kind: k, Run: -1}
-		w := strings.ToLower(norm.NFC.String(b.String()))
+		w := b.String()
+		if !ascii { // lower-cased ASCII is NFC already
+			w = strings.ToLower(norm.NFC.String(w))
+		}
 		switch {
 		case k == KindNumber:
 			t.Text = w
@@ -143,15 +148,34 @@ func kindOf(r rune) Kind {
 // single-rune NFKC form (fullwidth Latin, compatibility ideographs), so a
 // token never spans a changed number of runes.
 func foldRune(r rune) rune {
-	if r < 0x80 {
-		return r
+	f, _ := fold(r)
+	return f
+}
+
+// fold returns foldRune(r), and whether r is returned as it is because it
+// has no decomposition (writeNormRune's shortcut then holds for it too).
+func fold(r rune) (rune, bool) {
+	if r < 0x80 || !decomposes(r) {
+		return r, true
 	}
 	s := norm.NFKC.String(string(r))
 	if n := utf8.RuneCountInString(s); n == 1 {
 		nr, _ := utf8.DecodeRuneInString(s)
-		return nr
+		return nr, false
 	}
-	return r
+	return r, false
+}
+
+// decomposes reports whether r has a canonical or compatibility
+// decomposition. One that has none is its own NFKC form when it stands
+// alone (there is nothing to compose it with), so most letters of titles
+// skip the normalizer, which allocated twice per rune: ranking tokenizes
+// every candidate's titles, and that was a sixth of a search's CPU.
+// TestRuneFoldingShortcutsAreExact checks every rune.
+func decomposes(r rune) bool {
+	var buf [utf8.UTFMax]byte
+	n := utf8.EncodeRune(buf[:], r)
+	return len(norm.NFKC.Properties(buf[:n]).Decomposition()) > 0
 }
 
 // normRune returns the folded text of one rune, expanding multi-rune
@@ -160,15 +184,43 @@ func normRune(r rune) string {
 	if r < 0x80 {
 		return string(unicode.ToLower(r))
 	}
-	s := norm.NFKC.String(string(r))
-	// Some compatibility forms expand to a space plus a mark (U+037A, U+FE74):
-	// keep only what can be part of a word.
+	if !decomposes(r) {
+		return foldedText(unicode.ToLower(r))
+	}
+	return normText(strings.ToLower(norm.NFKC.String(string(r))))
+}
+
+// writeNormRune writes normRune(r) to b, without an allocation for a rune
+// that has no decomposition (plain, as fold reports).
+func writeNormRune(b *strings.Builder, r rune, plain bool) {
+	if plain {
+		lr := unicode.ToLower(r)
+		if r < 0x80 || keptInWord(lr) && lr != 'ß' && lr != 'ς' {
+			b.WriteRune(lr)
+			return
+		}
+	}
+	b.WriteString(normRune(r))
+}
+
+// foldedText is the text of one lower-cased rune as normText leaves it.
+func foldedText(r rune) string {
+	if !keptInWord(r) {
+		return ""
+	}
+	return normText(string(r))
+}
+
+// normText keeps what can be part of a word, and spells ß and final sigma
+// as they are matched. Some compatibility forms expand to a space plus a
+// mark (U+037A, U+FE74).
+func normText(s string) string {
 	s = strings.Map(func(r rune) rune {
-		if unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Mn, r) {
+		if keptInWord(r) {
 			return r
 		}
 		return -1
-	}, strings.ToLower(s))
+	}, s)
 	if s == "ß" {
 		return "ss"
 	}
@@ -176,6 +228,10 @@ func normRune(r rune) string {
 		return "σ"
 	}
 	return s
+}
+
+func keptInWord(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Mn, r)
 }
 
 // stripMarks removes diacritics from Latin-script words (amélie → amelie), so
