@@ -96,9 +96,9 @@ func (db *DB) SearchPeople(ctx context.Context, f search.PeopleFind) ([]search.P
 				continue
 			}
 			var ors []string
-			for _, a := range alts {
-				if len(a.Keys) == 0 || len(a.Keys) == 1 && inPrefixes(a.Keys[0], f.Prefix, i) {
-					continue // the term's prefix test finds it too
+			for j, a := range alts {
+				if len(a.Keys) == 0 || len(a.Keys) == 1 && inPrefixes(a.Keys[0], f.Prefix, i) || plan.altEmpty(i, j) {
+					continue // the term's prefix test finds it too, or nothing does
 				}
 				ands := make([]string, len(a.Keys))
 				for j, k := range a.Keys {
@@ -108,7 +108,10 @@ func (db *DB) SearchPeople(ctx context.Context, f search.PeopleFind) ([]search.P
 				ors = append(ors, "("+strings.Join(ands, " AND ")+")")
 			}
 			if i < len(f.Prefix) {
-				for _, p := range f.Prefix[i] {
+				for j, p := range f.Prefix[i] {
+					if plan.prefixEmpty(i, j) {
+						continue
+					}
 					ors = append(ors, hasKeyIn)
 					args = append(args, p, p+"\U0010FFFF")
 				}
@@ -123,7 +126,7 @@ func (db *DB) SearchPeople(ctx context.Context, f search.PeopleFind) ([]search.P
 	branchCap := strconv.Itoa(max(f.Limit, 1) * peopleBranchFactor)
 	var branches []string
 	for j, a := range f.Terms[driver] {
-		if len(a.Keys) == 0 {
+		if len(a.Keys) == 0 || plan.altEmpty(driver, j) {
 			continue
 		}
 		lead := plan.lead[j]
@@ -154,7 +157,10 @@ func (db *DB) SearchPeople(ctx context.Context, f search.PeopleFind) ([]search.P
 		branches = append(branches, `SELECT person_id FROM (`+b+` ORDER BY d.person_id LIMIT `+branchCap+`) AS b`+strconv.Itoa(len(branches)))
 	}
 	if driver < len(f.Prefix) {
-		for _, p := range f.Prefix[driver] {
+		for j, p := range f.Prefix[driver] {
+			if plan.prefixEmpty(driver, j) {
+				continue
+			}
 			args = append(args, p, p+"\U0010FFFF")
 			rest, ok := others()
 			if !ok {

@@ -75,3 +75,58 @@ func exercisePeopleSearchPlans(t *testing.T, open func(t testing.TB) *store.DB) 
 		}
 	}
 }
+
+func init() { Register("PeopleSearchLeavesOutEmptyParts", exercisePeopleSearchEmptyParts) }
+
+// exercisePeopleSearchEmptyParts asks for Chinese names typed in Cyrillic,
+// the last word a prefix. A Cyrillic prefix also asks its romanization
+// class (^цзя), where no key is ever Cyrillic, and a query word may have
+// alternatives no one has: the store leaves out what it counted empty, and
+// the people found must be the same.
+func exercisePeopleSearchEmptyParts(t *testing.T, open func(t testing.TB) *store.DB) {
+	b := NewPeopleBundle(t, open(t))
+	cmg := As("cmg", auth.RoleEditor)
+	id := map[string]string{}
+	for _, name := range []string{"Ли Цзя", "Ли Цзянь", "Ли Мин", "Ван Цзя", "Ли Хуа", "Чжао Цзя"} {
+		p := b.MustCreatePerson(t, cmg, people.PersonFields{Localizations: names("ru", name), Visibility: people.Visibility("public")})
+		id[p.ID] = name
+	}
+	b.Sync(t)
+	found := func(hits []search.Hit) map[string]bool {
+		got := map[string]bool{}
+		for _, h := range hits {
+			got[id[h.ID]] = true
+		}
+		return got
+	}
+	viewer := As("other", auth.RoleViewer)
+	for _, c := range []struct {
+		q    string
+		want []string
+	}{
+		{"Ли Цзя", []string{"Ли Цзя", "Ли Цзянь"}},
+		{"Чжао Ц", []string{"Чжао Цзя"}},
+		{"Ли Щъ", nil},
+	} {
+		hits, err := b.Search.SuggestPeople(viewer, c.q, []string{"ru"})
+		if err != nil {
+			t.Fatalf("suggest %q: %v", c.q, err)
+		}
+		got := found(hits)
+		for _, w := range c.want {
+			if !got[w] {
+				t.Errorf("suggest %q: %v, missing %s", c.q, got, w)
+			}
+		}
+		if len(got) != len(c.want) {
+			t.Errorf("suggest %q: %v, want only %v", c.q, got, c.want)
+		}
+	}
+	res, err := b.Search.Search(viewer, search.Params{Query: "Ли Хуа", Limit: 10, Type: search.TypePerson})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := found(res.Hits); len(got) != 1 || !got["Ли Хуа"] {
+		t.Errorf("search Ли Хуа: %v, want Ли Хуа alone", got)
+	}
+}
