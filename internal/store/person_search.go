@@ -96,8 +96,8 @@ func (db *DB) SearchPeople(ctx context.Context, f search.PeopleFind) ([]search.P
 				continue
 			}
 			var ors []string
-			for j, a := range alts {
-				if len(a.Keys) == 0 || len(a.Keys) == 1 && inPrefixes(a.Keys[0], f.Prefix, i) || plan.altEmpty(i, j) {
+			for ai, a := range alts {
+				if len(a.Keys) == 0 || len(a.Keys) == 1 && inPrefixes(a.Keys[0], f.Prefix, i) || plan.altEmpty(i, ai) {
 					continue // the term's prefix test finds it too, or nothing does
 				}
 				ands := make([]string, len(a.Keys))
