@@ -32,20 +32,26 @@ type peoplePlan struct {
 	// rangeKeys holds the keys of the prefix ranges it reads key by key.
 	merge     bool
 	rangeKeys map[string][]string
-	// noAlt and noPrefix mark, per term, the alternatives with a key and
-	// the prefix ranges that had no entry when counted; nil for a one-word
-	// query, whose keys are not all counted. SearchPeople leaves them out:
-	// the romanization class of a Cyrillic word's prefix (^цзя) is empty,
-	// yet every entry that failed цзя was tested for it, a second seek for
-	// most entries of "Ли Цзя". A person given such a key in the
+	// keyCounts and prefixCounts are the counts the plan was made from, per
+	// term and alternative or prefix range; nil for a one-word query, whose
+	// keys are not all counted. SearchPeople leaves out what was counted
+	// empty: the romanization class of a Cyrillic word's prefix (^цзя) is
+	// empty, yet every entry that failed цзя was tested for it, a second
+	// seek for most entries of "Ли Цзя". A person given such a key in the
 	// milliseconds since the count is found by the next query.
-	noAlt, noPrefix [][]bool
+	keyCounts    [][][]int64
+	prefixCounts [][]int64
 }
 
-// altEmpty and prefixEmpty say whether the plan leaves out alternative j
-// or prefix range j of term i.
-func (p peoplePlan) altEmpty(i, j int) bool    { return p.noAlt != nil && p.noAlt[i][j] }
-func (p peoplePlan) prefixEmpty(i, j int) bool { return p.noPrefix != nil && p.noPrefix[i][j] }
+// altEmpty and prefixEmpty say whether alternative j or prefix range j of
+// term i was counted empty, so the plan leaves it out.
+func (p peoplePlan) altEmpty(i, j int) bool {
+	return p.keyCounts != nil && slices.Contains(p.keyCounts[i][j], 0)
+}
+
+func (p peoplePlan) prefixEmpty(i, j int) bool {
+	return p.prefixCounts != nil && p.prefixCounts[i][j] == 0
+}
 
 // mergeFrom is the driver's counted cost from which a query may be
 // answered by merging id lists: below it the per-entry tests cost little.
@@ -269,28 +275,11 @@ func (db *DB) planPeople(ctx context.Context, f search.PeopleFind) (peoplePlan, 
 	}
 	p := plans[driver]
 	if !single {
-		p.noAlt, p.noPrefix = noEntries(keyCounts, prefixCounts)
+		p.keyCounts, p.prefixCounts = keyCounts, prefixCounts
 	}
 	p.sameAs = sameLists(f.Terms[driver], keyCounts[driver], testsPerEntry(f, driver))
 	p.merge, p.rangeKeys, err = db.wantMerge(ctx, f, driver, costs[driver], keyCounts, prefixCounts)
 	return p, err
-}
-
-// noEntries marks, per term, the alternatives with a key counted at zero
-// and the prefix ranges counted at zero.
-func noEntries(keyCounts [][][]int64, prefixCounts [][]int64) (alt, prefix [][]bool) {
-	alt, prefix = make([][]bool, len(keyCounts)), make([][]bool, len(prefixCounts))
-	for i, alts := range keyCounts {
-		for _, keys := range alts {
-			alt[i] = append(alt[i], slices.Contains(keys, 0))
-		}
-	}
-	for i, ranges := range prefixCounts {
-		for _, n := range ranges {
-			prefix[i] = append(prefix[i], n == 0)
-		}
-	}
-	return alt, prefix
 }
 
 // sameListsFrom is the fewest entries two of the driver's alternatives must

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strconv"
 
 	"github.com/silkbridge/silkbridge/internal/search"
 )
@@ -16,12 +17,12 @@ const maxTerms = 5000
 // count and kind of ranges, so PostgreSQL planned nearly every look-up
 // afresh: at a million titles that planning took 1.6 ms of a search, twice
 // the look-up itself. One text lets the plan be made once per connection.
-const pgSearchTermsSQL = `SELECT r.term FROM unnest(CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bigint[])) AS q(runes, lo, hi, lim)
+var pgSearchTermsSQL = `SELECT r.term FROM unnest(CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bigint[])) AS q(runes, lo, hi, lim)
 	CROSS JOIN LATERAL (SELECT term FROM search_terms WHERE runes = q.runes AND term >= q.lo AND term < q.hi ORDER BY term LIMIT q.lim) r
 UNION
 SELECT r.term FROM unnest(CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bigint[])) AS q(runes, lo, hi, lim)
 	CROSS JOIN LATERAL (SELECT term FROM search_terms WHERE runes = q.runes AND rev >= q.lo AND rev < q.hi ORDER BY rev LIMIT q.lim) r
-LIMIT 5000`
+LIMIT ` + strconv.Itoa(maxTerms)
 
 // termRanges holds ranges of one kind (by term or by reversed term) as
 // the statement's four arrays.
