@@ -37,6 +37,9 @@ type DB struct {
 	r       *sql.DB
 	enqueue Enqueuer
 	stmts   *stmtCache // SQLite reads only (stmtcache.go)
+	// planned holds PostgreSQL's pools whose connections start with
+	// statement-specific planner settings (postgres_planned.go).
+	planned *plannedPools
 	// peopleCounts remembers costly key counts of people queries
 	// (person_search_counts.go).
 	peopleCounts *peopleCounts
@@ -83,14 +86,14 @@ func IsPostgres(dsn string) bool {
 
 func connect(dsn string) (*DB, error) {
 	if IsPostgres(dsn) {
-		pool, err := openPostgres(dsn)
+		pool, err := openPostgres(dsn, nil)
 		if err != nil {
 			return nil, err
 		}
 		pool.SetMaxOpenConns(20)
 		pool.SetMaxIdleConns(10)
 		pool.SetConnMaxIdleTime(5 * time.Minute)
-		return &DB{dialect: Postgres, w: pool, r: pool, peopleCounts: newPeopleCounts()}, nil
+		return &DB{dialect: Postgres, w: pool, r: pool, peopleCounts: newPeopleCounts(), planned: newPlannedPools(dsn)}, nil
 	}
 	path := strings.TrimPrefix(dsn, "sqlite:")
 	if path == "" {
@@ -141,7 +144,7 @@ func (db *DB) Close() error {
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())
 	}
-	return err
+	return errors.Join(err, db.planned.close())
 }
 
 // Ping checks that the database answers (for /readyz).

@@ -19,8 +19,9 @@ import (
 // another setting (max_parallel_maintenance_workers) and stay as they are.
 const noParallelWorkers = "max_parallel_workers_per_gather"
 
-// openPostgres opens a pool on dsn with the hub's session defaults.
-func openPostgres(dsn string) (*sql.DB, error) {
+// openPostgres opens a pool on dsn with the hub's session defaults and,
+// after them, the planner settings given (plannedPool).
+func openPostgres(dsn string, planner map[string]string) (*sql.DB, error) {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
@@ -28,6 +29,9 @@ func openPostgres(dsn string) (*sql.DB, error) {
 	_, set := cfg.RuntimeParams[noParallelWorkers]
 	if !set && !strings.Contains(cfg.RuntimeParams["options"], noParallelWorkers) {
 		cfg.RuntimeParams[noParallelWorkers] = "0"
+	}
+	for k, v := range planner {
+		cfg.RuntimeParams[k] = v
 	}
 	return stdlib.OpenDB(*cfg), nil
 }

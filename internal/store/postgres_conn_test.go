@@ -32,3 +32,32 @@ func TestPostgresConnectionsStartWithoutParallelWorkers(t *testing.T) {
 		}
 	}
 }
+
+// TestPostgresPlannedPoolsStartWithTheirSettings checks that search
+// statements' connections plan every statement for its arguments without
+// sequential scans, the vocabulary's plan once, and that the reader pool,
+// which every other statement uses, keeps PostgreSQL's defaults.
+func TestPostgresPlannedPoolsStartWithTheirSettings(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, storetest.NewPostgresSchema(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	got, err := store.PlannerSettingsForTest(ctx, db, "enable_seqscan", "plan_cache_mode", "max_parallel_workers_per_gather")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]map[string]string{
+		"reader":  {"enable_seqscan": "on", "plan_cache_mode": "auto", "max_parallel_workers_per_gather": "0"},
+		"search":  {"enable_seqscan": "off", "plan_cache_mode": "force_custom_plan", "max_parallel_workers_per_gather": "0"},
+		"generic": {"enable_seqscan": "on", "plan_cache_mode": "force_generic_plan", "max_parallel_workers_per_gather": "0"},
+	}
+	for pool, settings := range want {
+		for name, v := range settings {
+			if got[pool][name] != v {
+				t.Errorf("%s pool: %s = %q, want %q", pool, name, got[pool][name], v)
+			}
+		}
+	}
+}

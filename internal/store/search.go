@@ -172,41 +172,14 @@ type stmtKey struct {
 }
 
 // searchRows runs a search statement and calls fn on each row. On SQLite
-// the statement is kept prepared when keep is set. On PostgreSQL it runs in
-// a read-only transaction with sequential scans disabled: the planner
-// overestimates how many titles an OR of alternatives matches, and with the
-// statement's LIMIT it then expects a sequential scan of search_docs to
-// find enough matches early. When few titles match, that scan reads the
-// whole table (165 ms at 100,000 titles, against 1–3 ms through the GIN
-// index), and PostgreSQL has no per-statement way to say so.
+// the statement is kept prepared when keep is set. On PostgreSQL it runs on
+// a connection planning each statement for its own arguments and without
+// sequential scans (searchPlans in postgres_planned.go).
 func (db *DB) searchRows(ctx context.Context, keep bool, q string, args []any, fn func(*sql.Rows) error) error {
 	if db.dialect != Postgres {
 		return db.readRows(ctx, keep, q, args, fn)
 	}
-	// Each query is planned for its own tsquery. pgx prepares statements,
-	// and after a few executions PostgreSQL may switch to a generic plan,
-	// which cannot see that a key is in half of all titles: at a million
-	// titles it then built a bitmap of every match of 红 (80–110 ms), where
-	// the plan for the actual key walks titles and stops at the cap (3 ms).
-	return db.pgReadWith(ctx, `SET LOCAL enable_seqscan = off; SET LOCAL plan_cache_mode = force_custom_plan`, q, args, fn)
-}
-
-// pgReadWith runs a read-only statement on PostgreSQL in a transaction
-// whose planner settings are set first.
-func (db *DB) pgReadWith(ctx context.Context, settings, q string, args []any, fn func(*sql.Rows) error) error {
-	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return interpretError(err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, settings); err != nil {
-		return interpretError(err)
-	}
-	rows, err := tx.QueryContext(ctx, rebind(db.dialect, q), args...)
-	if err != nil {
-		return interpretError(err)
-	}
-	return scanRows(rows, fn)
+	return db.pgReadPlanned(ctx, searchPlans, q, args, fn)
 }
 
 // readRows runs a read-only statement on the reader pool and calls fn on

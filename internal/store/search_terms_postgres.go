@@ -59,7 +59,7 @@ func (db *DB) pgSearchTerms(ctx context.Context, ranges []search.TermRange) ([]s
 	}
 	args := []any{fwd.runes, fwd.lo, fwd.hi, fwd.limits, rev.runes, rev.lo, rev.hi, rev.limits}
 	out := []string{}
-	err := db.pgReadWith(ctx, `SET LOCAL plan_cache_mode = force_generic_plan`, pgSearchTermsSQL, args, func(rows *sql.Rows) error {
+	err := db.pgReadPlanned(ctx, genericPlans, pgSearchTermsSQL, args, func(rows *sql.Rows) error {
 		var term string
 		if err := rows.Scan(&term); err != nil {
 			return err
