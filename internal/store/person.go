@@ -140,7 +140,7 @@ func scanPerson(sc interface{ Scan(...any) error }, extra ...any) (*people.Perso
 		return nil, interpretError(err)
 	}
 	var d personDoc
-	if err := json.Unmarshal([]byte(doc), &d); err != nil {
+	if err := decodeDoc(doc, &d); err != nil {
 		return nil, err
 	}
 	p.Org, p.Visibility, p.Erased = org.String, catalog.Visibility(vis), erased != 0

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -202,7 +201,7 @@ func scanPersonCandidates(rows *sql.Rows) ([]search.PersonCandidate, error) {
 			return nil, interpretError(err)
 		}
 		var d personDoc
-		if err := json.Unmarshal([]byte(doc), &d); err != nil {
+		if err := decodeDoc(doc, &d); err != nil {
 			return nil, err
 		}
 		c := search.PersonCandidate{ID: id, Names: map[string]string{}}

@@ -422,7 +422,7 @@ func scanTitle(s scanner) (*catalog.Title, error) {
 		return nil, interpretError(err)
 	}
 	var t catalog.Title
-	if err := json.Unmarshal([]byte(doc), &t); err != nil {
+	if err := decodeDoc(doc, &t); err != nil {
 		return nil, fmt.Errorf("decode title: %w", err)
 	}
 	t.Version = version
