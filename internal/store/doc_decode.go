@@ -7,7 +7,7 @@ import (
 
 // decodeDoc reads a JSON document this package wrote with encoding/json.
 // Reading one is on the path of every title read (a GET of one title spent
-// a sixth of its CPU there), and the v2 decoder (the implementation of Go's
+// an eighth of its CPU there), and the v2 decoder (the implementation of Go's
 // encoding/json/v2, here from its mirror module) takes about 40% less time
 // and a third of the allocations. Its stricter defaults are relaxed to what
 // encoding/json accepts, so any document the store holds still reads:

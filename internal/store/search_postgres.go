@@ -72,8 +72,8 @@ func (pgSearch) remove(ctx context.Context, c conn, ids []string) error {
 
 const pgTsvector = `array_to_tsvector(string_to_array(?, ' '))`
 
-// tsvectorKeys lists every key of a document once the server splits it;
-// array_to_tsvector drops repeats.
+// tsvectorKeys joins a document's keys of every class, space-separated, for
+// string_to_array; array_to_tsvector drops the repeats.
 func tsvectorKeys(k search.Keys) string {
 	all := make([]string, 0, len(k.Native)+len(k.Stems)+len(k.Translit))
 	return strings.Join(append(append(append(all, k.Native...), k.Stems...), k.Translit...), " ")
