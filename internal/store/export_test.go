@@ -1,39 +1,30 @@
 package store
 
-import "context"
+import (
+	"context"
+	"database/sql"
+)
 
 // PlannerSettingsForTest reports the planner settings a connection of each
 // planned pool, and of the reader pool, starts with, by name of setting.
 func PlannerSettingsForTest(ctx context.Context, db *DB, names ...string) (map[string]map[string]string, error) {
-	out := map[string]map[string]string{}
-	show := func(label string, q func(string) (string, error)) error {
-		out[label] = map[string]string{}
-		for _, n := range names {
-			v, err := q(n)
-			if err != nil {
-				return err
-			}
-			out[label][n] = v
-		}
-		return nil
-	}
-	reader := func(n string) (string, error) {
-		var v string
-		return v, db.r.QueryRowContext(ctx, "SHOW "+n).Scan(&v)
-	}
-	if err := show("reader", reader); err != nil {
-		return nil, err
-	}
+	pools := map[string]*sql.DB{"reader": db.r}
 	for label, profile := range map[string]plannerProfile{"search": searchPlans, "generic": genericPlans} {
 		pool, err := db.planned.pool(profile)
 		if err != nil {
 			return nil, err
 		}
-		if err := show(label, func(n string) (string, error) {
+		pools[label] = pool
+	}
+	out := map[string]map[string]string{}
+	for label, pool := range pools {
+		out[label] = map[string]string{}
+		for _, n := range names {
 			var v string
-			return v, pool.QueryRowContext(ctx, "SHOW "+n).Scan(&v)
-		}); err != nil {
-			return nil, err
+			if err := pool.QueryRowContext(ctx, "SHOW "+n).Scan(&v); err != nil {
+				return nil, err
+			}
+			out[label][n] = v
 		}
 	}
 	return out, nil

@@ -91,9 +91,9 @@ func (db *DB) pgReadPlanned(ctx context.Context, profile plannerProfile, q strin
 	if err != nil {
 		return err
 	}
-	rows, err := pool.QueryContext(ctx, rebind(db.dialect, q), args...)
+	rows, err := conn{d: db.dialect, q: pool}.query(ctx, q, args...)
 	if err != nil {
-		return interpretError(err)
+		return err
 	}
 	return scanRows(rows, fn)
 }
