@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/silkbridge/silkbridge/internal/search/relevance"
 	"github.com/silkbridge/silkbridge/internal/search/searchbench"
 	"github.com/silkbridge/silkbridge/internal/store"
 )
@@ -31,6 +32,7 @@ type benchFlags struct {
 	baselines         bool
 	skipSQLite        bool
 	reindex           bool
+	memory            bool
 }
 
 func newBenchCmd(*globalFlags) *cobra.Command {
@@ -84,6 +86,7 @@ func newBenchCmd(*globalFlags) *cobra.Command {
 	f.IntVar(&bf.baselineQueries, "baseline-queries", 200, "queries to time on each baseline (the first of the same list; pg_trgm takes seconds per query on large catalogues)")
 	f.BoolVar(&bf.skipSQLite, "skip-sqlite", false, "measure PostgreSQL only")
 	f.BoolVar(&bf.reindex, "reindex", false, "rebuild silkbridge's index even in a reused catalogue")
+	f.BoolVar(&bf.memory, "memory", false, "search through an in-memory copy of the index (serve --search-memory), loaded before the timed queries")
 	pf.register(f)
 	cmd.AddCommand(searchCmd, newBenchAuthCmd(), newBenchHTTPCmd(), newBenchPackageCmd(), newBenchUploadCmd(), newBenchImportCmd())
 	return cmd
@@ -151,7 +154,7 @@ func benchEngine(ctx context.Context, engine string, bf benchFlags, progress io.
 		return nil, err
 	}
 	defer closeDB()
-	cfg := searchbench.Config{Titles: bf.titles, Queries: bf.queries, Seed: 1, Out: progress, Reindex: bf.reindex}
+	cfg := searchbench.Config{Titles: bf.titles, Queries: bf.queries, Seed: 1, Out: progress, Reindex: bf.reindex, Memory: bf.memory}
 	loadRate, titles, err := searchbench.Load(ctx, db, cfg)
 	if err != nil {
 		return nil, err
@@ -179,12 +182,21 @@ func benchEngine(ctx context.Context, engine string, bf benchFlags, progress io.
 	if err != nil {
 		return nil, err
 	}
-	rel, err := searchbench.Relevance(ctx, rdb, key)
+	rel, err := searchbench.Relevance(ctx, rdb, key, false)
 	if err != nil {
 		return nil, err
 	}
 	for _, f := range rel.Failures {
 		fmt.Fprintf(progress, "  %s miss: %s\n", rep.Engine, f)
+	}
+	var memRel relevance.Result
+	if rep.Memory != nil {
+		if memRel, err = searchbench.Relevance(ctx, rdb, key, true); err != nil {
+			return nil, err
+		}
+		for _, f := range memRel.Failures {
+			fmt.Fprintf(progress, "  %s miss: %s\n", rep.Memory.Engine, f)
+		}
 	}
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
 	rate := func(r float64) string {
@@ -200,7 +212,13 @@ func benchEngine(ctx context.Context, engine string, bf benchFlags, progress io.
 	rows := []string{fmt.Sprintf("| %s | %d | %s | %s | %s | %s | %s | %s | %d/%d |",
 		rep.Engine, titles, rate(rep.IndexRate), size,
 		ms(rep.SearchP50), ms(rep.SearchP99), ms(rep.SuggestP50), ms(rep.SuggestP99), rel.Passed, rel.Total)}
-	fmt.Fprintln(progress, rows[0])
+	if m := rep.Memory; m != nil {
+		rows = append(rows, fmt.Sprintf("| %s | %d | – | – | %s | %s | %s | %s | %d/%d |",
+			m.Engine, titles, ms(m.SearchP50), ms(m.SearchP99), ms(m.SuggestP50), ms(m.SuggestP99), memRel.Passed, memRel.Total))
+	}
+	for _, r := range rows {
+		fmt.Fprintln(progress, r)
+	}
 	if !bf.baselines {
 		return rows, nil
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -38,19 +39,23 @@ func newReindexCmd(g *globalFlags) *cobra.Command {
 
 // startIndexer runs the search indexer for the server's lifetime: it follows
 // the catalogue change log (so changes made by other processes on the same
-// database become searchable) and repairs a missing or damaged index. The
-// returned function stops it and waits for it.
-func startIndexer(ctx context.Context, a *app, log *slog.Logger) (stop func()) {
-	ix := search.NewIndexer(a.db, search.IndexerConfig{Logger: log.With("component", "search")})
+// database become searchable) and repairs a missing or damaged index. With
+// memory set it also keeps an in-memory copy of the index that searches
+// read (search.MemoryIndex). The returned function stops both and waits.
+func startIndexer(ctx context.Context, a *app, log *slog.Logger, memory bool) (stop func()) {
+	log = log.With("component", "search")
+	ix := search.NewIndexer(a.db, search.IndexerConfig{Logger: log})
 	a.search.IndexTrouble = ix.RequestCheck
 	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		ix.Run(ctx)
-	}()
+	var running sync.WaitGroup
+	running.Go(func() { ix.Run(ctx) })
+	if memory {
+		mem := search.NewMemoryIndex(a.db, a.db, search.MemoryConfig{Logger: log})
+		a.search.WithMemoryIndex(mem)
+		running.Go(func() { mem.Run(ctx) })
+	}
 	return func() {
 		cancel()
-		<-done
+		running.Wait()
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"strconv"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/spf13/cobra"
@@ -25,6 +26,7 @@ type serveFlags struct {
 	trustedProxies string
 	mt             mtFlags // translation.go
 	cpuProfile     string
+	searchMemory   bool
 }
 
 func newServeCmd(g *globalFlags) *cobra.Command {
@@ -45,6 +47,9 @@ func newServeCmd(g *globalFlags) *cobra.Command {
 	f.mt.register(cmd)
 	cmd.Flags().StringVar(&f.trustedProxies, "trusted-proxies", os.Getenv("SILKBRIDGE_TRUSTED_PROXIES"),
 		"comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed (env SILKBRIDGE_TRUSTED_PROXIES; see docs/security.md)")
+	memory, _ := strconv.ParseBool(os.Getenv("SILKBRIDGE_SEARCH_MEMORY"))
+	cmd.Flags().BoolVar(&f.searchMemory, "search-memory", memory,
+		"answer title searches from an in-memory copy of the search index, loaded at start and kept current from the change log (env SILKBRIDGE_SEARCH_MEMORY; costs memory in proportion to the catalogue, see docs/search.md)")
 	cmd.Flags().StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the hub to this file until it stops (for diagnosing load; see docs/benchmarks.md)")
 	return cmd
 }
@@ -88,7 +93,7 @@ func runServe(cmd *cobra.Command, g *globalFlags, f *serveFlags) error {
 		return err
 	}
 	defer stopJobs(queue, log)
-	defer startIndexer(ctx, a, log)()
+	defer startIndexer(ctx, a, log, f.searchMemory)()
 	deps := &httpapi.Deps{Orgs: a.orgs, Tokens: a.tokens, Catalog: a.catalog, Audit: a.audit, Webhooks: a.webhooks, Search: a.search,
 		Rights: a.rights, Avails: a.avails, Licensing: a.licensingService(), Logger: log, PreviewKeys: a.previewKeys()}
 	if err := assets.wire(ctx, a, deps, log); err != nil {

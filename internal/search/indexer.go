@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"sort"
 	"time"
 )
 
@@ -18,24 +17,18 @@ type IndexerConfig struct {
 }
 
 // Indexer keeps the search index in step with the catalogue. Every server
-// process runs one: it follows the change log in the database, so changes
-// made by any process are indexed, and it rebuilds an index that is missing,
-// damaged or built by another analyzer version.
-//
-// On PostgreSQL, change seqs are allocated when a transaction inserts them
-// but become visible when it commits, so a later seq can be visible before
-// an earlier one. The indexer therefore remembers seqs it skipped over
-// ("gaps") and looks for them again until they appear or GapTimeout passes
-// (a rolled-back transaction leaves a gap forever).
+// process runs one: it follows the change log in the database
+// (changeFollower), so changes made by any process are indexed, and it
+// rebuilds an index that is missing, damaged or built by another analyzer
+// version.
 type Indexer struct {
 	store Store
 	cfg   IndexerConfig
 	log   *slog.Logger
 
-	high    int64               // highest seq handled
-	gaps    map[int64]time.Time // seqs below high not yet seen, with when they were first missed
-	saved   int64               // watermark last recorded in the store
-	rebuild chan struct{}
+	follower *changeFollower
+	saved    int64 // watermark last recorded in the store
+	rebuild  chan struct{}
 }
 
 // NewIndexer returns an indexer over store.
@@ -56,7 +49,7 @@ func NewIndexer(store Store, cfg IndexerConfig) *Indexer {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Indexer{store: store, cfg: cfg, log: log, gaps: map[int64]time.Time{}, rebuild: make(chan struct{}, 1)}
+	return &Indexer{store: store, cfg: cfg, log: log, follower: newChangeFollower(store, cfg.Batch, cfg.GapTimeout), rebuild: make(chan struct{}, 1)}
 }
 
 // RequestCheck asks the running indexer to check the index soon (a search
@@ -135,9 +128,9 @@ func (ix *Indexer) start(ctx context.Context) error {
 	}
 	// After a rebuild, changes since it began are replayed; a fresh process
 	// starts where the index says it stands.
-	if rebuilt || ix.high == 0 {
-		ix.high, ix.saved = st.Watermark, st.Watermark
-		clear(ix.gaps)
+	if rebuilt || ix.follower.high == 0 {
+		ix.follower.restart(st.Watermark)
+		ix.saved = st.Watermark
 	}
 	return nil
 }
@@ -214,34 +207,10 @@ func Rebuild(ctx context.Context, store Store, batch int) (int, error) {
 
 // Follow indexes every change logged since the last call.
 func (ix *Indexer) Follow(ctx context.Context) error {
-	for {
-		changes, err := ix.store.SearchChanges(ctx, ix.high, nil, ix.cfg.Batch)
-		if err != nil {
-			return err
-		}
-		if err := ix.apply(ctx, changes); err != nil {
-			return err
-		}
-		now := time.Now()
-		for _, c := range changes {
-			for s := ix.high + 1; s < c.Seq; s++ {
-				ix.gaps[s] = now
-			}
-			delete(ix.gaps, c.Seq)
-			ix.high = max(ix.high, c.Seq)
-		}
-		if len(changes) < ix.cfg.Batch {
-			break
-		}
-	}
-	if err := ix.fillGaps(ctx); err != nil {
+	if err := ix.follower.follow(ctx, ix.apply); err != nil {
 		return err
 	}
-	watermark := ix.high
-	for s := range ix.gaps {
-		watermark = min(watermark, s-1)
-	}
-	if watermark > ix.saved {
+	if watermark := ix.follower.watermark(); watermark > ix.saved {
 		if err := ix.store.SearchIndexSetState(ctx, IndexStatus{Analyzer: AnalyzerVersion, Watermark: watermark}); err != nil {
 			return err
 		}
@@ -250,71 +219,37 @@ func (ix *Indexer) Follow(ctx context.Context) error {
 	return nil
 }
 
-// maxGaps bounds the remembered gaps; the oldest are given up first.
-const maxGaps = 10000
-
-func (ix *Indexer) fillGaps(ctx context.Context) error {
-	if len(ix.gaps) == 0 {
-		return nil
-	}
-	seqs := make([]int64, 0, len(ix.gaps))
-	for s, since := range ix.gaps {
-		if time.Since(since) > ix.cfg.GapTimeout {
-			delete(ix.gaps, s)
-			continue
-		}
-		seqs = append(seqs, s)
-	}
-	sort.Slice(seqs, func(i, j int) bool { return seqs[i] < seqs[j] })
-	for len(seqs) > maxGaps {
-		delete(ix.gaps, seqs[0])
-		seqs = seqs[1:]
-	}
-	for len(seqs) > 0 {
-		chunk := seqs[:min(len(seqs), ix.cfg.Batch)]
-		seqs = seqs[len(chunk):]
-		changes, err := ix.store.SearchChanges(ctx, 0, chunk, len(chunk))
-		if err != nil {
-			return err
-		}
-		if err := ix.apply(ctx, changes); err != nil {
-			return err
-		}
-		for _, c := range changes {
-			delete(ix.gaps, c.Seq)
-		}
-	}
-	return nil
-}
-
 // apply re-indexes the titles named by changes from their current state.
 func (ix *Indexer) apply(ctx context.Context, changes []Change) error {
-	if len(changes) == 0 {
-		return nil
-	}
-	seen := map[string]bool{}
-	var ids []string
-	for _, c := range changes {
-		if !seen[c.TitleID] {
-			seen[c.TitleID] = true
-			ids = append(ids, c.TitleID)
-		}
-	}
-	srcs, err := ix.store.SearchSource(ctx, ids, "", 0)
-	if err != nil {
+	srcs, gone, err := changedSources(ctx, ix.store, changes)
+	if err != nil || len(srcs)+len(gone) == 0 {
 		return err
 	}
-	var gone []string
+	return ix.store.SearchIndexWrite(ctx, docsOf(srcs), gone)
+}
+
+// changedSources reads the current state of the titles named by changes:
+// the sources of those that exist, and the ids of those that are gone.
+func changedSources(ctx context.Context, store Store, changes []Change) ([]Source, []string, error) {
+	if len(changes) == 0 {
+		return nil, nil, nil
+	}
+	ids := changedIDs(changes)
+	srcs, err := store.SearchSource(ctx, ids, "", 0)
+	if err != nil {
+		return nil, nil, err
+	}
 	present := map[string]bool{}
 	for _, s := range srcs {
 		present[s.ID] = true
 	}
+	var gone []string
 	for _, id := range ids {
 		if !present[id] {
 			gone = append(gone, id)
 		}
 	}
-	return ix.store.SearchIndexWrite(ctx, docsOf(srcs), gone)
+	return srcs, gone, nil
 }
 
 func docsOf(srcs []Source) []Doc {

@@ -84,6 +84,13 @@ func NewService(store Store) *Service {
 	return s
 }
 
+// WithMemoryIndex answers the title index's look-ups from m, an in-memory
+// copy of the index over the same store (see MemoryIndex).
+func (s *Service) WithMemoryIndex(m *MemoryIndex) *Service {
+	s.store = m
+	return s
+}
+
 // Search returns a page of titles and people matching p.Query that the
 // caller may read. Titles are ranked as always; people, and titles found
 // through their directors' names, join the first page by score.

@@ -116,6 +116,21 @@ type Source struct {
 	// Facets are the store's own encoding of the title's facet values,
 	// carried into its Doc so the store can count facets from the index.
 	Facets string
+	// What the in-memory index (MemoryIndex) keeps besides the keys: the
+	// title's attributes, for filters and the visibility rule, and its
+	// localized titles by language tag (Texts are their titles).
+	Attrs  TitleAttrs
+	Titles map[string]string
+}
+
+// TitleAttrs are the attributes of a title that a search filters on or
+// shows, and those its visibility depends on.
+type TitleAttrs struct {
+	Kind             string
+	Year             int // 0 when unknown
+	OriginalLanguage string
+	Owner            string
+	Visibility       string // catalog.Visibility
 }
 
 // Doc is one title's entry in the index.

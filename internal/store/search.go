@@ -100,9 +100,6 @@ func (db *DB) searchTitles(ctx context.Context, out []search.Candidate) error {
 		})
 }
 
-// facetLimit caps the values returned per facet.
-const facetLimit = 20
-
 // SearchMatches counts the matches and their facet values, and picks the
 // best f.Limit of them by rank, in one statement over the first f.Cap
 // readable matches materialized once. Facets come from the index entries'
@@ -113,7 +110,7 @@ func (db *DB) SearchMatches(ctx context.Context, f search.Find) (search.Matches,
 	from, match, args, rank := db.searchIndex().from(f.Terms)
 	where, wargs := searchWhere(f)
 	args = append(args, wargs...)
-	counts := facetCounts{}
+	counts := search.FacetCounts{}
 	var ranks []float64
 	err := db.searchRows(ctx, true, `WITH m AS MATERIALIZED (
 			SELECT t.id, t.kind, t.production_year AS y, t.original_language AS ol, d.facets AS fx, `+rank+` AS r
@@ -134,13 +131,13 @@ func (db *DB) SearchMatches(ctx context.Context, f search.Find) (search.Matches,
 				return nil
 			}
 			res.Total += n
-			counts.add(kind, ol, value, n)
+			counts.Add(kind, ol, value, n)
 			return nil
 		})
 	if err != nil {
 		return res, err
 	}
-	res.Facets = counts.facets()
+	res.Facets = counts.Facets()
 	// UNION ALL keeps no order: sort the hits as top did.
 	idx := make([]int, len(res.Top))
 	for i := range idx {
@@ -370,7 +367,8 @@ func (db *DB) SearchMaxSeq(ctx context.Context) (int64, error) {
 // SearchSource returns titles' versions and localized titles.
 func (db *DB) SearchSource(ctx context.Context, ids []string, after string, limit int) ([]search.Source, error) {
 	c := db.reader()
-	q, args := `SELECT id, version FROM titles WHERE id > ? ORDER BY id LIMIT ?`, []any{after, limit}
+	const cols = `id, version, kind, COALESCE(production_year, 0), original_language, owner_org, visibility`
+	q, args := `SELECT `+cols+` FROM titles WHERE id > ? ORDER BY id LIMIT ?`, []any{after, limit}
 	if ids != nil {
 		if len(ids) == 0 {
 			return nil, nil
@@ -379,7 +377,7 @@ func (db *DB) SearchSource(ctx context.Context, ids []string, after string, limi
 		for i, id := range ids {
 			args[i] = id
 		}
-		q = `SELECT id, version FROM titles WHERE id IN (` + placeholders(len(ids)) + `) ORDER BY id`
+		q = `SELECT ` + cols + ` FROM titles WHERE id IN (` + placeholders(len(ids)) + `) ORDER BY id`
 	}
 	rows, err := c.query(ctx, q, args...)
 	if err != nil {
@@ -388,8 +386,9 @@ func (db *DB) SearchSource(ctx context.Context, ids []string, after string, limi
 	var out []search.Source
 	byID := map[string]int{}
 	for rows.Next() {
-		var s search.Source
-		if err := rows.Scan(&s.ID, &s.Version); err != nil {
+		s := search.Source{Titles: map[string]string{}}
+		a := &s.Attrs
+		if err := rows.Scan(&s.ID, &s.Version, &a.Kind, &a.Year, &a.OriginalLanguage, &a.Owner, &a.Visibility); err != nil {
 			rows.Close()
 			return nil, interpretError(err)
 		}
@@ -405,18 +404,19 @@ func (db *DB) SearchSource(ctx context.Context, ids []string, after string, limi
 	// sixth of PostgreSQL's time in a rebuild; a range is one index scan.
 	// Rows of a title created in the range meanwhile are skipped.
 	cond, idArgs := sourceRange(out, ids == nil, after)
-	lrows, err := c.query(ctx, `SELECT title_id, title FROM title_localizations WHERE `+cond+` ORDER BY title_id, lang`, idArgs...)
+	lrows, err := c.query(ctx, `SELECT title_id, lang, title FROM title_localizations WHERE `+cond+` ORDER BY title_id, lang`, idArgs...)
 	if err != nil {
 		return nil, err
 	}
 	defer lrows.Close()
 	for lrows.Next() {
-		var id, title string
-		if err := lrows.Scan(&id, &title); err != nil {
+		var id, lang, title string
+		if err := lrows.Scan(&id, &lang, &title); err != nil {
 			return nil, interpretError(err)
 		}
 		if i, ok := byID[id]; ok {
 			out[i].Texts = append(out[i].Texts, title)
+			out[i].Titles[lang] = title
 		}
 	}
 	if err := lrows.Err(); err != nil {

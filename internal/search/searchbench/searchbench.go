@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -33,6 +34,9 @@ type Config struct {
 	// Reindex rebuilds silkbridge's index even when a reused database has
 	// a current one.
 	Reindex bool
+	// Memory searches through an in-memory copy of the index
+	// (search.MemoryIndex), loaded before the timed queries.
+	Memory bool
 }
 
 // Report holds the figures of one engine in one run.
@@ -48,6 +52,9 @@ type Report struct {
 	SuggestP99     time.Duration
 	RelevancePass  int
 	RelevanceTotal int
+	// Memory is the same queries through an in-memory copy of the index
+	// (Config.Memory), in the same run.
+	Memory *Report
 }
 
 // viewerOrg is the organisation whose viewer runs the timed queries; about a
@@ -157,11 +164,33 @@ func Run(ctx context.Context, db *store.DB, queries []string, cfg Config) (*Repo
 		rep.IndexBytes = after - before
 	}
 
-	svc := search.NewService(db)
+	if err := timeQueries(ctx, search.NewService(db), queries, cfg, rep); err != nil {
+		return nil, err
+	}
+	if !cfg.Memory {
+		return rep, nil
+	}
+	// The same queries again in the same process, through an in-memory copy.
+	mem, err := loadMemory(ctx, db, cfg.Out)
+	if err != nil {
+		return nil, err
+	}
+	rep.Memory = &Report{Engine: rep.Engine + ", in memory", Titles: rep.Titles}
+	if err := timeQueries(ctx, search.NewService(db).WithMemoryIndex(mem), queries, cfg, rep.Memory); err != nil {
+		return nil, err
+	}
+	used := mem.Stats()
+	fmt.Fprintf(cfg.Out, "in-memory index: %d look-ups answered in memory, %d by the database\n", used.Answered, used.Deferred)
+	return rep, nil
+}
+
+// timeQueries runs the warm-up queries, then times each query as a search
+// and a prefix of it as a suggestion, as a viewer of another organisation.
+func timeQueries(ctx context.Context, svc *search.Service, queries []string, cfg Config, rep *Report) error {
 	viewer := auth.WithPrincipal(ctx, &auth.Principal{Org: viewerOrg, Role: auth.RoleViewer, Name: "bench"})
 	for _, q := range cfg.Warmup {
 		if _, err := svc.Search(viewer, search.Params{Query: q, Limit: 20}); err != nil {
-			return nil, fmt.Errorf("search %q: %w", q, err)
+			return fmt.Errorf("search %q: %w", q, err)
 		}
 		svc.Suggest(viewer, string([]rune(q)[:len([]rune(q))-len([]rune(q))/3]), nil)
 	}
@@ -171,7 +200,7 @@ func Run(ctx context.Context, db *store.DB, queries []string, cfg Config) (*Repo
 	for _, q := range queries {
 		t0, c0 := time.Now(), cpuTime()
 		if _, err := svc.Search(viewer, search.Params{Query: q, Limit: 20}); err != nil {
-			return nil, fmt.Errorf("search %q: %w", q, err)
+			return fmt.Errorf("search %q: %w", q, err)
 		}
 		searchT = append(searchT, time.Since(t0))
 		searchCPU += cpuTime() - c0
@@ -180,19 +209,40 @@ func Run(ctx context.Context, db *store.DB, queries []string, cfg Config) (*Repo
 		t0 = time.Now()
 		if _, err := svc.Suggest(viewer, prefix, nil); err != nil {
 			if _, perr := search.ParseQuery(prefix, search.ModeSuggest); perr == nil {
-				return nil, fmt.Errorf("suggest %q: %w", prefix, err)
+				return fmt.Errorf("suggest %q: %w", prefix, err)
 			}
 		}
 		suggestT = append(suggestT, time.Since(t0))
 	}
 	rep.SearchP50, rep.SearchP99 = percentile(searchT, 50), percentile(searchT, 99)
-	fmt.Fprintf(cfg.Out, "searches: %.1f ms CPU per query in this process on average; load average %s → %s\n",
-		float64(searchCPU.Microseconds())/1000/float64(max(1, len(queries))), load, loadAverage())
+	fmt.Fprintf(cfg.Out, "%s searches: %.1f ms CPU per query in this process on average; load average %s → %s\n",
+		rep.Engine, float64(searchCPU.Microseconds())/1000/float64(max(1, len(queries))), load, loadAverage())
 	rep.SuggestP50, rep.SuggestP99 = percentile(suggestT, 50), percentile(suggestT, 99)
 	if cfg.Out != nil {
 		slowest(cfg.Out, queries, searchT)
 	}
-	return rep, nil
+	return nil
+}
+
+// loadMemory loads an in-memory copy of db's index and prints what it took:
+// time, and the heap it holds (live heap after a collection, before and
+// after).
+func loadMemory(ctx context.Context, db *store.DB, out io.Writer) (*search.MemoryIndex, error) {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start, cpu := time.Now(), cpuTime()
+	mem := search.NewMemoryIndex(db, db, search.MemoryConfig{})
+	if err := mem.Load(ctx); err != nil {
+		return nil, fmt.Errorf("load the in-memory index: %w", err)
+	}
+	took, used := time.Since(start), cpuTime()-cpu
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	st := mem.Stats()
+	fmt.Fprintf(out, "in-memory index: %d titles, %d entries, %d keys, %d terms loaded in %.1f s (%.1f CPU-s); heap %.0f MB more\n",
+		st.Titles, st.Entries, st.Keys, st.Terms, took.Seconds(), used.Seconds(), float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/(1<<20))
+	return mem, nil
 }
 
 // slowest prints the five slowest queries, to see what the p99 is made of.
@@ -227,13 +277,20 @@ func LoadRelevance(ctx context.Context, db *store.DB) (map[string]string, error)
 }
 
 // Relevance indexes the relevance fixture loaded by LoadRelevance and scores
-// the suite.
-func Relevance(ctx context.Context, db *store.DB, key map[string]string) (relevance.Result, error) {
+// the suite, through an in-memory copy of the index when memory is set.
+func Relevance(ctx context.Context, db *store.DB, key map[string]string, memory bool) (relevance.Result, error) {
 	if _, err := search.Rebuild(ctx, db, 0); err != nil {
 		return relevance.Result{}, err
 	}
 	owner := auth.WithPrincipal(ctx, &auth.Principal{Org: "benchco", Role: auth.RoleEditor, Name: "bench"})
 	s := search.NewService(db)
+	if memory {
+		mem := search.NewMemoryIndex(db, db, search.MemoryConfig{})
+		if err := mem.Load(ctx); err != nil {
+			return relevance.Result{}, err
+		}
+		s.WithMemoryIndex(mem)
+	}
 	return relevance.Evaluate(func(q string) ([]string, error) {
 		page, err := s.Search(owner, search.Params{Query: q, Limit: 3})
 		if err != nil {

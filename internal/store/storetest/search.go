@@ -16,20 +16,27 @@ import (
 	"github.com/silkbridge/silkbridge/internal/store"
 )
 
-func init() { Register("Search", exerciseSearch) }
+func init() {
+	Register("Search", func(t *testing.T, open func(t testing.TB) *store.DB) { exerciseSearch(t, open, NewSearchBundle) })
+	Register("SearchInMemory", func(t *testing.T, open func(t testing.TB) *store.DB) { exerciseSearch(t, open, NewMemorySearchBundle) })
+}
 
-func exerciseSearch(t *testing.T, open func(t testing.TB) *store.DB) {
-	t.Run("RelevanceSuite", func(t *testing.T) { exerciseRelevance(t, open) })
-	t.Run("OnlyReadableTitlesInHitsTotalsAndFacets", func(t *testing.T) { exerciseSearchAccess(t, open) })
-	t.Run("FiltersNarrowHitsAndFacets", func(t *testing.T) { exerciseSearchFilters(t, open) })
-	t.Run("ChangesAreFollowed", func(t *testing.T) { exerciseSearchFollow(t, open) })
-	t.Run("TitleMadePrivateLeavesHitsAtOnce", func(t *testing.T) { exerciseSearchPrivateAtOnce(t, open) })
-	t.Run("MissingOrOutdatedIndexIsRebuilt", func(t *testing.T) { exerciseSearchRepair(t, open) })
-	t.Run("RebuildKeepsEveryWordInTheVocabulary", func(t *testing.T) { exerciseRebuildVocabulary(t, open) })
-	t.Run("PagesVisitEveryHitOnce", func(t *testing.T) { exerciseSearchPages(t, open) })
-	t.Run("SuggestCompletesTheLastWord", func(t *testing.T) { exerciseSuggest(t, open) })
-	t.Run("UnusableQueriesAreInvalid", func(t *testing.T) { exerciseSearchInvalid(t, open) })
-	t.Run("OnlyUnknownWordsAreTakenForTypos", func(t *testing.T) { exerciseSearchTypos(t, open) })
+// bundleMaker wires search over a database: over the stored index
+// (NewSearchBundle) or over an in-memory copy of it (NewMemorySearchBundle).
+type bundleMaker func(t testing.TB, db *store.DB) *SearchBundle
+
+func exerciseSearch(t *testing.T, open func(t testing.TB) *store.DB, nb bundleMaker) {
+	t.Run("RelevanceSuite", func(t *testing.T) { exerciseRelevance(t, open, nb) })
+	t.Run("OnlyReadableTitlesInHitsTotalsAndFacets", func(t *testing.T) { exerciseSearchAccess(t, open, nb) })
+	t.Run("FiltersNarrowHitsAndFacets", func(t *testing.T) { exerciseSearchFilters(t, open, nb) })
+	t.Run("ChangesAreFollowed", func(t *testing.T) { exerciseSearchFollow(t, open, nb) })
+	t.Run("TitleMadePrivateLeavesHitsAtOnce", func(t *testing.T) { exerciseSearchPrivateAtOnce(t, open, nb) })
+	t.Run("MissingOrOutdatedIndexIsRebuilt", func(t *testing.T) { exerciseSearchRepair(t, open, nb) })
+	t.Run("RebuildKeepsEveryWordInTheVocabulary", func(t *testing.T) { exerciseRebuildVocabulary(t, open, nb) })
+	t.Run("PagesVisitEveryHitOnce", func(t *testing.T) { exerciseSearchPages(t, open, nb) })
+	t.Run("SuggestCompletesTheLastWord", func(t *testing.T) { exerciseSuggest(t, open, nb) })
+	t.Run("UnusableQueriesAreInvalid", func(t *testing.T) { exerciseSearchInvalid(t, open, nb) })
+	t.Run("OnlyUnknownWordsAreTakenForTypos", func(t *testing.T) { exerciseSearchTypos(t, open, nb) })
 }
 
 // SearchBundle is a database with the catalogue and search wired over it.
@@ -37,6 +44,9 @@ type SearchBundle struct {
 	*Services
 	Search  *search.Service
 	Indexer *search.Indexer
+	// Memory is the in-memory copy of the index searches go through, or
+	// nil when they read the stored index.
+	Memory *search.MemoryIndex
 }
 
 // NewSearchBundle seeds the organisations of SeedOrgs and wires search.
@@ -47,11 +57,31 @@ func NewSearchBundle(t testing.TB, db *store.DB) *SearchBundle {
 	return &SearchBundle{Services: s, Search: search.NewService(db), Indexer: search.NewIndexer(db, search.IndexerConfig{})}
 }
 
-// Sync brings the index up to date.
+// NewMemorySearchBundle is NewSearchBundle with searches answered from an
+// in-memory copy of the index, which Sync loads and brings up to date.
+func NewMemorySearchBundle(t testing.TB, db *store.DB) *SearchBundle {
+	b := NewSearchBundle(t, db)
+	b.Memory = search.NewMemoryIndex(db, db, search.MemoryConfig{})
+	b.Search.WithMemoryIndex(b.Memory)
+	return b
+}
+
+// Sync brings the index, and the in-memory copy if any, up to date.
 func (b *SearchBundle) Sync(t testing.TB) {
 	t.Helper()
-	if err := b.Indexer.Sync(context.Background()); err != nil {
+	ctx := context.Background()
+	if err := b.Indexer.Sync(ctx); err != nil {
 		t.Fatalf("index: %v", err)
+	}
+	if b.Memory == nil {
+		return
+	}
+	follow := b.Memory.Follow
+	if !b.Memory.Stats().Loaded {
+		follow = b.Memory.Load
+	}
+	if err := follow(ctx); err != nil {
+		t.Fatalf("in-memory index: %v", err)
 	}
 }
 
@@ -83,8 +113,8 @@ func hitIDs(res *search.ResultPage) []string {
 	return ids
 }
 
-func exerciseRelevance(t *testing.T, open func(t testing.TB) *store.DB) {
-	b := NewSearchBundle(t, open(t))
+func exerciseRelevance(t *testing.T, open func(t testing.TB) *store.DB, nb bundleMaker) {
+	b := nb(t, open(t))
 	key := map[string]string{}
 	for _, f := range relevance.Titles() {
 		ti := b.Create(t, "cmg", f)
@@ -120,8 +150,8 @@ func silk(title string, vis catalog.Visibility) catalog.Fields {
 	return f
 }
 
-func exerciseSearchAccess(t *testing.T, open func(t testing.TB) *store.DB) {
-	b := NewSearchBundle(t, open(t))
+func exerciseSearchAccess(t *testing.T, open func(t testing.TB) *store.DB, nb bundleMaker) {
+	b := nb(t, open(t))
 	ids := map[catalog.Visibility]string{}
 	for _, v := range catalog.Visibilities {
 		f := silk("Silk "+string(v), v)
@@ -165,8 +195,8 @@ func exerciseSearchAccess(t *testing.T, open func(t testing.TB) *store.DB) {
 	}
 }
 
-func exerciseSearchFilters(t *testing.T, open func(t testing.TB) *store.DB) {
-	b := NewSearchBundle(t, open(t))
+func exerciseSearchFilters(t *testing.T, open func(t testing.TB) *store.DB, nb bundleMaker) {
+	b := nb(t, open(t))
 	mk := func(title string, kind catalog.Kind, year int, genre, country string, producers ...string) string {
 		f := silk(title, catalog.VisibilityPublic)
 		f.Kind, f.ProductionYear, f.Genres, f.Countries, f.Producers = kind, year, []string{genre}, []string{country}, producers
@@ -212,8 +242,8 @@ func exerciseSearchFilters(t *testing.T, open func(t testing.TB) *store.DB) {
 	}
 }
 
-func exerciseSearchFollow(t *testing.T, open func(t testing.TB) *store.DB) {
-	b := NewSearchBundle(t, open(t))
+func exerciseSearchFollow(t *testing.T, open func(t testing.TB) *store.DB, nb bundleMaker) {
+	b := nb(t, open(t))
 	b.Sync(t)
 	ctx := As("cmg", auth.RoleEditor)
 	ti := b.Create(t, "cmg", silk("Moonlight Caravan", catalog.VisibilityPublic))
@@ -243,9 +273,9 @@ func exerciseSearchFollow(t *testing.T, open func(t testing.TB) *store.DB) {
 	}
 }
 
-func exerciseSearchRepair(t *testing.T, open func(t testing.TB) *store.DB) {
+func exerciseSearchRepair(t *testing.T, open func(t testing.TB) *store.DB, nb bundleMaker) {
 	db := open(t)
-	b := NewSearchBundle(t, db)
+	b := nb(t, db)
 	ti := b.Create(t, "cmg", silk("Lantern Festival", catalog.VisibilityPublic))
 	b.Sync(t)
 	ctx := context.Background()
@@ -258,8 +288,12 @@ func exerciseSearchRepair(t *testing.T, open func(t testing.TB) *store.DB) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := b.Search.Search(As("other", auth.RoleViewer), search.Params{Query: "lantern"}); err == nil {
+	_, err := b.Search.Search(As("other", auth.RoleViewer), search.Params{Query: "lantern"})
+	switch {
+	case b.Memory == nil && err == nil:
 		t.Fatal("search on a missing index succeeded; the test did not break it")
+	case b.Memory != nil && err != nil:
+		t.Fatalf("the in-memory copy is current, yet a search needed the stored index: %v", err)
 	}
 	// A fresh indexer, as after a restart, and the running one both repair it.
 	for _, ix := range []*search.Indexer{search.NewIndexer(db, search.IndexerConfig{}), b.Indexer} {
@@ -284,8 +318,8 @@ func exerciseSearchRepair(t *testing.T, open func(t testing.TB) *store.DB) {
 	}
 }
 
-func exerciseSearchPages(t *testing.T, open func(t testing.TB) *store.DB) {
-	b := NewSearchBundle(t, open(t))
+func exerciseSearchPages(t *testing.T, open func(t testing.TB) *store.DB, nb bundleMaker) {
+	b := nb(t, open(t))
 	for i := range 23 {
 		b.Create(t, "cmg", silk(fmt.Sprintf("Silk %d", i), catalog.VisibilityPublic))
 	}
@@ -315,8 +349,8 @@ func exerciseSearchPages(t *testing.T, open func(t testing.TB) *store.DB) {
 	}
 }
 
-func exerciseSuggest(t *testing.T, open func(t testing.TB) *store.DB) {
-	b := NewSearchBundle(t, open(t))
+func exerciseSuggest(t *testing.T, open func(t testing.TB) *store.DB, nb bundleMaker) {
+	b := nb(t, open(t))
 	for i := range 14 {
 		b.Create(t, "cmg", silk(fmt.Sprintf("Silkworm %d", i), catalog.VisibilityPublic))
 	}
@@ -346,8 +380,8 @@ func exerciseSuggest(t *testing.T, open func(t testing.TB) *store.DB) {
 	}
 }
 
-func exerciseSearchInvalid(t *testing.T, open func(t testing.TB) *store.DB) {
-	b := NewSearchBundle(t, open(t))
+func exerciseSearchInvalid(t *testing.T, open func(t testing.TB) *store.DB, nb bundleMaker) {
+	b := nb(t, open(t))
 	b.Sync(t)
 	ctx := As("other", auth.RoleViewer)
 	for _, p := range []search.Params{{Query: ""}, {Query: "«»!?"}, {Query: "silk", Cursor: "garbage"}} {
@@ -362,8 +396,8 @@ func exerciseSearchInvalid(t *testing.T, open func(t testing.TB) *store.DB) {
 
 // exerciseSearchTypos checks that a word in the index is searched as it is,
 // and one that is not is taken for a typo of its neighbours.
-func exerciseSearchTypos(t *testing.T, open func(t testing.TB) *store.DB) {
-	b := NewSearchBundle(t, open(t))
+func exerciseSearchTypos(t *testing.T, open func(t testing.TB) *store.DB, nb bundleMaker) {
+	b := nb(t, open(t))
 	solaris := b.Create(t, "cmg", TitleFields("Solaris", catalog.VisibilityPublic)).ID
 	solarus := b.Create(t, "cmg", TitleFields("Solarus", catalog.VisibilityPublic)).ID
 	b.Sync(t)
@@ -392,8 +426,8 @@ func exerciseSearchTypos(t *testing.T, open func(t testing.TB) *store.DB) {
 // exerciseSearchPrivateAtOnce: a title its owner makes private is no longer
 // shown to another organisation even before the index has followed the
 // change (an index entry may carry the title's visibility of a moment ago).
-func exerciseSearchPrivateAtOnce(t *testing.T, open func(t testing.TB) *store.DB) {
-	b := NewSearchBundle(t, open(t))
+func exerciseSearchPrivateAtOnce(t *testing.T, open func(t testing.TB) *store.DB, nb bundleMaker) {
+	b := nb(t, open(t))
 	ti := b.Create(t, "cmg", silk("Amber Lighthouse", catalog.VisibilityPublic))
 	b.Sync(t)
 	if res := b.Find(t, "other", "amber lighthouse", search.Filter{}); !slices.Equal(hitIDs(res), []string{ti.ID}) {
@@ -418,9 +452,9 @@ func exerciseSearchPrivateAtOnce(t *testing.T, open func(t testing.TB) *store.DB
 // title shares one word and has one of its own, leaves every word in the
 // vocabulary (a rebuild sends a word already written only once): a typo in
 // the shared word and a prefix of each title's own word still find it.
-func exerciseRebuildVocabulary(t *testing.T, open func(t testing.TB) *store.DB) {
+func exerciseRebuildVocabulary(t *testing.T, open func(t testing.TB) *store.DB, nb bundleMaker) {
 	db := open(t)
-	b := NewSearchBundle(t, db)
+	b := nb(t, db)
 	own := []string{"harbour", "lantern", "meadow", "orchard", "glacier", "tempest", "willow"}
 	ids := map[string]string{}
 	for _, w := range own {

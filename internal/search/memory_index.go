@@ -1,0 +1,218 @@
+package search
+
+import (
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// memIndex is one process's copy of the search index: each title's keys as
+// postings (sorted lists of document numbers per key), its attributes and
+// localized titles, and the vocabulary. Document numbers are given in the
+// order titles are added, so postings are appended to; a changed title gets
+// a new number and its old one is left dead until compact renumbers.
+type memIndex struct {
+	mu       sync.RWMutex
+	docs     []memDoc
+	byID     map[string]uint32
+	postings map[string][]uint32
+	vocab    *memVocab
+	names    names
+	strs     *strArena
+	dead     int // dead documents
+	entries  int // postings entries, dead ones included
+	// partners counts the live titles only their owner's partners may
+	// read; while there are none a search need not ask for the viewer's
+	// partners. Read without the lock.
+	partners atomic.Int64
+}
+
+// memDoc is one title. Attributes with few distinct values are name codes.
+type memDoc struct {
+	id      string
+	facets  string // Source.Facets
+	titles  string // localized titles, packed by packTitles
+	version int64
+	year    int32
+	native  int32 // native keys: the rank divides by the title's length in them
+	kind    uint32
+	lang    uint32
+	owner   uint32
+	vis     uint32
+	dead    bool
+}
+
+func newMemIndex() *memIndex {
+	vocab := newMemVocab()
+	return &memIndex{byID: map[string]uint32{}, postings: map[string][]uint32{}, vocab: vocab,
+		names: names{code: map[string]uint32{}}, strs: vocab.strs}
+}
+
+// put adds a title's current state, replacing an older one.
+func (ix *memIndex) put(s Source, k Keys) {
+	if old, ok := ix.byID[s.ID]; ok {
+		if ix.docs[old].version > s.Version {
+			return
+		}
+		ix.kill(old)
+	}
+	n := uint32(len(ix.docs))
+	d := memDoc{
+		id: ix.strs.intern(s.ID), facets: ix.strs.intern(s.Facets), titles: ix.strs.intern(packTitles(s.Titles)), version: s.Version,
+		year: int32(s.Attrs.Year), native: int32(len(k.Native)),
+		kind: ix.names.of(s.Attrs.Kind), lang: ix.names.of(s.Attrs.OriginalLanguage),
+		owner: ix.names.of(s.Attrs.Owner), vis: ix.names.of(s.Attrs.Visibility),
+	}
+	ix.docs = append(ix.docs, d)
+	ix.byID[d.id] = n
+	if s.Attrs.Visibility == visibilityPartners {
+		ix.partners.Add(1)
+	}
+	for _, keys := range [][]string{k.Native, k.Stems, k.Translit} {
+		for _, key := range keys {
+			list, ok := ix.postings[key]
+			if !ok {
+				key = ix.strs.intern(key)
+			}
+			ix.postings[key] = append(list, n)
+		}
+		ix.entries += len(keys)
+	}
+	ix.vocab.add(k.Terms)
+}
+
+// remove drops a title that no longer exists.
+func (ix *memIndex) remove(id string) {
+	if n, ok := ix.byID[id]; ok {
+		ix.kill(n)
+		delete(ix.byID, id)
+	}
+}
+
+func (ix *memIndex) kill(n uint32) {
+	d := &ix.docs[n]
+	if d.vis == ix.names.lookup(visibilityPartners) {
+		ix.partners.Add(-1)
+	}
+	*d = memDoc{id: d.id, dead: true}
+	ix.dead++
+}
+
+// The visibility values the rule needs by name (catalog.Visibility; this
+// package keeps off the catalogue's types).
+const (
+	visibilityPublic   = "public"
+	visibilityPartners = "partners"
+)
+
+// compact renumbers the live documents once a quarter of them are dead, so
+// that churn does not grow the index without bound. It rewrites every
+// posting list: at a million titles a pause of well under a second, during
+// which searches fall back to the database (MemoryIndex.current).
+func (ix *memIndex) compact() {
+	if !ix.needsCompact() {
+		return
+	}
+	renum := make([]uint32, len(ix.docs))
+	live := make([]memDoc, 0, len(ix.docs)-ix.dead)
+	for i, d := range ix.docs {
+		if d.dead {
+			renum[i] = noDoc
+			continue
+		}
+		renum[i] = uint32(len(live))
+		ix.byID[d.id] = renum[i]
+		live = append(live, d)
+	}
+	ix.entries = 0
+	for key, list := range ix.postings {
+		out := list[:0]
+		for _, n := range list {
+			if renum[n] != noDoc {
+				out = append(out, renum[n])
+			}
+		}
+		if len(out) == 0 {
+			delete(ix.postings, key)
+			continue
+		}
+		ix.postings[key] = slices.Clip(out)
+		ix.entries += len(out)
+	}
+	ix.docs, ix.dead = live, 0
+}
+
+// needsCompact is read by the follower, the only writer, without the lock.
+func (ix *memIndex) needsCompact() bool {
+	return ix.dead >= 1024 && ix.dead*4 >= len(ix.docs)
+}
+
+// trim gives every posting list its exact length after loading, where
+// append left up to a quarter of each unused.
+func (ix *memIndex) trim() {
+	for key, list := range ix.postings {
+		if cap(list) > len(list)+len(list)/8 {
+			ix.postings[key] = slices.Clone(list)
+		}
+	}
+	ix.docs = slices.Clip(ix.docs)
+}
+
+// names interns the few distinct values of kinds, languages, owners and
+// visibilities.
+type names struct {
+	list []string
+	code map[string]uint32
+}
+
+// noName is the code of a name never seen.
+const noName = ^uint32(0)
+
+func (ns *names) of(s string) uint32 {
+	if c, ok := ns.code[s]; ok {
+		return c
+	}
+	c := uint32(len(ns.list))
+	ns.list = append(ns.list, s)
+	ns.code[s] = c
+	return c
+}
+
+func (ns *names) lookup(s string) uint32 {
+	if c, ok := ns.code[s]; ok {
+		return c
+	}
+	return noName
+}
+
+// packTitles packs localized titles as "lang\x00title\x00…" in language
+// order: one string per title instead of a map. Neither a language tag nor a
+// stored text holds NUL (the text rule refuses control characters, and
+// PostgreSQL text cannot hold it).
+func packTitles(titles map[string]string) string {
+	langs := make([]string, 0, len(titles))
+	for l := range titles {
+		langs = append(langs, l)
+	}
+	slices.Sort(langs)
+	var b strings.Builder
+	for _, l := range langs {
+		b.WriteString(l)
+		b.WriteByte(0)
+		b.WriteString(titles[l])
+		b.WriteByte(0)
+	}
+	return b.String()
+}
+
+func unpackTitles(packed string) map[string]string {
+	out := map[string]string{}
+	for packed != "" {
+		lang, rest, _ := strings.Cut(packed, "\x00")
+		title, rest2, _ := strings.Cut(rest, "\x00")
+		out[lang] = title
+		packed = rest2
+	}
+	return out
+}
