@@ -93,7 +93,8 @@ func runServe(cmd *cobra.Command, g *globalFlags, f *serveFlags) error {
 		return err
 	}
 	defer stopJobs(queue, log)
-	defer startIndexer(ctx, a, log, f.searchMemory)()
+	stopIndexer, searchMemory := startIndexer(ctx, a, log, f.searchMemory)
+	defer stopIndexer()
 	deps := &httpapi.Deps{Orgs: a.orgs, Tokens: a.tokens, Catalog: a.catalog, Audit: a.audit, Webhooks: a.webhooks, Search: a.search,
 		Rights: a.rights, Avails: a.avails, Licensing: a.licensingService(), Logger: log, PreviewKeys: a.previewKeys()}
 	if err := assets.wire(ctx, a, deps, log); err != nil {
@@ -118,6 +119,9 @@ func runServe(cmd *cobra.Command, g *globalFlags, f *serveFlags) error {
 	srv := server.New(server.Config{
 		Addr: f.addr, RatePerSecond: f.rate, RateBurst: f.rateBurst, TrustedProxies: proxies, Logger: log, Ready: a.db.Ping,
 	}, mounts...)
+	if searchMemory != nil {
+		registerSearchMemoryMetrics(srv.Registry(), searchMemory)
+	}
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", f.addr, err)

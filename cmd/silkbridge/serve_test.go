@@ -98,16 +98,16 @@ func TestCommandsOnPostgres(t *testing.T) {
 	res.Body.Close()
 }
 
-// startServe starts `serve --demo` in-process and returns its URL, the first
+// startServe starts `serve --demo` (with serveFlags) in-process and returns its URL, the first
 // demo token it printed, and a stop function that waits for shutdown.
-func startServe(t *testing.T, dir, dsn string) (string, string, func() error) {
+func startServe(t *testing.T, dir, dsn string, serveFlags ...string) (string, string, func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	cmd := newRootCmd()
 	cmd.SetOut(pw)
 	cmd.SetErr(io.Discard)
-	cmd.SetArgs([]string{"--data", dir, "--db", dsn, "--log-level", "warn", "serve", "--demo", "--addr", "127.0.0.1:0"})
+	cmd.SetArgs(append([]string{"--data", dir, "--db", dsn, "--log-level", "warn", "serve", "--demo", "--addr", "127.0.0.1:0"}, serveFlags...))
 	done := make(chan error, 1)
 	go func() { done <- cmd.ExecuteContext(ctx); pw.Close() }()
 	var url, token string
