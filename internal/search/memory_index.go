@@ -108,23 +108,29 @@ const (
 
 // compact renumbers the live documents once a quarter of them are dead, so
 // that churn does not grow the index without bound. It rewrites every
-// posting list: at a million titles a pause of well under a second, during
+// posting list, and copies every string still in use into a new arena
+// (the old blocks hold the strings of replaced titles too): 2 s for a
+// million titles with 38 million entries, a quarter of them dead, during
 // which searches fall back to the database (MemoryIndex.current).
 func (ix *memIndex) compact() {
 	if !ix.needsCompact() {
 		return
 	}
+	strs := &strArena{}
 	renum := make([]uint32, len(ix.docs))
 	live := make([]memDoc, 0, len(ix.docs)-ix.dead)
+	byID := make(map[string]uint32, len(ix.docs)-ix.dead)
 	for i, d := range ix.docs {
 		if d.dead {
 			renum[i] = noDoc
 			continue
 		}
 		renum[i] = uint32(len(live))
-		ix.byID[d.id] = renum[i]
+		d.id, d.facets, d.titles = strs.intern(d.id), strs.intern(d.facets), strs.intern(d.titles)
+		byID[d.id] = renum[i]
 		live = append(live, d)
 	}
+	postings := make(map[string][]uint32, len(ix.postings))
 	ix.entries = 0
 	for key, list := range ix.postings {
 		out := list[:0]
@@ -133,14 +139,13 @@ func (ix *memIndex) compact() {
 				out = append(out, renum[n])
 			}
 		}
-		if len(out) == 0 {
-			delete(ix.postings, key)
-			continue
+		if len(out) > 0 {
+			postings[strs.intern(key)] = slices.Clip(out)
+			ix.entries += len(out)
 		}
-		ix.postings[key] = slices.Clip(out)
-		ix.entries += len(out)
 	}
-	ix.docs, ix.dead = live, 0
+	ix.vocab.moveTo(strs)
+	ix.docs, ix.byID, ix.postings, ix.strs, ix.dead = live, byID, postings, strs, 0
 }
 
 // needsCompact is read by the follower, the only writer, without the lock.

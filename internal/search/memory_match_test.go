@@ -682,9 +682,15 @@ func TestMemIndexCompactsAtAQuarterDead(t *testing.T) {
 	if !ix.needsCompact() {
 		t.Errorf("needsCompact false with %d of %d dead", ix.dead, len(ix.docs))
 	}
+	old := ix.strs
 	ix.compact()
 	m.compact()
 	memCheckState(t, ix, m)
+	// The strings still in use moved to a new arena, shared with the
+	// vocabulary, so the old blocks (and replaced titles' strings) can go.
+	if ix.strs == old || ix.vocab.strs != ix.strs {
+		t.Errorf("compact kept the arena (%v) or left the vocabulary on another (%v)", ix.strs == old, ix.vocab.strs != ix.strs)
+	}
 	if len(ix.docs) != 3072 || ix.dead != 0 {
 		t.Errorf("after compact: %d documents, %d dead; want 3072, 0", len(ix.docs), ix.dead)
 	}

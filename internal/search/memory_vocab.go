@@ -62,6 +62,21 @@ func (v *memVocab) finish() {
 	}
 }
 
+// moveTo copies every term into strs, which becomes the vocabulary's arena.
+func (v *memVocab) moveTo(strs *strArena) {
+	for _, b := range v.buckets {
+		for _, ss := range []*sortedStrings{&b.terms, &b.revs} {
+			for i, t := range ss.base {
+				ss.base[i] = strs.intern(t)
+			}
+			for i, t := range ss.extra {
+				ss.extra[i] = strs.intern(t)
+			}
+		}
+	}
+	v.strs = strs
+}
+
 // size is the number of terms.
 func (v *memVocab) size() int {
 	n := len(v.loading)
