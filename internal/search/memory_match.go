@@ -47,15 +47,21 @@ type altCursor struct {
 	weight float64
 }
 
-// next returns the first document ≥ d holding every key (leapfrog: each
-// key's cursor jumps to the others' position).
+// next returns the first document ≥ d holding every key.
 func (a *altCursor) next(d uint32) uint32 {
-	if len(a.keys) == 0 {
+	return leapfrog(len(a.keys), d, func(k int, x uint32) uint32 { return a.keys[k].seek(x) })
+}
+
+// leapfrog returns the first document ≥ d in all of n sorted lists, where
+// next(k, x) is list k's first document ≥ x: each list jumps to where
+// another stands until all stand on the same one.
+func leapfrog(n int, d uint32, next func(k int, x uint32) uint32) uint32 {
+	if n == 0 {
 		return noDoc
 	}
 	x := d
-	for k := 0; k < len(a.keys); {
-		v := a.keys[k].seek(x)
+	for k := 0; k < n; {
+		v := next(k, x)
 		switch {
 		case v == noDoc:
 			return noDoc
@@ -141,22 +147,7 @@ var keyClassWeight = [3]float64{4, 2, 1}
 
 // next returns the first document ≥ d matching every term.
 func (q *queryCursor) next(d uint32) uint32 {
-	if len(q.terms) == 0 {
-		return noDoc
-	}
-	x := d
-	for k := 0; k < len(q.terms); {
-		v := q.terms[k].next(x)
-		switch {
-		case v == noDoc:
-			return noDoc
-		case v != x:
-			x, k = v, 0
-			continue
-		}
-		k++
-	}
-	return x
+	return leapfrog(len(q.terms), d, func(k int, x uint32) uint32 { return q.terms[k].next(x) })
 }
 
 // memMatch is a matching document and its rank (lower is better).
