@@ -161,8 +161,8 @@ func (ix *memIndex) trim() {
 			ix.postings[key] = slices.Clone(list)
 		}
 	}
-	// Clip would keep append's spare capacity allocated (29 MB at a
-	// million titles); a copy of the exact length frees it.
+	// Clip would keep append's spare capacity allocated; a copy of the
+	// exact length frees it.
 	ix.docs = slices.Clone(ix.docs)
 }
 
