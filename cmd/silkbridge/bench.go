@@ -12,7 +12,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/silkbridge/silkbridge/internal/search/relevance"
 	"github.com/silkbridge/silkbridge/internal/search/searchbench"
 	"github.com/silkbridge/silkbridge/internal/store"
 )
@@ -182,21 +181,15 @@ func benchEngine(ctx context.Context, engine string, bf benchFlags, progress io.
 	if err != nil {
 		return nil, err
 	}
-	rel, err := searchbench.Relevance(ctx, rdb, key, false)
+	rel, memRel, err := searchbench.Relevance(ctx, rdb, key, rep.Memory != nil)
 	if err != nil {
 		return nil, err
 	}
 	for _, f := range rel.Failures {
 		fmt.Fprintf(progress, "  %s miss: %s\n", rep.Engine, f)
 	}
-	var memRel relevance.Result
-	if rep.Memory != nil {
-		if memRel, err = searchbench.Relevance(ctx, rdb, key, true); err != nil {
-			return nil, err
-		}
-		for _, f := range memRel.Failures {
-			fmt.Fprintf(progress, "  %s miss: %s\n", rep.Memory.Engine, f)
-		}
+	for _, f := range memRel.Failures {
+		fmt.Fprintf(progress, "  %s, in memory miss: %s\n", rep.Engine, f)
 	}
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
 	rate := func(r float64) string {

@@ -139,7 +139,10 @@ func (m *MemoryIndex) Load(ctx context.Context) error {
 }
 
 // loadAnalyzed reads every title in id order, batch at a time, analyzes
-// them on every core and hands each batch to add in order.
+// them on every core and hands each batch to add in order. Rebuild keeps a
+// pipeline of its own, analyzing on one goroutine: there the writer needs
+// the other core (at 100,000 titles on SQLite, 6,539–6,747 titles/s
+// through this one against 7,700–8,330).
 func loadAnalyzed(ctx context.Context, store Store, batch int, add func([]Source, []Keys)) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -212,17 +215,14 @@ func (m *MemoryIndex) Follow(ctx context.Context) error {
 		if err != nil || len(srcs)+len(gone) == 0 {
 			return err
 		}
-		keys := make([]Keys, len(srcs))
-		for i, s := range srcs {
-			keys[i] = DocKeys(s.Texts...)
-		}
+		docs := docsOf(srcs) // analyzed before the copy is locked
 		ix.mu.Lock()
 		defer ix.mu.Unlock()
 		for _, id := range gone {
 			ix.remove(id)
 		}
 		for i, s := range srcs {
-			ix.put(s, keys[i])
+			ix.put(s, docs[i].Keys)
 		}
 		return nil
 	})
@@ -248,10 +248,9 @@ func (m *MemoryIndex) publish() {
 // database.
 const maxGapCheck = 200
 
-// current returns the copy, read-locked, when it holds every change
-// committed so far; the caller unlocks it. Otherwise (not loaded, behind
-// the change log, or being written) it returns nil and the search goes to
-// the database, and the follower is woken.
+// current returns the copy when it holds every change committed so far.
+// Otherwise (not loaded, or behind the change log) it returns nil and the
+// search goes to the database, and the follower is woken.
 func (m *MemoryIndex) current(ctx context.Context) *memIndex {
 	ix, at := m.state.Load(), m.followed.Load()
 	if ix == nil || at == nil || len(at.gaps) > maxGapCheck {
@@ -261,7 +260,19 @@ func (m *MemoryIndex) current(ctx context.Context) *memIndex {
 	if err == nil && len(newer) == 0 && len(at.gaps) > 0 {
 		newer, err = m.Store.SearchChanges(ctx, 0, at.gaps, 1)
 	}
-	if err != nil || len(newer) > 0 || !ix.mu.TryRLock() {
+	if err != nil || len(newer) > 0 {
+		return m.fallBack()
+	}
+	return ix
+}
+
+// locked read-locks a current copy, or returns nil (and the search goes to
+// the database) while the follower is writing it: searches never wait.
+func (m *MemoryIndex) locked(ix *memIndex) *memIndex {
+	if ix == nil {
+		return nil // current fell back already
+	}
+	if !ix.mu.TryRLock() {
 		return m.fallBack()
 	}
 	m.answered.Add(1)
@@ -277,23 +288,29 @@ func (m *MemoryIndex) fallBack() *memIndex {
 	return nil
 }
 
-// viewerPartners lists the viewer's partners when the copy holds titles
-// only partners may read.
-func (m *MemoryIndex) viewerPartners(ctx context.Context, viewer string) ([]string, error) {
-	if ix := m.state.Load(); ix == nil || m.partners == nil || ix.partners.Load() == 0 {
-		return nil, nil
+// readFor returns the copy, read-locked, with the viewer's partners when the
+// copy holds titles only partners may read; or nil when the database must
+// answer. Partnerships are not in the change log, so they are read at
+// every search: once the copy is known to be current, before it is locked.
+func (m *MemoryIndex) readFor(ctx context.Context, viewer string) (*memIndex, []string, error) {
+	ix := m.current(ctx)
+	var partners []string
+	if ix != nil && m.partners != nil && ix.partners.Load() > 0 {
+		var err error
+		if partners, err = m.partners.OrgPartners(ctx, viewer); err != nil {
+			return nil, nil, err
+		}
 	}
-	return m.partners.OrgPartners(ctx, viewer)
+	return m.locked(ix), partners, nil
 }
 
 // SearchFind answers from memory when the copy is current.
 func (m *MemoryIndex) SearchFind(ctx context.Context, f Find) ([]Candidate, error) {
-	partners, err := m.viewerPartners(ctx, f.Viewer)
-	if err != nil {
-		return nil, err
-	}
-	ix := m.current(ctx)
-	if ix == nil {
+	ix, partners, err := m.readFor(ctx, f.Viewer)
+	if err != nil || ix == nil {
+		if err != nil {
+			return nil, err
+		}
 		return m.Store.SearchFind(ctx, f)
 	}
 	defer ix.mu.RUnlock()
@@ -302,12 +319,11 @@ func (m *MemoryIndex) SearchFind(ctx context.Context, f Find) ([]Candidate, erro
 
 // SearchMatches answers from memory when the copy is current.
 func (m *MemoryIndex) SearchMatches(ctx context.Context, f Find) (Matches, error) {
-	partners, err := m.viewerPartners(ctx, f.Viewer)
-	if err != nil {
-		return Matches{}, err
-	}
-	ix := m.current(ctx)
-	if ix == nil {
+	ix, partners, err := m.readFor(ctx, f.Viewer)
+	if err != nil || ix == nil {
+		if err != nil {
+			return Matches{}, err
+		}
 		return m.Store.SearchMatches(ctx, f)
 	}
 	defer ix.mu.RUnlock()
@@ -322,7 +338,7 @@ func (m *MemoryIndex) SearchTerms(ctx context.Context, ranges []TermRange) ([]st
 	if len(ranges) == 0 {
 		return nil, nil
 	}
-	ix := m.current(ctx)
+	ix := m.locked(m.current(ctx))
 	if ix == nil {
 		return m.Store.SearchTerms(ctx, ranges)
 	}

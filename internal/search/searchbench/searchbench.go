@@ -277,20 +277,26 @@ func LoadRelevance(ctx context.Context, db *store.DB) (map[string]string, error)
 }
 
 // Relevance indexes the relevance fixture loaded by LoadRelevance and scores
-// the suite, through an in-memory copy of the index when memory is set.
-func Relevance(ctx context.Context, db *store.DB, key map[string]string, memory bool) (relevance.Result, error) {
+// the suite through the stored index and, when memory is set, through an
+// in-memory copy of it too (inMemory is zero otherwise).
+func Relevance(ctx context.Context, db *store.DB, key map[string]string, memory bool) (stored, inMemory relevance.Result, err error) {
 	if _, err := search.Rebuild(ctx, db, 0); err != nil {
-		return relevance.Result{}, err
+		return stored, inMemory, err
 	}
+	if stored, err = evaluate(ctx, search.NewService(db), key); err != nil || !memory {
+		return stored, inMemory, err
+	}
+	mem := search.NewMemoryIndex(db, db, search.MemoryConfig{})
+	if err := mem.Load(ctx); err != nil {
+		return stored, inMemory, err
+	}
+	inMemory, err = evaluate(ctx, search.NewService(db).WithMemoryIndex(mem), key)
+	return stored, inMemory, err
+}
+
+// evaluate scores the relevance suite through s.
+func evaluate(ctx context.Context, s *search.Service, key map[string]string) (relevance.Result, error) {
 	owner := auth.WithPrincipal(ctx, &auth.Principal{Org: "benchco", Role: auth.RoleEditor, Name: "bench"})
-	s := search.NewService(db)
-	if memory {
-		mem := search.NewMemoryIndex(db, db, search.MemoryConfig{})
-		if err := mem.Load(ctx); err != nil {
-			return relevance.Result{}, err
-		}
-		s.WithMemoryIndex(mem)
-	}
 	return relevance.Evaluate(func(q string) ([]string, error) {
 		page, err := s.Search(owner, search.Params{Query: q, Limit: 3})
 		if err != nil {
