@@ -85,7 +85,7 @@ func newBenchCmd(*globalFlags) *cobra.Command {
 	f.IntVar(&bf.baselineQueries, "baseline-queries", 200, "queries to time on each baseline (the first of the same list; pg_trgm takes seconds per query on large catalogues)")
 	f.BoolVar(&bf.skipSQLite, "skip-sqlite", false, "measure PostgreSQL only")
 	f.BoolVar(&bf.reindex, "reindex", false, "rebuild silkbridge's index even in a reused catalogue")
-	f.BoolVar(&bf.memory, "memory", false, "search through an in-memory copy of the index (serve --search-memory), loaded before the timed queries")
+	f.BoolVar(&bf.memory, "memory", false, "time the same queries again, in the same process, through in-memory copies of the title and people indexes (serve --search-memory), loaded after the stored indexes are timed")
 	pf.register(f)
 	cmd.AddCommand(searchCmd, newBenchAuthCmd(), newBenchHTTPCmd(), newBenchPackageCmd(), newBenchUploadCmd(), newBenchImportCmd())
 	return cmd

@@ -41,10 +41,10 @@ func newReindexCmd(g *globalFlags) *cobra.Command {
 // startIndexer runs the search indexer for the server's lifetime: it follows
 // the catalogue change log (so changes made by other processes on the same
 // database become searchable) and repairs a missing or damaged index. With
-// memory set it also keeps an in-memory copy of the index that searches
-// read (search.MemoryIndex), which it returns. The returned function stops
-// both and waits.
-func startIndexer(ctx context.Context, a *app, log *slog.Logger, memory bool) (stop func(), mem *search.MemoryIndex) {
+// memory set it also keeps in-memory copies of the title and people indexes
+// that searches read (search.MemoryIndex, search.MemoryPeople), which it
+// returns. The returned function stops them all and waits.
+func startIndexer(ctx context.Context, a *app, log *slog.Logger, memory bool) (stop func(), copies *searchCopies) {
 	log = log.With("component", "search")
 	ix := search.NewIndexer(a.db, search.IndexerConfig{Logger: log})
 	a.search.IndexTrouble = ix.RequestCheck
@@ -52,31 +52,48 @@ func startIndexer(ctx context.Context, a *app, log *slog.Logger, memory bool) (s
 	var running sync.WaitGroup
 	running.Go(func() { ix.Run(ctx) })
 	if memory {
-		mem = search.NewMemoryIndex(a.db, a.db, search.MemoryConfig{Logger: log})
-		a.search.WithMemoryIndex(mem)
-		running.Go(func() { mem.Run(ctx) })
+		copies = &searchCopies{
+			titles: search.NewMemoryIndex(a.db, a.db, search.MemoryConfig{Logger: log}),
+			people: search.NewMemoryPeople(a.db, a.db, search.MemoryConfig{Logger: log}),
+		}
+		a.search.WithMemoryIndex(copies.titles).WithMemoryPeople(copies.people)
+		running.Go(func() { copies.titles.Run(ctx) })
+		running.Go(func() { copies.people.Run(ctx) })
 	}
 	return func() {
 		cancel()
 		running.Wait()
-	}, mem
+	}, copies
 }
 
-// registerSearchMemoryMetrics exports the in-memory index's state on
-// /metrics: whether it has loaded (its titles), and how many look-ups it
-// answered and passed to the database (behind the change log, or loading).
-func registerSearchMemoryMetrics(reg *prometheus.Registry, mem *search.MemoryIndex) {
-	lookups := func(by string, n func(search.MemoryStats) int64) prometheus.Collector {
-		return prometheus.NewCounterFunc(prometheus.CounterOpts{
-			Name: "silkbridge_search_memory_lookups_total", Help: "Search index look-ups, by who answered them (memory or database).",
-			ConstLabels: prometheus.Labels{"answered_by": by},
-		}, func() float64 { return float64(n(mem.Stats())) })
+// searchCopies are the in-memory copies of the search indexes a server
+// keeps with --search-memory.
+type searchCopies struct {
+	titles *search.MemoryIndex
+	people *search.MemoryPeople
+}
+
+// registerSearchMemoryMetrics exports the in-memory copies' state on
+// /metrics: whether they have loaded (their titles and people), and how
+// many look-ups each answered and passed to the database (behind its change
+// log, or loading).
+func registerSearchMemoryMetrics(reg *prometheus.Registry, c *searchCopies) {
+	for _, ix := range []struct {
+		name  string
+		stats func() search.MemoryStats
+	}{{"titles", c.titles.Stats}, {"people", c.people.Stats}} {
+		lookups := func(by string, n func(search.MemoryStats) int64) prometheus.Collector {
+			return prometheus.NewCounterFunc(prometheus.CounterOpts{
+				Name: "silkbridge_search_memory_lookups_total", Help: "Search index look-ups, by index and who answered them (memory or database).",
+				ConstLabels: prometheus.Labels{"index": ix.name, "answered_by": by},
+			}, func() float64 { return float64(n(ix.stats())) })
+		}
+		reg.MustRegister(
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+				Name: "silkbridge_search_memory_" + ix.name, Help: "Live " + ix.name + " in the in-memory search index (0 until it has loaded).",
+			}, func() float64 { return float64(ix.stats().Live) }),
+			lookups("memory", func(s search.MemoryStats) int64 { return s.Answered }),
+			lookups("database", func(s search.MemoryStats) int64 { return s.Deferred }),
+		)
 	}
-	reg.MustRegister(
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-			Name: "silkbridge_search_memory_titles", Help: "Titles in the in-memory search index (0 until it has loaded).",
-		}, func() float64 { return float64(mem.Stats().Titles) }),
-		lookups("memory", func(s search.MemoryStats) int64 { return s.Answered }),
-		lookups("database", func(s search.MemoryStats) int64 { return s.Deferred }),
-	)
 }

@@ -10,8 +10,9 @@ import (
 )
 
 // TestServeSearchMemoryAnswersSearches starts the demo server with
-// --search-memory and searches it: once the copy has loaded (its titles
-// metric), searches are answered in memory, as /metrics counts.
+// --search-memory and searches it: once the copies have loaded (their
+// titles and people metrics), title and people searches are answered in
+// memory, as /metrics counts.
 func TestServeSearchMemoryAnswersSearches(t *testing.T) {
 	base, token, stop := startServe(t, t.TempDir(), "", "--search-memory")
 	defer stop()
@@ -31,13 +32,17 @@ func TestServeSearchMemoryAnswersSearches(t *testing.T) {
 	}
 	// The copy loads in the background; poll rather than sleep.
 	deadline := time.Now().Add(20 * time.Second)
-	for metric("silkbridge_search_memory_titles") == 0 && time.Now().Before(deadline) {
+	for (metric("silkbridge_search_memory_titles") == 0 || metric("silkbridge_search_memory_people") == 0) && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	if n := metric("silkbridge_search_memory_titles"); n != 4 {
 		t.Fatalf("the in-memory index holds %v titles; the demo has 4", n)
 	}
+	if n := metric("silkbridge_search_memory_people"); n < 2 {
+		t.Fatalf("the in-memory people index holds %v people; the demo has at least 2", n)
+	}
 	search := func() {
+		// A title search also looks for people (and titles by directors).
 		req, _ := http.NewRequest("GET", base+"/api/v1/search?lang=en&q=hongsichou", nil)
 		req.Header.Set("Authorization", "Bearer "+token)
 		res, err := http.DefaultClient.Do(req)
@@ -53,13 +58,15 @@ func TestServeSearchMemoryAnswersSearches(t *testing.T) {
 	// A search right after a catalogue change goes to the database until
 	// the copy follows (within its 200 ms poll), so search until one is
 	// answered in memory.
-	answered := `silkbridge_search_memory_lookups_total{answered_by="memory"}`
-	for metric(answered) == 0 && time.Now().Before(deadline) {
-		search()
-		time.Sleep(50 * time.Millisecond)
-	}
-	if metric(answered) == 0 {
-		t.Fatalf("no look-up was answered in memory; %v went to the database",
-			metric(`silkbridge_search_memory_lookups_total{answered_by="database"}`))
+	for _, index := range []string{"titles", "people"} {
+		answered := `silkbridge_search_memory_lookups_total{answered_by="memory",index="` + index + `"}`
+		for metric(answered) == 0 && time.Now().Before(deadline) {
+			search()
+			time.Sleep(50 * time.Millisecond)
+		}
+		if metric(answered) == 0 {
+			t.Fatalf("no %s look-up was answered in memory; %v went to the database", index,
+				metric(`silkbridge_search_memory_lookups_total{answered_by="database",index="`+index+`"}`))
+		}
 	}
 }

@@ -49,7 +49,7 @@ func newServeCmd(g *globalFlags) *cobra.Command {
 		"comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed (env SILKBRIDGE_TRUSTED_PROXIES; see docs/security.md)")
 	memory, _ := strconv.ParseBool(os.Getenv("SILKBRIDGE_SEARCH_MEMORY"))
 	cmd.Flags().BoolVar(&f.searchMemory, "search-memory", memory,
-		"answer title searches from an in-memory copy of the search index, loaded at start and kept current from the change log (env SILKBRIDGE_SEARCH_MEMORY; costs memory in proportion to the catalogue, see docs/search.md)")
+		"answer title and people searches from in-memory copies of the search indexes, loaded at start and kept current from the change logs (env SILKBRIDGE_SEARCH_MEMORY; costs memory in proportion to the catalogue and directory, see docs/search.md)")
 	cmd.Flags().StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the hub to this file until it stops (for diagnosing load; see docs/benchmarks.md)")
 	return cmd
 }

@@ -6,9 +6,9 @@ import (
 	"time"
 )
 
-// changeFollower reads the catalogue change log in seq order for whoever
-// keeps a copy of the index: the stored index (Indexer) and the in-memory
-// one (MemoryIndex).
+// changeFollower reads a change log in seq order for whoever keeps a copy
+// built from it: the catalogue's for the stored index (Indexer) and the
+// in-memory one (MemoryIndex), the people's for MemoryPeople.
 //
 // On PostgreSQL, change seqs are allocated when a transaction inserts them
 // but become visible when it commits, so a later seq can be visible before
@@ -16,7 +16,7 @@ import (
 // ("gaps") and looks for them again until they appear or gapTimeout passes
 // (a rolled-back transaction leaves a gap forever).
 type changeFollower struct {
-	store      Store
+	read       changeReader
 	batch      int
 	gapTimeout time.Duration
 
@@ -24,8 +24,13 @@ type changeFollower struct {
 	gaps map[int64]time.Time // seqs below high not yet seen, with when they were first missed
 }
 
-func newChangeFollower(store Store, batch int, gapTimeout time.Duration) *changeFollower {
-	return &changeFollower{store: store, batch: batch, gapTimeout: gapTimeout, gaps: map[int64]time.Time{}}
+// changeReader reads a change log: the changes with seq > after (up to
+// limit, in seq order), or those with the given seqs when seqs is not empty
+// (Store.SearchChanges, PeopleSourceStore.PeopleChanges).
+type changeReader func(ctx context.Context, after int64, seqs []int64, limit int) ([]Change, error)
+
+func newChangeFollower(read changeReader, batch int, gapTimeout time.Duration) *changeFollower {
+	return &changeFollower{read: read, batch: batch, gapTimeout: gapTimeout, gaps: map[int64]time.Time{}}
 }
 
 // restart forgets the gaps and goes on after seq high.
@@ -38,7 +43,7 @@ func (f *changeFollower) restart(high int64) {
 // batches, then looks for the gaps again.
 func (f *changeFollower) follow(ctx context.Context, apply func(context.Context, []Change) error) error {
 	for {
-		changes, err := f.store.SearchChanges(ctx, f.high, nil, f.batch)
+		changes, err := f.read(ctx, f.high, nil, f.batch)
 		if err != nil {
 			return err
 		}
@@ -99,7 +104,7 @@ func (f *changeFollower) fillGaps(ctx context.Context, apply func(context.Contex
 	for len(seqs) > 0 {
 		chunk := seqs[:min(len(seqs), f.batch)]
 		seqs = seqs[len(chunk):]
-		changes, err := f.store.SearchChanges(ctx, 0, chunk, len(chunk))
+		changes, err := f.read(ctx, 0, chunk, len(chunk))
 		if err != nil {
 			return err
 		}
@@ -113,14 +118,14 @@ func (f *changeFollower) fillGaps(ctx context.Context, apply func(context.Contex
 	return nil
 }
 
-// changedIDs returns the distinct titles of changes, in order.
+// changedIDs returns the distinct records of changes, in order.
 func changedIDs(changes []Change) []string {
 	seen := map[string]bool{}
 	var ids []string
 	for _, c := range changes {
-		if !seen[c.TitleID] {
-			seen[c.TitleID] = true
-			ids = append(ids, c.TitleID)
+		if !seen[c.ID] {
+			seen[c.ID] = true
+			ids = append(ids, c.ID)
 		}
 	}
 	return ids

@@ -49,7 +49,7 @@ func NewIndexer(store Store, cfg IndexerConfig) *Indexer {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Indexer{store: store, cfg: cfg, log: log, follower: newChangeFollower(store, cfg.Batch, cfg.GapTimeout), rebuild: make(chan struct{}, 1)}
+	return &Indexer{store: store, cfg: cfg, log: log, follower: newChangeFollower(store.SearchChanges, cfg.Batch, cfg.GapTimeout), rebuild: make(chan struct{}, 1)}
 }
 
 // RequestCheck asks the running indexer to check the index soon (a search

@@ -2,11 +2,8 @@ package search
 
 import (
 	"context"
-	"log/slog"
 	"runtime"
-	"sync"
 	"sync/atomic"
-	"time"
 )
 
 // MemoryIndex answers the title index's questions (SearchFind,
@@ -21,17 +18,8 @@ import (
 type MemoryIndex struct {
 	Store
 	partners PartnerLister
-	cfg      MemoryConfig
-	log      *slog.Logger
-
 	state    atomic.Pointer[memIndex]
-	followed atomic.Pointer[followPoint]
-	wake     chan struct{}
-
-	followMu sync.Mutex // one follower at a time
-	follower *changeFollower
-
-	answered, deferred atomic.Int64
+	keep     *memoryKeeper
 }
 
 // PartnerLister lists the organisations in partnership with one.
@@ -39,75 +27,16 @@ type PartnerLister interface {
 	OrgPartners(ctx context.Context, org string) ([]string, error)
 }
 
-// MemoryConfig tunes a MemoryIndex; zero values mean the defaults.
-type MemoryConfig struct {
-	Poll       time.Duration // how often the change log is read (default 200ms)
-	GapTimeout time.Duration // how long a missing seq is waited for (default 10m)
-	Batch      int           // titles read per statement (default 2000)
-	Logger     *slog.Logger
-}
-
-// followPoint is how far the copy has followed the change log: every
-// change up to high but the gaps.
-type followPoint struct {
-	high int64
-	gaps []int64
-}
-
 // NewMemoryIndex returns an empty in-memory index over store; Load or Run
 // fills it. partners answers the visibility rule's partnership question.
 func NewMemoryIndex(store Store, partners PartnerLister, cfg MemoryConfig) *MemoryIndex {
-	if cfg.Poll <= 0 {
-		cfg.Poll = 200 * time.Millisecond
-	}
-	if cfg.GapTimeout <= 0 {
-		cfg.GapTimeout = 10 * time.Minute
-	}
-	if cfg.Batch <= 0 {
-		cfg.Batch = RebuildBatch
-	}
-	log := cfg.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	return &MemoryIndex{Store: store, partners: partners, cfg: cfg, log: log, wake: make(chan struct{}, 1),
-		follower: newChangeFollower(store, cfg.Batch, cfg.GapTimeout)}
+	return &MemoryIndex{Store: store, partners: partners, keep: newMemoryKeeper("titles", store.SearchChanges, cfg)}
 }
 
 // Run loads the index and follows the change log until ctx ends. Until the
 // load completes, searches go to the database.
 func (m *MemoryIndex) Run(ctx context.Context) {
-	for m.state.Load() == nil {
-		start := time.Now()
-		if err := m.Load(ctx); err != nil {
-			if ctx.Err() != nil {
-				return
-			}
-			m.log.Error("in-memory search index not loaded; retrying", "err", err)
-			select {
-			case <-ctx.Done():
-				return
-			case <-time.After(10 * m.cfg.Poll):
-			}
-			continue
-		}
-		st := m.Stats()
-		m.log.Info("in-memory search index loaded", "titles", st.Titles, "entries", st.Entries, "terms", st.Terms,
-			"took", time.Since(start).Round(time.Millisecond))
-	}
-	poll := time.NewTicker(m.cfg.Poll)
-	defer poll.Stop()
-	for {
-		if err := m.Follow(ctx); err != nil && ctx.Err() == nil {
-			m.log.Warn("in-memory search index: following changes failed; retrying", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-poll.C:
-		case <-m.wake:
-		}
-	}
+	m.keep.run(ctx, m.Load, m.Follow, m.Stats)
 }
 
 // Load reads and analyzes the whole catalogue into a new copy, which
@@ -115,14 +44,23 @@ func (m *MemoryIndex) Run(ctx context.Context) {
 // next. Reading a batch overlaps with analyzing the last one, on every
 // core.
 func (m *MemoryIndex) Load(ctx context.Context) error {
-	m.followMu.Lock()
-	defer m.followMu.Unlock()
+	m.keep.followMu.Lock()
+	defer m.keep.followMu.Unlock()
 	from, err := m.Store.SearchMaxSeq(ctx)
 	if err != nil {
 		return err
 	}
 	ix := newMemIndex()
-	err = loadAnalyzed(ctx, m.Store, m.cfg.Batch, func(srcs []Source, keys []Keys) {
+	read := func(ctx context.Context, after string) ([]Source, error) {
+		srcs, err := m.Store.SearchSource(ctx, nil, after, m.keep.cfg.Batch)
+		if err != nil || len(srcs) == 0 {
+			return srcs, err
+		}
+		return srcs, m.addDirectors(ctx, srcs, nil, after)
+	}
+	id := func(s Source) string { return s.ID }
+	analyze := func(s Source) Keys { return DocKeys(s.Texts...) }
+	err = loadAnalyzed(ctx, read, id, analyze, func(srcs []Source, keys []Keys) {
 		for i, s := range srcs {
 			ix.put(s, keys[i])
 		}
@@ -132,23 +70,24 @@ func (m *MemoryIndex) Load(ctx context.Context) error {
 	}
 	ix.trim()
 	ix.vocab.finish()
-	m.follower.restart(from)
+	m.keep.follower.restart(from)
 	m.state.Store(ix)
-	m.publish()
+	m.keep.publish()
 	return nil
 }
 
-// loadAnalyzed reads every title in id order, batch at a time, analyzes
-// them on every core and hands each batch to add in order. Rebuild keeps a
-// pipeline of its own, analyzing on one goroutine: there the writer needs
-// the other core (at 100,000 titles on SQLite, 6,539–6,747 titles/s
-// through this one against 7,700–8,330).
-func loadAnalyzed(ctx context.Context, store Store, batch int, add func([]Source, []Keys)) error {
+// loadAnalyzed reads every record (titles or people) in id order, a batch
+// at a time, analyzes them on every core and hands each batch to add in
+// order. Rebuild keeps a pipeline of its own, analyzing on one goroutine:
+// there the writer needs the other core (at 100,000 titles on SQLite,
+// 6,539–6,747 titles/s through this one against 7,700–8,330).
+func loadAnalyzed[S, K any](ctx context.Context, read func(ctx context.Context, after string) ([]S, error),
+	id func(S) string, analyze func(S) K, add func([]S, []K)) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type job struct {
-		srcs []Source
-		keys []Keys
+		srcs []S
+		keys []K
 		done chan struct{}
 	}
 	jobs := make(chan *job, runtime.GOMAXPROCS(0))
@@ -159,13 +98,13 @@ func loadAnalyzed(ctx context.Context, store Store, batch int, add func([]Source
 		defer close(queue)
 		after := ""
 		for {
-			srcs, err := store.SearchSource(ctx, nil, after, batch)
+			srcs, err := read(ctx, after)
 			if err != nil || len(srcs) == 0 {
 				readErr = err
 				return
 			}
-			after = srcs[len(srcs)-1].ID
-			j := &job{srcs: srcs, keys: make([]Keys, len(srcs)), done: make(chan struct{})}
+			after = id(srcs[len(srcs)-1])
+			j := &job{srcs: srcs, keys: make([]K, len(srcs)), done: make(chan struct{})}
 			select {
 			case jobs <- j:
 			case <-ctx.Done():
@@ -182,7 +121,7 @@ func loadAnalyzed(ctx context.Context, store Store, batch int, add func([]Source
 		go func() {
 			for j := range jobs {
 				for i, s := range j.srcs {
-					j.keys[i] = DocKeys(s.Texts...)
+					j.keys[i] = analyze(s)
 				}
 				close(j.done)
 			}
@@ -204,15 +143,22 @@ func loadAnalyzed(ctx context.Context, store Store, batch int, add func([]Source
 
 // Follow applies every change logged since the last call.
 func (m *MemoryIndex) Follow(ctx context.Context) error {
-	m.followMu.Lock()
-	defer m.followMu.Unlock()
+	m.keep.followMu.Lock()
+	defer m.keep.followMu.Unlock()
 	ix := m.state.Load()
 	if ix == nil {
 		return nil
 	}
-	err := m.follower.follow(ctx, func(ctx context.Context, changes []Change) error {
+	err := m.keep.follower.follow(ctx, func(ctx context.Context, changes []Change) error {
 		srcs, gone, err := changedSources(ctx, m.Store, changes)
 		if err != nil || len(srcs)+len(gone) == 0 {
+			return err
+		}
+		ids := make([]string, len(srcs))
+		for i, s := range srcs {
+			ids[i] = s.ID
+		}
+		if err := m.addDirectors(ctx, srcs, ids, ""); err != nil {
 			return err
 		}
 		docs := docsOf(srcs) // analyzed before the copy is locked
@@ -229,7 +175,7 @@ func (m *MemoryIndex) Follow(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	m.publish()
+	m.keep.publish()
 	if ix.needsCompact() {
 		ix.mu.Lock()
 		ix.compact()
@@ -238,54 +184,40 @@ func (m *MemoryIndex) Follow(ctx context.Context) error {
 	return nil
 }
 
-// publish makes what the follower has applied known to searches; only
-// after the copy holds it.
-func (m *MemoryIndex) publish() {
-	m.followed.Store(&followPoint{high: m.follower.high, gaps: m.follower.gapSeqs()})
-}
-
-// maxGapCheck bounds the gaps a search checks; with more, it goes to the
-// database.
-const maxGapCheck = 200
-
-// current returns the copy when it holds every change committed so far.
-// Otherwise (not loaded, or behind the change log) it returns nil and the
-// search goes to the database, and the follower is woken.
-func (m *MemoryIndex) current(ctx context.Context) *memIndex {
-	ix, at := m.state.Load(), m.followed.Load()
-	if ix == nil || at == nil || len(at.gaps) > maxGapCheck {
-		return m.fallBack()
+// addDirectors fills the Directors of srcs, read by ids or (ids nil) as
+// the range after < id ≤ the last of srcs, when the store keeps credits.
+func (m *MemoryIndex) addDirectors(ctx context.Context, srcs []Source, ids []string, after string) error {
+	ds, ok := m.Store.(DirectorSource)
+	if !ok || len(srcs) == 0 {
+		return nil // no credits kept, or only titles that are gone
 	}
-	newer, err := m.Store.SearchChanges(ctx, at.high, nil, 1)
-	if err == nil && len(newer) == 0 && len(at.gaps) > 0 {
-		newer, err = m.Store.SearchChanges(ctx, 0, at.gaps, 1)
+	dirs, err := ds.SearchDirectors(ctx, ids, after, srcs[len(srcs)-1].ID)
+	if err != nil {
+		return err
 	}
-	if err != nil || len(newer) > 0 {
-		return m.fallBack()
-	}
-	return ix
-}
-
-// locked read-locks a current copy, or returns nil (and the search goes to
-// the database) while the follower is writing it: searches never wait.
-func (m *MemoryIndex) locked(ix *memIndex) *memIndex {
-	if ix == nil {
-		return nil // current fell back already
-	}
-	if !ix.mu.TryRLock() {
-		return m.fallBack()
-	}
-	m.answered.Add(1)
-	return ix
-}
-
-func (m *MemoryIndex) fallBack() *memIndex {
-	m.deferred.Add(1)
-	select {
-	case m.wake <- struct{}{}:
-	default:
+	for i := range srcs {
+		srcs[i].Directors = dirs[srcs[i].ID]
 	}
 	return nil
+}
+
+// current returns the copy when it holds every change committed so far;
+// otherwise nil, and the look-up goes to the database.
+func (m *MemoryIndex) current(ctx context.Context) *memIndex {
+	ix := m.state.Load()
+	if !m.keep.current(ctx, ix != nil) {
+		return nil
+	}
+	return ix
+}
+
+// locked read-locks a current copy, or returns nil (and the look-up goes to
+// the database) while the follower is writing it.
+func (m *MemoryIndex) locked(ix *memIndex) *memIndex {
+	if ix == nil || !m.keep.tryRead(&ix.mu) {
+		return nil // current fell back already, or tryRead did
+	}
+	return ix
 }
 
 // readFor returns the copy, read-locked, with the viewer's partners when the
@@ -330,6 +262,21 @@ func (m *MemoryIndex) SearchMatches(ctx context.Context, f Find) (Matches, error
 	return ix.count(f, partners), nil
 }
 
+// SearchDirected answers from memory when the copy is current: for each
+// person, the titles the viewer may read that credit them as director.
+func (m *MemoryIndex) SearchDirected(ctx context.Context, viewer string, personIDs []string) (map[string][]Candidate, error) {
+	ix, partners, err := m.readFor(ctx, viewer)
+	if err != nil || ix == nil {
+		ps, ok := m.Store.(PeopleStore)
+		if err != nil || !ok {
+			return map[string][]Candidate{}, err
+		}
+		return ps.SearchDirected(ctx, viewer, personIDs)
+	}
+	defer ix.mu.RUnlock()
+	return ix.directedBy(viewer, partners, personIDs), nil
+}
+
 // maxVocabTerms caps a vocabulary look-up's answer, as the store does.
 const maxVocabTerms = 5000
 
@@ -360,26 +307,15 @@ func (m *MemoryIndex) SearchTerms(ctx context.Context, ranges []TermRange) ([]st
 	return out, nil
 }
 
-// MemoryStats describe the copy and how searches were answered.
-type MemoryStats struct {
-	Loaded   bool
-	Titles   int   // live titles
-	Entries  int   // posting entries, those of replaced titles included
-	Keys     int   // distinct keys
-	Terms    int   // vocabulary terms
-	Answered int64 // look-ups answered from memory
-	Deferred int64 // look-ups passed to the database
-}
-
 // Stats reports on the copy.
 func (m *MemoryIndex) Stats() MemoryStats {
-	st := MemoryStats{Answered: m.answered.Load(), Deferred: m.deferred.Load()}
+	st := m.keep.stats()
 	ix := m.state.Load()
 	if ix == nil {
 		return st
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	st.Loaded, st.Titles, st.Entries, st.Keys, st.Terms = true, len(ix.docs)-ix.dead, ix.entries, len(ix.postings), ix.vocab.size()
+	st.Loaded, st.Live, st.Entries, st.Keys, st.Terms = true, len(ix.docs)-ix.dead, ix.entries, len(ix.postings), ix.vocab.size()
 	return st
 }

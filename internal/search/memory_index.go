@@ -17,6 +17,9 @@ type memIndex struct {
 	docs     []memDoc
 	byID     map[string]uint32
 	postings map[string][]uint32
+	// directed lists, per person, the titles crediting them as director
+	// (dead ones too, until compact).
+	directed map[string][]uint32
 	vocab    *memVocab
 	names    names
 	strs     *strArena
@@ -45,7 +48,7 @@ type memDoc struct {
 
 func newMemIndex() *memIndex {
 	vocab := newMemVocab()
-	return &memIndex{byID: map[string]uint32{}, postings: map[string][]uint32{}, vocab: vocab,
+	return &memIndex{byID: map[string]uint32{}, postings: map[string][]uint32{}, directed: map[string][]uint32{}, vocab: vocab,
 		names: names{code: map[string]uint32{}}, strs: vocab.strs}
 }
 
@@ -78,6 +81,16 @@ func (ix *memIndex) put(s Source, k Keys) {
 			ix.postings[key] = append(list, n)
 		}
 		ix.entries += len(keys)
+	}
+	for i, p := range s.Directors {
+		if slices.Contains(s.Directors[:i], p) {
+			continue
+		}
+		list, ok := ix.directed[p]
+		if !ok {
+			p = ix.strs.intern(p)
+		}
+		ix.directed[p] = append(list, n)
 	}
 	ix.vocab.add(k.Terms)
 }
@@ -144,8 +157,20 @@ func (ix *memIndex) compact() {
 			ix.entries += len(out)
 		}
 	}
+	directed := make(map[string][]uint32, len(ix.directed))
+	for p, list := range ix.directed {
+		out := list[:0]
+		for _, n := range list {
+			if renum[n] != noDoc {
+				out = append(out, renum[n])
+			}
+		}
+		if len(out) > 0 {
+			directed[strs.intern(p)] = slices.Clip(out)
+		}
+	}
 	ix.vocab.moveTo(strs)
-	ix.docs, ix.byID, ix.postings, ix.strs, ix.dead = live, byID, postings, strs, 0
+	ix.docs, ix.byID, ix.postings, ix.directed, ix.strs, ix.dead = live, byID, postings, directed, strs, 0
 }
 
 // needsCompact is read by the follower, the only writer, without the lock.

@@ -105,33 +105,44 @@ type queryCursor struct {
 	terms []termCursor // rarest first
 }
 
-// newQueryCursor opens cursors over ix's postings for terms. An alternative
-// with a key no title has never matches, and is left out.
-func newQueryCursor(ix *memIndex, terms [][]Alt) *queryCursor {
+// newQueryCursor opens cursors over postings for terms.
+func newQueryCursor(postings map[string][]uint32, terms [][]Alt) *queryCursor {
 	q := &queryCursor{}
 	for _, alts := range terms {
-		var t termCursor
-		for _, a := range alts {
-			ac := altCursor{weight: keyClassWeight[ClassOf(firstKey(a))]}
-			for _, key := range a.Keys {
-				list := ix.postings[key]
-				if len(list) == 0 {
-					ac.keys = nil
-					break
-				}
-				ac.keys = append(ac.keys, cursor{list: list})
-			}
-			if len(ac.keys) == 0 {
-				continue
-			}
-			slices.SortFunc(ac.keys, func(a, b cursor) int { return len(a.list) - len(b.list) })
-			t.alts = append(t.alts, ac)
-			t.size += len(ac.keys[0].list)
-		}
-		q.terms = append(q.terms, t)
+		q.terms = append(q.terms, newTermCursor(postings, alts))
 	}
-	slices.SortStableFunc(q.terms, func(a, b termCursor) int { return a.size - b.size })
+	q.rarestFirst()
 	return q
+}
+
+// rarestFirst orders the terms by their size, so the leapfrog starts from
+// the rarest.
+func (q *queryCursor) rarestFirst() {
+	slices.SortStableFunc(q.terms, func(a, b termCursor) int { return a.size - b.size })
+}
+
+// newTermCursor opens cursors over postings for a term's alternatives. An
+// alternative with a key no document has never matches, and is left out.
+func newTermCursor(postings map[string][]uint32, alts []Alt) termCursor {
+	var t termCursor
+	for _, a := range alts {
+		ac := altCursor{weight: keyClassWeight[ClassOf(firstKey(a))]}
+		for _, key := range a.Keys {
+			list := postings[key]
+			if len(list) == 0 {
+				ac.keys = nil
+				break
+			}
+			ac.keys = append(ac.keys, cursor{list: list})
+		}
+		if len(ac.keys) == 0 {
+			continue
+		}
+		slices.SortFunc(ac.keys, func(a, b cursor) int { return len(a.list) - len(b.list) })
+		t.alts = append(t.alts, ac)
+		t.size += len(ac.keys[0].list)
+	}
+	return t
 }
 
 func firstKey(a Alt) string {
@@ -209,7 +220,7 @@ func (fr filterRule) keeps(d *memDoc) bool {
 // divided by the title's length (4 + its native keys), so short titles
 // that match in their own script come first. Ties go by title id.
 func (ix *memIndex) matches(f Find, partners []string) []memMatch {
-	q := newQueryCursor(ix, f.Terms)
+	q := newQueryCursor(ix.postings, f.Terms)
 	rule := newViewerRule(ix, f.Viewer, partners)
 	filter := filterRule{f: f.Filter, kind: ix.names.lookup(f.Filter.Kind)}
 	limit := matchCap(f)
@@ -301,4 +312,33 @@ func (ix *memIndex) count(f Find, partners []string) Matches {
 		res.Top = append(res.Top, ix.candidate(m.doc))
 	}
 	return res
+}
+
+// directedLimit bounds the titles SearchDirected returns, as the store's
+// statement does.
+const directedLimit = 200
+
+// directedBy is SearchDirected over the copy: the store's statement returns
+// rows by person and title id, at most directedLimit of them.
+func (ix *memIndex) directedBy(viewer string, partners, personIDs []string) map[string][]Candidate {
+	out := map[string][]Candidate{}
+	rule := newViewerRule(ix, viewer, partners)
+	rows := 0
+	for _, p := range slices.Compact(slices.Sorted(slices.Values(personIDs))) {
+		var docs []uint32
+		for _, d := range ix.directed[p] {
+			if doc := &ix.docs[d]; !doc.dead && rule.canRead(doc) {
+				docs = append(docs, d)
+			}
+		}
+		slices.SortFunc(docs, func(a, b uint32) int { return cmpString(ix.docs[a].id, ix.docs[b].id) })
+		for _, d := range docs {
+			if rows == directedLimit {
+				return out
+			}
+			out[p] = append(out[p], ix.candidate(d))
+			rows++
+		}
+	}
+	return out
 }

@@ -44,6 +44,16 @@ type PeopleStore interface {
 	SearchDirected(ctx context.Context, viewer string, personIDs []string) (map[string][]Candidate, error)
 }
 
+// DirectorSource is implemented by stores that keep credits; an in-memory
+// title index over one answers SearchDirected too.
+type DirectorSource interface {
+	PeopleStore
+	// SearchDirectors returns the people credited as director of each
+	// title: of the titles named by ids, or when ids is nil of those with
+	// after < id ≤ through.
+	SearchDirectors(ctx context.Context, ids []string, after, through string) (map[string][]string, error)
+}
+
 // PersonKeys are the index keys of a person's names: the same analyzer as
 // titles, so every script and romanization a title is found by works.
 func PersonKeys(names ...string) []string {
@@ -94,7 +104,7 @@ func (s *Service) people(ctx context.Context, viewer string, q Query, prefs []st
 	if !withTitles {
 		return persons, nil, nil
 	}
-	titles, err := s.peopleStore.SearchDirected(ctx, viewer, ids)
+	titles, err := s.directed.SearchDirected(ctx, viewer, ids)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -70,6 +70,11 @@ type ResultPage struct {
 type Service struct {
 	store       Store
 	peopleStore PeopleStore // nil when the store does not index people
+	// directed answers SearchDirected: the people store, or an in-memory
+	// title index over a store that keeps credits.
+	directed interface {
+		SearchDirected(ctx context.Context, viewer string, personIDs []string) (map[string][]Candidate, error)
+	}
 	// IndexTrouble, when set, is told about index errors (the indexer
 	// rebuilds a missing or corrupt index).
 	IndexTrouble func(error)
@@ -79,7 +84,7 @@ type Service struct {
 func NewService(store Store) *Service {
 	s := &Service{store: store}
 	if ps, ok := store.(PeopleStore); ok {
-		s.peopleStore = ps
+		s.peopleStore, s.directed = ps, ps
 	}
 	return s
 }
@@ -88,6 +93,16 @@ func NewService(store Store) *Service {
 // copy of the index over the same store (see MemoryIndex).
 func (s *Service) WithMemoryIndex(m *MemoryIndex) *Service {
 	s.store = m
+	if _, ok := m.Store.(DirectorSource); ok && s.peopleStore != nil {
+		s.directed = m
+	}
+	return s
+}
+
+// WithMemoryPeople answers people look-ups from m, an in-memory copy of the
+// people index over the same store (see MemoryPeople).
+func (s *Service) WithMemoryPeople(m *MemoryPeople) *Service {
+	s.peopleStore = m
 	return s
 }
 

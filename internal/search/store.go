@@ -102,10 +102,11 @@ type IndexStatus struct {
 	Watermark int64  // every change with seq ≤ Watermark is indexed
 }
 
-// Change is one entry of the catalogue change log.
+// Change is one entry of a change log: the catalogue's (ID is a title) or
+// the people's (ID is a person).
 type Change struct {
-	Seq     int64
-	TitleID string
+	Seq int64
+	ID  string
 }
 
 // Source is what the index is built from for one title.
@@ -121,6 +122,9 @@ type Source struct {
 	// localized titles by language tag (Texts are their titles).
 	Attrs  TitleAttrs
 	Titles map[string]string
+	// Directors are the people credited as the title's director, for the
+	// in-memory index's SearchDirected (filled by MemoryIndex only).
+	Directors []string
 }
 
 // TitleAttrs are the attributes of a title that a search filters on or

@@ -35,8 +35,9 @@ func (db *DB) CreditsGet(ctx context.Context, titleID string) ([]people.TitleCre
 	return out, interpretError(rows.Err())
 }
 
-// CreditsSet replaces a title's credits and logs the new list (roles and
-// person ids, which are pseudonymous references, and character names).
+// CreditsSet replaces a title's credits, logs the new list (roles and
+// person ids, which are pseudonymous references, and character names) and
+// logs a change of the title (catalog_changes).
 func (db *DB) CreditsSet(ctx context.Context, titleID, owner string, cs []people.TitleCredit) error {
 	return db.inTx(ctx, func(c conn) error {
 		if _, err := c.exec(ctx, `DELETE FROM title_credits WHERE title_id = ?`, titleID); err != nil {
@@ -64,6 +65,11 @@ func (db *DB) CreditsSet(ctx context.Context, titleID, owner string, cs []people
 		}
 		changes, err := json.Marshal(map[string]any{"credits": log})
 		if err != nil {
+			return err
+		}
+		// Logged as a change of the title: copies of the search index that
+		// find titles by their directors (search.MemoryIndex) follow it.
+		if err := logChange(ctx, c, titleID, "upsert", fmtTimeNow()); err != nil {
 			return err
 		}
 		return recordAudit(ctx, c, owner, "title.credits_set", "title", titleID, changes)

@@ -74,7 +74,8 @@ func setFields(p *people.Person) []string {
 	return out
 }
 
-// writePersonSide rewrites roles, private data and search keys.
+// writePersonSide rewrites roles, private data and search keys, and logs
+// the change for copies of the people index (people_changes).
 func writePersonSide(ctx context.Context, c conn, p *people.Person) error {
 	for _, q := range []string{`DELETE FROM person_roles WHERE person_id = ?`, `DELETE FROM person_private WHERE person_id = ?`,
 		`DELETE FROM person_search_keys WHERE person_id = ?`} {
@@ -95,6 +96,9 @@ func writePersonSide(ctx context.Context, c conn, p *people.Person) error {
 		if _, err := c.exec(ctx, `INSERT INTO person_private (person_id, doc) VALUES (?, ?)`, p.ID, string(doc)); err != nil {
 			return err
 		}
+	}
+	if _, err := c.exec(ctx, `INSERT INTO people_changes (person_id, changed_at) VALUES (?, ?)`, p.ID, fmtTime(p.UpdatedAt)); err != nil {
+		return err
 	}
 	if p.Erased {
 		return nil // an erased person is not searchable

@@ -267,6 +267,38 @@ func (db *DB) SearchDirected(ctx context.Context, viewer string, personIDs []str
 	return out, nil
 }
 
+var _ search.DirectorSource = (*DB)(nil)
+
+// SearchDirectors returns the people credited as director of each title:
+// of the titles named by ids, or when ids is nil of those with after < id ≤
+// through (one range scan of the credits' key, as SearchSource reads its
+// side tables).
+func (db *DB) SearchDirectors(ctx context.Context, ids []string, after, through string) (map[string][]string, error) {
+	cond, args := `title_id > ? AND title_id <= ?`, []any{after, through}
+	if ids != nil {
+		if len(ids) == 0 {
+			return nil, nil
+		}
+		var in string
+		in, args = inList(ids)
+		cond = `title_id IN (` + in + `)`
+	}
+	rows, err := db.reader().query(ctx, `SELECT title_id, person_id FROM title_credits WHERE `+cond+` AND role = 'director' ORDER BY title_id, seq`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]string{}
+	for rows.Next() {
+		var title, person string
+		if err := rows.Scan(&title, &person); err != nil {
+			return nil, interpretError(err)
+		}
+		out[title] = append(out[title], person)
+	}
+	return out, interpretError(rows.Err())
+}
+
 // inPrefixes says whether key lies in one of term i's prefix ranges (a
 // prefix term's own word: "^volkov" is in "^volkov…"), so testing the range
 // tests the key as well.

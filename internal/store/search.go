@@ -333,13 +333,22 @@ func (db *DB) SearchIndexSetState(ctx context.Context, s search.IndexStatus) err
 
 // SearchChanges reads the catalogue change log.
 func (db *DB) SearchChanges(ctx context.Context, after int64, seqs []int64, limit int) ([]search.Change, error) {
-	q, args := `SELECT seq, title_id FROM catalog_changes WHERE seq > ? ORDER BY seq LIMIT ?`, []any{after, limit}
+	return db.changes(ctx, `catalog_changes`, `title_id`, after, seqs, limit)
+}
+
+// SearchMaxSeq returns the newest change seq.
+func (db *DB) SearchMaxSeq(ctx context.Context) (int64, error) {
+	return db.maxSeq(ctx, `catalog_changes`)
+}
+
+// changes reads a change log (catalog_changes or people_changes, whose
+// changed record is in column id): seq > after, or the given seqs.
+func (db *DB) changes(ctx context.Context, table, id string, after int64, seqs []int64, limit int) ([]search.Change, error) {
+	q, args := `SELECT seq, `+id+` FROM `+table+` WHERE seq > ? ORDER BY seq LIMIT ?`, []any{after, limit}
 	if len(seqs) > 0 {
-		args = make([]any, len(seqs))
-		for i, s := range seqs {
-			args[i] = s
-		}
-		q = `SELECT seq, title_id FROM catalog_changes WHERE seq IN (` + placeholders(len(seqs)) + `) ORDER BY seq`
+		var in string
+		in, args = inList(seqs)
+		q = `SELECT seq, ` + id + ` FROM ` + table + ` WHERE seq IN (` + in + `) ORDER BY seq`
 	}
 	rows, err := db.reader().query(ctx, q, args...)
 	if err != nil {
@@ -349,7 +358,7 @@ func (db *DB) SearchChanges(ctx context.Context, after int64, seqs []int64, limi
 	var out []search.Change
 	for rows.Next() {
 		var c search.Change
-		if err := rows.Scan(&c.Seq, &c.TitleID); err != nil {
+		if err := rows.Scan(&c.Seq, &c.ID); err != nil {
 			return nil, interpretError(err)
 		}
 		out = append(out, c)
@@ -357,10 +366,9 @@ func (db *DB) SearchChanges(ctx context.Context, after int64, seqs []int64, limi
 	return out, interpretError(rows.Err())
 }
 
-// SearchMaxSeq returns the newest change seq.
-func (db *DB) SearchMaxSeq(ctx context.Context) (int64, error) {
+func (db *DB) maxSeq(ctx context.Context, table string) (int64, error) {
 	var n int64
-	err := db.reader().queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM catalog_changes`).Scan(&n)
+	err := db.reader().queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM `+table).Scan(&n)
 	return n, interpretError(err)
 }
 
@@ -373,11 +381,9 @@ func (db *DB) SearchSource(ctx context.Context, ids []string, after string, limi
 		if len(ids) == 0 {
 			return nil, nil
 		}
-		args = make([]any, len(ids))
-		for i, id := range ids {
-			args[i] = id
-		}
-		q = `SELECT ` + cols + ` FROM titles WHERE id IN (` + placeholders(len(ids)) + `) ORDER BY id`
+		var in string
+		in, args = inList(ids)
+		q = `SELECT ` + cols + ` FROM titles WHERE id IN (` + in + `) ORDER BY id`
 	}
 	rows, err := c.query(ctx, q, args...)
 	if err != nil {

@@ -22,6 +22,9 @@ type PeopleReport struct {
 	SuggestP50, SuggestP99 time.Duration
 	Passed, Total          int
 	Failures               []string
+	// Memory is the same queries through an in-memory copy of the people
+	// index, when asked for.
+	Memory *PeopleReport
 }
 
 // PeopleQueries draws n people queries from a uniform sample of the
@@ -99,9 +102,26 @@ func PeopleQueries(ctx context.Context, db *store.DB, seed uint64, n int) ([]str
 
 // RunPeople times people searches (type=person, 20 hits) and people
 // suggestions (the first two thirds of each query) as the viewer the title
-// benchmark uses.
-func RunPeople(ctx context.Context, db *store.DB, queries, warmup []string, out io.Writer) (*PeopleReport, error) {
-	svc := search.NewService(db)
+// benchmark uses; with memory, then again in the same process through an
+// in-memory copy of the people index.
+func RunPeople(ctx context.Context, db *store.DB, queries, warmup []string, memory bool, out io.Writer) (*PeopleReport, error) {
+	rep, err := timePeople(ctx, search.NewService(db), queries, warmup, out)
+	if err != nil || !memory {
+		return rep, err
+	}
+	mem := search.NewMemoryPeople(db, db, search.MemoryConfig{})
+	if err := loadCopy(ctx, "people", mem.Load, mem.Stats, out); err != nil {
+		return nil, err
+	}
+	if rep.Memory, err = timePeople(ctx, search.NewService(db).WithMemoryPeople(mem), queries, warmup, out); err != nil {
+		return nil, err
+	}
+	used := mem.Stats()
+	fmt.Fprintf(out, "in-memory people index: %d look-ups answered in memory, %d by the database\n", used.Answered, used.Deferred)
+	return rep, nil
+}
+
+func timePeople(ctx context.Context, svc *search.Service, queries, warmup []string, out io.Writer) (*PeopleReport, error) {
 	viewer := auth.WithPrincipal(ctx, &auth.Principal{Org: viewerOrg, Role: auth.RoleViewer, Name: "bench"})
 	prefix := func(q string) string {
 		rs := []rune(q)

@@ -17,7 +17,16 @@ import (
 	"github.com/silkbridge/silkbridge/internal/store"
 )
 
-func init() { Register("People", exercisePeople) }
+func init() {
+	Register("People", exercisePeople)
+	Register("PeopleSearchInMemory", func(t *testing.T, open func(t testing.TB) *store.DB) {
+		nb := NewMemoryPeopleBundle
+		t.Run("SearchFindsPeopleAcrossScripts", func(t *testing.T) { exercisePeopleSearch(t, open, nb) })
+		t.Run("RelevanceSuitePeople", func(t *testing.T) { exercisePeopleRelevance(t, open, nb) })
+		t.Run("TwoCommonNames", func(t *testing.T) { exercisePeopleSearchMerge(t, open, nb) })
+		t.Run("SameLists", func(t *testing.T) { exercisePeopleSearchSameLists(t, open, nb) })
+	})
+}
 
 func exercisePeople(t *testing.T, open func(t testing.TB) *store.DB) {
 	t.Run("CreateSuggestsNamesAndPatchConfirms", func(t *testing.T) { exercisePeopleSuggest(t, open) })
@@ -26,15 +35,15 @@ func exercisePeople(t *testing.T, open func(t testing.TB) *store.DB) {
 	t.Run("BadInputStoresNothing", func(t *testing.T) { exercisePeopleBadInput(t, open) })
 	t.Run("CreditsOrderedAndShownToReaders", func(t *testing.T) { exercisePeopleCredits(t, open) })
 	t.Run("ErasureLeavesNoTraceInAnyTable", func(t *testing.T) { exercisePeopleErasure(t, open) })
-	t.Run("SearchFindsPeopleAcrossScripts", func(t *testing.T) { exercisePeopleSearch(t, open) })
+	t.Run("SearchFindsPeopleAcrossScripts", func(t *testing.T) { exercisePeopleSearch(t, open, NewPeopleBundle) })
 	t.Run("ListPagesAndFilters", func(t *testing.T) { exercisePeopleList(t, open) })
-	t.Run("RelevanceSuitePeople", func(t *testing.T) { exercisePeopleRelevance(t, open) })
+	t.Run("RelevanceSuitePeople", func(t *testing.T) { exercisePeopleRelevance(t, open, NewPeopleBundle) })
 }
 
 // exercisePeopleRelevance runs the people queries of the relevance suite
 // over its catalogue with its people and their directing credits.
-func exercisePeopleRelevance(t *testing.T, open func(t testing.TB) *store.DB) {
-	b := NewPeopleBundle(t, open(t))
+func exercisePeopleRelevance(t *testing.T, open func(t testing.TB) *store.DB, nb peopleMaker) {
+	b := nb(t, open(t))
 	ed := As("cmg", auth.RoleEditor)
 	key, titleID := map[string]string{}, map[string]string{}
 	for _, f := range relevance.Titles() {
@@ -104,10 +113,33 @@ func (h *FakeHosts) HostsOf(_ context.Context, id string) ([]string, error) {
 
 // NewPeopleBundle seeds organisations and wires the services.
 func NewPeopleBundle(t testing.TB, db *store.DB) *PeopleBundle {
-	b := NewSearchBundle(t, db)
+	return peopleBundleOver(db, NewSearchBundle(t, db))
+}
+
+// NewMemoryPeopleBundle is NewPeopleBundle with titles and people searched
+// through in-memory copies of their indexes, which Sync loads and brings up
+// to date.
+func NewMemoryPeopleBundle(t testing.TB, db *store.DB) *PeopleBundle {
+	b := NewMemorySearchBundle(t, db)
+	mem := search.NewMemoryPeople(db, db, search.MemoryConfig{})
+	b.MemoryPeople = mem
+	b.Search.WithMemoryPeople(mem)
+	t.Cleanup(func() {
+		if st := mem.Stats(); st.Answered == 0 {
+			t.Errorf("no people look-up was answered in memory (%d by the database): the test did not test the copy", st.Deferred)
+		}
+	})
+	return peopleBundleOver(db, b)
+}
+
+func peopleBundleOver(db *store.DB, b *SearchBundle) *PeopleBundle {
 	h := &FakeHosts{ByPerson: map[string][]string{}}
 	return &PeopleBundle{SearchBundle: b, People: people.NewService(db, b.Catalog, h), Hosts: h}
 }
+
+// peopleMaker wires people over a database: NewPeopleBundle or
+// NewMemoryPeopleBundle.
+type peopleMaker func(t testing.TB, db *store.DB) *PeopleBundle
 
 // User acts as a signed-in user of org.
 func User(org string, role auth.Role, email string) context.Context {
@@ -487,8 +519,8 @@ func scanAllTables(t *testing.T, db *store.DB, needles []string) []string {
 	return found
 }
 
-func exercisePeopleSearch(t *testing.T, open func(t testing.TB) *store.DB) {
-	b := NewPeopleBundle(t, open(t))
+func exercisePeopleSearch(t *testing.T, open func(t testing.TB) *store.DB, nb peopleMaker) {
+	b := nb(t, open(t))
 	ed := As("cmg", auth.RoleEditor)
 	chen := b.MustCreatePerson(t, ed, people.PersonFields{Localizations: names("zh-Hans", "陈思诚"), Visibility: "public", Roles: []people.PersonRole{"director"}})
 	shen := b.MustCreatePerson(t, ed, people.PersonFields{Localizations: names("zh-Hans", "慎海雄"), Visibility: "public", Roles: []people.PersonRole{"executive"}})

@@ -13,8 +13,12 @@ import (
 )
 
 func init() {
-	Register("PeopleSearchMerge", exercisePeopleSearchMerge)
-	Register("PeopleSearchSameLists", exercisePeopleSearchSameLists)
+	Register("PeopleSearchMerge", func(t *testing.T, open func(t testing.TB) *store.DB) {
+		exercisePeopleSearchMerge(t, open, NewPeopleBundle)
+	})
+	Register("PeopleSearchSameLists", func(t *testing.T, open func(t testing.TB) *store.DB) {
+		exercisePeopleSearchSameLists(t, open, NewPeopleBundle)
+	})
 }
 
 // exercisePeopleSearchMerge checks the queries of two common names, which
@@ -27,11 +31,11 @@ func init() {
 // and half in Cyrillic, so a Latin query finds each half by a different
 // key ("~olga" and the transliteration "^olga"), and a word's alternatives
 // must be united.
-func exercisePeopleSearchMerge(t *testing.T, open func(t testing.TB) *store.DB) {
+func exercisePeopleSearchMerge(t *testing.T, open func(t testing.TB) *store.DB, nb peopleMaker) {
 	if testing.Short() {
 		t.Skip("creates 4,225 people")
 	}
-	b := NewPeopleBundle(t, open(t))
+	b := nb(t, open(t))
 	cmg, vgtrk := As("cmg", auth.RoleEditor), As("vgtrk", auth.RoleEditor)
 	type entry struct {
 		id, name string // name in Latin
@@ -123,11 +127,11 @@ func first(ids []string) string {
 // still be every readable Oleg Smirnov and none other, whether they have
 // both names or only one, with another organisation's private ones holding
 // the lowest ids.
-func exercisePeopleSearchSameLists(t *testing.T, open func(t testing.TB) *store.DB) {
+func exercisePeopleSearchSameLists(t *testing.T, open func(t testing.TB) *store.DB, nb peopleMaker) {
 	if testing.Short() {
 		t.Skip("creates 1,202 people")
 	}
-	b := NewPeopleBundle(t, open(t))
+	b := nb(t, open(t))
 	cmg, vgtrk := As("cmg", auth.RoleEditor), As("vgtrk", auth.RoleEditor)
 	surnames := [][2]string{{"Petrov", "Петров"}, {"Sokolov", "Соколов"}, {"Volkov", "Волков"}, {"Orlov", "Орлов"}}
 	type entry struct {

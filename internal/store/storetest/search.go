@@ -45,8 +45,9 @@ type SearchBundle struct {
 	Search  *search.Service
 	Indexer *search.Indexer
 	// Memory is the in-memory copy of the index searches go through, or
-	// nil when they read the stored index.
-	Memory *search.MemoryIndex
+	// nil when they read the stored index; MemoryPeople the same for people.
+	Memory       *search.MemoryIndex
+	MemoryPeople *search.MemoryPeople
 }
 
 // NewSearchBundle seeds the organisations of SeedOrgs and wires search.
@@ -73,14 +74,21 @@ func (b *SearchBundle) Sync(t testing.TB) {
 	if err := b.Indexer.Sync(ctx); err != nil {
 		t.Fatalf("index: %v", err)
 	}
-	if b.Memory == nil {
-		return
+	if b.Memory != nil {
+		syncCopy(t, b.Memory.Stats().Loaded, b.Memory.Load, b.Memory.Follow)
 	}
-	follow := b.Memory.Follow
-	if !b.Memory.Stats().Loaded {
-		follow = b.Memory.Load
+	if b.MemoryPeople != nil {
+		syncCopy(t, b.MemoryPeople.Stats().Loaded, b.MemoryPeople.Load, b.MemoryPeople.Follow)
 	}
-	if err := follow(ctx); err != nil {
+}
+
+// syncCopy loads an in-memory copy, or brings a loaded one up to date.
+func syncCopy(t testing.TB, loaded bool, load, follow func(context.Context) error) {
+	t.Helper()
+	if !loaded {
+		follow = load
+	}
+	if err := follow(context.Background()); err != nil {
 		t.Fatalf("in-memory index: %v", err)
 	}
 }
