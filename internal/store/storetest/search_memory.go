@@ -9,6 +9,7 @@ import (
 
 	"github.com/silkbridge/silkbridge/internal/auth"
 	"github.com/silkbridge/silkbridge/internal/catalog"
+	"github.com/silkbridge/silkbridge/internal/people"
 	"github.com/silkbridge/silkbridge/internal/search"
 	"github.com/silkbridge/silkbridge/internal/search/relevance"
 	"github.com/silkbridge/silkbridge/internal/store"
@@ -201,12 +202,13 @@ func lookupQueries() []string {
 
 func init() { Register("SearchMemoryFollowsWhileSearched", exerciseSearchMemoryUnderWrites) }
 
-// exerciseSearchMemoryUnderWrites searches the in-memory copy from two
-// goroutines while titles are created, made private and deleted and the
-// copy follows (run with -race to check the locking), then checks the copy
-// and the stored index agree on what each organisation finds.
+// exerciseSearchMemoryUnderWrites searches the in-memory copies from two
+// goroutines while titles and people are created, made private and deleted
+// or erased and the copies follow (run with -race to check the locking),
+// then checks the copies and the stored indexes agree on what each
+// organisation finds.
 func exerciseSearchMemoryUnderWrites(t *testing.T, open func(t testing.TB) *store.DB) {
-	b := NewMemorySearchBundle(t, open(t))
+	b := NewMemoryPeopleBundle(t, open(t))
 	var ids []string
 	for i := range 10 {
 		ids = append(ids, b.Create(t, "cmg", silk(fmt.Sprintf("Cobalt %d", i), catalog.VisibilityPublic)).ID)
@@ -234,21 +236,29 @@ func exerciseSearchMemoryUnderWrites(t *testing.T, open func(t testing.TB) *stor
 			}
 		}()
 	}
-	editor := As("cmg", auth.RoleEditor)
+	editor, admin := As("cmg", auth.RoleEditor), As("vgtrk", auth.RoleAdmin)
 	for i := range 12 {
 		ids = append(ids, b.Create(t, "cmg", silk(fmt.Sprintf("Cobalt extra %d", i), catalog.VisibilityPartners)).ID)
+		p := b.MustCreatePerson(t, admin, people.PersonFields{Localizations: names("en", fmt.Sprintf("Cobalt Person%c", 'a'+i)),
+			Visibility: catalog.VisibilityPartners})
+		var err error
 		switch i % 3 {
 		case 0:
-			if _, err := b.Catalog.Patch(editor, ids[i], map[string]any{"visibility": catalog.VisibilityPrivate}, ""); err != nil {
-				t.Fatal(err)
+			if _, err = b.Catalog.Patch(editor, ids[i], map[string]any{"visibility": catalog.VisibilityPrivate}, ""); err == nil {
+				_, err = b.People.Patch(admin, p.ID, map[string]any{"visibility": "private"}, "")
 			}
 		case 1:
-			if err := b.Catalog.Delete(editor, ids[i], ""); err != nil {
-				t.Fatal(err)
+			if err = b.Catalog.Delete(editor, ids[i], ""); err == nil {
+				_, err = b.People.Erase(admin, p.ID, "")
 			}
 		}
-		if err := b.Memory.Follow(context.Background()); err != nil {
+		if err != nil {
 			t.Fatal(err)
+		}
+		for _, follow := range []func(context.Context) error{b.Memory.Follow, b.MemoryPeople.Follow} {
+			if err := follow(context.Background()); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	close(stop)
@@ -275,5 +285,8 @@ func exerciseSearchMemoryUnderWrites(t *testing.T, open func(t testing.TB) *stor
 	}
 	if st := b.Memory.Stats(); st.Live != 10+12-4 {
 		t.Errorf("the copy holds %d live titles, want %d", st.Live, 10+12-4)
+	}
+	if st := b.MemoryPeople.Stats(); st.Live != 12-4 {
+		t.Errorf("the people copy holds %d live people, want %d", st.Live, 12-4)
 	}
 }
