@@ -41,9 +41,8 @@ func TestServeSearchMemoryAnswersSearches(t *testing.T) {
 	if n := metric("silkbridge_search_memory_people"); n < 2 {
 		t.Fatalf("the in-memory people index holds %v people; the demo has at least 2", n)
 	}
-	search := func() {
-		// A title search also looks for people (and titles by directors).
-		req, _ := http.NewRequest("GET", base+"/api/v1/search?lang=en&q=hongsichou", nil)
+	get := func(query, want string) {
+		req, _ := http.NewRequest("GET", base+"/api/v1/search?lang=en&"+query, nil)
 		req.Header.Set("Authorization", "Bearer "+token)
 		res, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -51,9 +50,14 @@ func TestServeSearchMemoryAnswersSearches(t *testing.T) {
 		}
 		body, _ := io.ReadAll(res.Body)
 		res.Body.Close()
-		if res.StatusCode != 200 || !regexp.MustCompile(`"title":"Red Silk"`).Match(body) {
-			t.Fatalf("search: %d %s", res.StatusCode, body)
+		if res.StatusCode != 200 || !regexp.MustCompile(want).Match(body) {
+			t.Fatalf("search %s: %d %s", query, res.StatusCode, body)
 		}
+	}
+	search := func() {
+		// A title search also looks for people (and titles by directors).
+		get("q=hongsichou", `"title":"Red Silk"`)
+		get("type=person&q=%D0%94%D0%BE%D0%B1%D1%80%D0%BE%D0%B4", `"name":"Oleg Dobrodeev"`) // "Доброд", a prefix
 	}
 	// A search right after a catalogue change goes to the database until
 	// the copy follows (within its 200 ms poll), so search until one is
