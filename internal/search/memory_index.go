@@ -146,31 +146,31 @@ func (ix *memIndex) compact() {
 	postings := make(map[string][]uint32, len(ix.postings))
 	ix.entries = 0
 	for key, list := range ix.postings {
-		out := list[:0]
-		for _, n := range list {
-			if renum[n] != noDoc {
-				out = append(out, renum[n])
-			}
-		}
-		if len(out) > 0 {
+		if out := renumbered(list, renum); len(out) > 0 {
 			postings[strs.intern(key)] = slices.Clip(out)
 			ix.entries += len(out)
 		}
 	}
 	directed := make(map[string][]uint32, len(ix.directed))
 	for p, list := range ix.directed {
-		out := list[:0]
-		for _, n := range list {
-			if renum[n] != noDoc {
-				out = append(out, renum[n])
-			}
-		}
-		if len(out) > 0 {
+		if out := renumbered(list, renum); len(out) > 0 {
 			directed[strs.intern(p)] = slices.Clip(out)
 		}
 	}
 	ix.vocab.moveTo(strs)
 	ix.docs, ix.byID, ix.postings, ix.directed, ix.strs, ix.dead = live, byID, postings, directed, strs, 0
+}
+
+// renumbered maps a posting list through renum, in place, leaving out the
+// documents it maps to noDoc.
+func renumbered(list, renum []uint32) []uint32 {
+	out := list[:0]
+	for _, n := range list {
+		if renum[n] != noDoc {
+			out = append(out, renum[n])
+		}
+	}
+	return out
 }
 
 // needsCompact is read by the follower, the only writer, without the lock.

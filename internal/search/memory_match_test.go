@@ -192,7 +192,64 @@ func memRandomSource(r *rand.Rand, id string, version int64) Source {
 			Owner:            memOrgs[r.IntN(len(memOrgs))],
 			Visibility:       memVis[r.IntN(len(memVis))],
 		},
-		Titles: titles,
+		Titles:    titles,
+		Directors: memPick(r, memDirectors, 2),
+	}
+}
+
+// memDirectors are the people titles credit as director.
+var memDirectors = []string{"p01", "p02", "p03", "p04", "p05", "p06", "p07", "p08", "p09", "p10", "p11", "p12"}
+
+// memCheckDirected compares directedBy with its definition for every
+// viewer and some sets of people: the live titles the viewer may read that
+// credit each person as director, by person and title id, at most
+// directedLimit in all.
+func memCheckDirected(t *testing.T, ix *memIndex, m *memModel, r *rand.Rand) {
+	t.Helper()
+	found := 0
+	for range 40 {
+		people := memPick(r, memDirectors, len(memDirectors))
+		if r.IntN(4) == 0 {
+			people = append(people, "nobody-directs")
+		}
+		if len(people) > 1 && r.IntN(4) == 0 {
+			people = append(people, people[0]) // asked twice
+		}
+		for _, viewer := range memViewers {
+			want := map[string][]string{}
+			rows := 0
+			for _, p := range slices.Compact(slices.Sorted(slices.Values(people))) {
+				var ids []string
+				for _, d := range m.docs {
+					if !d.dead && slices.Contains(d.src.Directors, p) && memReadable(d.src, viewer, memPartners[viewer]) {
+						ids = append(ids, d.src.ID)
+					}
+				}
+				slices.Sort(ids)
+				for _, id := range ids {
+					if rows < directedLimit {
+						want[p] = append(want[p], id)
+						rows++
+					}
+				}
+			}
+			got := map[string][]string{}
+			for p, cs := range ix.directedBy(viewer, memPartners[viewer], people) {
+				for _, c := range cs {
+					got[p] = append(got[p], c.ID)
+					if n, ok := m.live[c.ID]; !ok || !maps.Equal(c.Titles, m.docs[n].src.Titles) {
+						t.Fatalf("directedBy gave %s with titles %v", c.ID, c.Titles)
+					}
+				}
+			}
+			if !maps.EqualFunc(got, want, slices.Equal) {
+				t.Fatalf("directedBy %v as %s:\n got %v\nwant %v", people, viewer, got, want)
+			}
+			found += rows
+		}
+	}
+	if found == 0 {
+		t.Fatal("directedBy found nothing in any check, so it proves nothing")
 	}
 }
 
@@ -448,6 +505,7 @@ func TestMemIndexMatchesBruteForce(t *testing.T) {
 		}
 	}
 	memCheckState(t, ix, m)
+	memCheckDirected(t, ix, m, r)
 
 	finds := make([]Find, 600)
 	for i := range finds {
@@ -484,12 +542,14 @@ func TestMemIndexMatchesBruteForce(t *testing.T) {
 		before[i] = memCheckMatches(t, ix, m, f, memPartners[f.Viewer])
 	}
 
+	memCheckDirected(t, ix, m, r)
 	ix.compact()
 	m.compact()
 	if len(ix.docs) != len(m.live) || ix.dead != 0 {
 		t.Fatalf("after compact: %d documents, %d dead; want %d, 0", len(ix.docs), ix.dead, len(m.live))
 	}
 	memCheckState(t, ix, m)
+	memCheckDirected(t, ix, m, r)
 	entries := 0
 	for _, d := range m.docs {
 		entries += len(d.set)

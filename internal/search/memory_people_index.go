@@ -145,12 +145,7 @@ func (ix *memPeople) compact() {
 	keys := make([]string, 0, len(ix.postings))
 	ix.entries = 0
 	for key, list := range ix.postings {
-		out := list[:0]
-		for _, n := range list {
-			if renum[n] != noDoc {
-				out = append(out, renum[n])
-			}
-		}
+		out := renumbered(list, renum)
 		if len(out) == 0 {
 			continue
 		}
