@@ -34,21 +34,23 @@ type FacetCounts map[string]map[string]int
 // Add counts n matches of kind and year ("" when unknown) with the packed
 // facets.
 func (fc FacetCounts) Add(kind, year, packed string, n int) {
-	inc := func(facet, value string) {
-		if fc[facet] == nil {
-			fc[facet] = map[string]int{}
-		}
-		fc[facet][value] += n
-	}
-	inc("kind", kind)
+	fc.add("kind", kind, n)
 	if year != "" {
-		inc("year", year)
+		fc.add("year", year, n)
 	}
 	for _, tok := range strings.Fields(packed) {
 		if len(tok) > 2 && tok[1] == ':' && facetPrefix[tok[0]] != "" {
-			inc(facetPrefix[tok[0]], tok[2:])
+			fc.add(facetPrefix[tok[0]], tok[2:], n)
 		}
 	}
+}
+
+// add counts n matches with value for facet.
+func (fc FacetCounts) add(facet, value string, n int) {
+	if fc[facet] == nil {
+		fc[facet] = map[string]int{}
+	}
+	fc[facet][value] += n
 }
 
 // Facets returns the counts as search facets: most frequent first, then by

@@ -23,8 +23,14 @@ type memIndex struct {
 	vocab    *memVocab
 	names    names
 	strs     *strArena
-	dead     int // dead documents
-	entries  int // postings entries, dead ones included
+	// facetCodes holds each document's facet tokens ("g:drama") as name
+	// codes, so that counting facets reads numbers, not strings.
+	facetCodes []uint32
+	// Documents [0, sorted) have ascending ids, as titles are loaded: rank
+	// ties among them go by document number instead of comparing ids.
+	sorted  int
+	dead    int // dead documents
+	entries int // postings entries, dead ones included
 	// partners counts the live titles only their owner's partners may
 	// read; while there are none a search need not ask for the viewer's
 	// partners. Read without the lock.
@@ -36,6 +42,8 @@ type memDoc struct {
 	id      string
 	facets  string // Source.Facets
 	titles  string // localized titles, packed by packTitles
+	fOff    uint32 // its facet tokens are facetCodes[fOff:fOff+fLen]
+	fLen    uint16
 	version int64
 	year    int32
 	native  int32 // native keys: the rank divides by the title's length in them
@@ -61,12 +69,16 @@ func (ix *memIndex) put(s Source, k Keys) {
 		ix.kill(old)
 	}
 	n := uint32(len(ix.docs))
+	if int(n) == ix.sorted && (n == 0 || ix.docs[n-1].id < s.ID) {
+		ix.sorted++
+	}
 	d := memDoc{
 		id: ix.strs.intern(s.ID), facets: ix.strs.intern(s.Facets), titles: ix.strs.intern(packTitles(s.Titles)), version: s.Version,
 		year: int32(s.Attrs.Year), native: int32(len(k.Native)),
 		kind: ix.names.of(s.Attrs.Kind), lang: ix.names.of(s.Attrs.OriginalLanguage),
 		owner: ix.names.of(s.Attrs.Owner), vis: ix.names.of(s.Attrs.Visibility),
 	}
+	d.fOff, d.fLen = ix.addFacetCodes(s.Facets)
 	ix.docs = append(ix.docs, d)
 	ix.byID[d.id] = n
 	if s.Attrs.Visibility == visibilityPartners {
@@ -93,6 +105,22 @@ func (ix *memIndex) put(s Source, k Keys) {
 		ix.directed[p] = append(list, n)
 	}
 	ix.vocab.add(k.Terms)
+}
+
+// addFacetCodes appends the codes of packed facets' tokens to facetCodes
+// and returns where they are.
+func (ix *memIndex) addFacetCodes(packed string) (off uint32, n uint16) {
+	start := len(ix.facetCodes)
+	for _, tok := range strings.Fields(packed) {
+		if len(tok) > 2 && tok[1] == ':' && facetPrefix[tok[0]] != "" {
+			ix.facetCodes = append(ix.facetCodes, ix.names.of(tok))
+		}
+	}
+	return uint32(start), uint16(len(ix.facetCodes) - start)
+}
+
+func (ix *memIndex) facetsOf(d *memDoc) []uint32 {
+	return ix.facetCodes[d.fOff : d.fOff+uint32(d.fLen)]
 }
 
 // remove drops a title that no longer exists.
@@ -133,16 +161,24 @@ func (ix *memIndex) compact() {
 	renum := make([]uint32, len(ix.docs))
 	live := make([]memDoc, 0, len(ix.docs)-ix.dead)
 	byID := make(map[string]uint32, len(ix.docs)-ix.dead)
+	codes := make([]uint32, 0, len(ix.facetCodes))
+	sorted := 0
 	for i, d := range ix.docs {
 		if d.dead {
 			renum[i] = noDoc
 			continue
 		}
 		renum[i] = uint32(len(live))
+		if sorted == len(live) && (sorted == 0 || live[sorted-1].id < d.id) {
+			sorted++
+		}
+		codes = append(codes, ix.facetsOf(&d)...)
+		d.fOff = uint32(len(codes) - int(d.fLen))
 		d.id, d.facets, d.titles = strs.intern(d.id), strs.intern(d.facets), strs.intern(d.titles)
 		byID[d.id] = renum[i]
 		live = append(live, d)
 	}
+	ix.facetCodes, ix.sorted = slices.Clip(codes), sorted
 	postings := make(map[string][]uint32, len(ix.postings))
 	ix.entries = 0
 	for key, list := range ix.postings {

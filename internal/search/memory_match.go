@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 )
@@ -236,12 +237,15 @@ func (ix *memIndex) matches(f Find, partners []string) []memMatch {
 		}
 		out = append(out, memMatch{doc: d, rank: -score / float64(4+doc.native)})
 	}
+	sorted := uint32(ix.sorted)
 	slices.SortFunc(out, func(a, b memMatch) int {
 		switch {
 		case a.rank < b.rank:
 			return -1
 		case a.rank > b.rank:
 			return 1
+		case a.doc < sorted && b.doc < sorted:
+			return cmp.Compare(a.doc, b.doc) // the same order as their ids
 		}
 		return cmpString(ix.docs[a.doc].id, ix.docs[b.doc].id)
 	})
@@ -284,28 +288,31 @@ func (ix *memIndex) find(f Find, partners []string) []Candidate {
 	return out
 }
 
-// count is SearchMatches over the index.
+// count is SearchMatches over the index. Facets are counted by code (kind,
+// year, each facet token) and named once per distinct value.
 func (ix *memIndex) count(f Find, partners []string) Matches {
 	ms := ix.matches(f, partners)
-	// Grouped first, as the store's statement does: splitting the packed
-	// facets once per group rather than once per match.
-	type group struct {
-		kind   uint32
-		year   int32
-		facets string
-	}
-	groups := map[group]int{}
+	kinds, years, tokens := map[uint32]int{}, map[int32]int{}, map[uint32]int{}
 	for _, m := range ms {
 		doc := &ix.docs[m.doc]
-		groups[group{doc.kind, doc.year, doc.facets}]++
+		kinds[doc.kind]++
+		if doc.year != 0 {
+			years[doc.year]++
+		}
+		for _, c := range ix.facetsOf(doc) {
+			tokens[c]++
+		}
 	}
 	counts := FacetCounts{}
-	for g, n := range groups {
-		year := ""
-		if g.year != 0 {
-			year = strconv.Itoa(int(g.year))
-		}
-		counts.Add(ix.names.list[g.kind], year, g.facets, n)
+	for k, n := range kinds {
+		counts.add("kind", ix.names.list[k], n)
+	}
+	for y, n := range years {
+		counts.add("year", strconv.Itoa(int(y)), n)
+	}
+	for c, n := range tokens {
+		tok := ix.names.list[c]
+		counts.add(facetPrefix[tok[0]], tok[2:], n)
 	}
 	res := Matches{Total: len(ms), Facets: counts.Facets()}
 	for _, m := range ms[:min(max(f.Limit, 0), len(ms))] {

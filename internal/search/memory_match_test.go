@@ -572,7 +572,12 @@ func TestMemIndexMatchesBruteForce(t *testing.T) {
 		if !slices.Equal(got, before[i]) {
 			t.Fatalf("find %+v after compact:\n got %v\nwant %v", f, got, before[i])
 		}
+		want := memBruteFacets(m, memBruteMatches(m, f, memPartners[f.Viewer]))
+		if res := ix.count(f, memPartners[f.Viewer]); !reflect.DeepEqual(res.Facets, want) {
+			t.Fatalf("count %+v after compact: facets\n got %+v\nwant %+v", f, res.Facets, want)
+		}
 	}
+	memCheckSorted(t, ix)
 
 	// Titles added after compaction land after the renumbered ones.
 	for _, i := range r.Perm(titles)[:200] {
@@ -602,36 +607,6 @@ func TestMemIndexFindAndCountPage(t *testing.T) {
 	}
 	sameCandidates := func(got, want []Candidate) bool {
 		return len(got) == len(want) && (len(got) == 0 || reflect.DeepEqual(got, want))
-	}
-	facets := func(ms []memMatch) Facets {
-		counts := map[string]map[string]int{}
-		inc := func(facet, value string) {
-			if counts[facet] == nil {
-				counts[facet] = map[string]int{}
-			}
-			counts[facet][value]++
-		}
-		for _, x := range ms {
-			s := m.docs[x.doc].src
-			inc("kind", s.Attrs.Kind)
-			if s.Attrs.Year != 0 {
-				inc("year", strconv.Itoa(s.Attrs.Year))
-			}
-			for _, tok := range strings.Fields(s.Facets) {
-				prefix, value, _ := strings.Cut(tok, ":")
-				inc(map[string]string{"g": "genre", "p": "producer", "c": "country"}[prefix], value)
-			}
-		}
-		list := func(facet string) []FacetValue {
-			l := []FacetValue{}
-			for _, v := range slices.Sorted(maps.Keys(counts[facet])) {
-				l = append(l, FacetValue{Value: v, Count: counts[facet][v]})
-			}
-			slices.SortStableFunc(l, func(a, b FacetValue) int { return b.Count - a.Count })
-			return l[:min(len(l), 20)]
-		}
-		return Facets{Kind: list("kind"), Year: list("year"), Genre: list("genre"), Producer: list("producer"),
-			Country: list("country")}
 	}
 	seen := 0
 	for range 300 {
@@ -671,13 +646,58 @@ func TestMemIndexFindAndCountPage(t *testing.T) {
 		if !sameCandidates(res.Top, top) {
 			t.Fatalf("count %+v (limit %d): top\n got %+v\nwant %+v", f, f.Limit, res.Top, top)
 		}
-		if want := facets(ms); !reflect.DeepEqual(res.Facets, want) {
+		if want := memBruteFacets(m, ms); !reflect.DeepEqual(res.Facets, want) {
 			t.Fatalf("count %+v: facets\n got %+v\nwant %+v", f, res.Facets, want)
 		}
 	}
 	if seen < 50 {
 		t.Fatalf("only %d finds match more than 3 titles", seen)
 	}
+}
+
+// memCheckSorted checks that ix.sorted is the longest prefix of documents
+// with ascending ids, which rank ties rely on.
+func memCheckSorted(t *testing.T, ix *memIndex) {
+	t.Helper()
+	want := 0
+	for want < len(ix.docs) && (want == 0 || ix.docs[want-1].id < ix.docs[want].id) {
+		want++
+	}
+	if ix.sorted != want {
+		t.Fatalf("sorted %d, want %d (of %d documents)", ix.sorted, want, len(ix.docs))
+	}
+}
+
+// memBruteFacets counts the facets of matches by definition.
+func memBruteFacets(m *memModel, ms []memMatch) Facets {
+	counts := map[string]map[string]int{}
+	inc := func(facet, value string) {
+		if counts[facet] == nil {
+			counts[facet] = map[string]int{}
+		}
+		counts[facet][value]++
+	}
+	for _, x := range ms {
+		s := m.docs[x.doc].src
+		inc("kind", s.Attrs.Kind)
+		if s.Attrs.Year != 0 {
+			inc("year", strconv.Itoa(s.Attrs.Year))
+		}
+		for _, tok := range strings.Fields(s.Facets) {
+			prefix, value, _ := strings.Cut(tok, ":")
+			inc(map[string]string{"g": "genre", "p": "producer", "c": "country"}[prefix], value)
+		}
+	}
+	list := func(facet string) []FacetValue {
+		l := []FacetValue{}
+		for _, v := range slices.Sorted(maps.Keys(counts[facet])) {
+			l = append(l, FacetValue{Value: v, Count: counts[facet][v]})
+		}
+		slices.SortStableFunc(l, func(a, b FacetValue) int { return b.Count - a.Count })
+		return l[:min(len(l), 20)]
+	}
+	return Facets{Kind: list("kind"), Year: list("year"), Genre: list("genre"), Producer: list("producer"),
+		Country: list("country")}
 }
 
 func TestPackTitlesRoundTrip(t *testing.T) {
