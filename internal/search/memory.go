@@ -8,8 +8,9 @@ import (
 
 // MemoryIndex answers the title index's questions (SearchFind,
 // SearchMatches, SearchTerms) from a copy of the index in this process's
-// memory, and passes everything else to the database's Store, which it
-// wraps. It loads the catalogue when it starts and follows the change log
+// memory, and, over a store that keeps credits, which titles people
+// directed (SearchDirected); it passes everything else to the database's
+// Store, which it wraps. It loads the catalogue when it starts and follows the change log
 // as the Indexer does; a search that finds a change not yet followed, or
 // the copy being written, is answered by the database instead, so results
 // are never staler than the stored index's (visibility and filters are
