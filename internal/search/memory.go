@@ -45,36 +45,29 @@ func (m *MemoryIndex) Run(ctx context.Context) {
 // next. Reading a batch overlaps with analyzing the last one, on every
 // core.
 func (m *MemoryIndex) Load(ctx context.Context) error {
-	m.keep.followMu.Lock()
-	defer m.keep.followMu.Unlock()
-	from, err := m.Store.SearchMaxSeq(ctx)
-	if err != nil {
-		return err
-	}
-	ix := newMemIndex()
-	read := func(ctx context.Context, after string) ([]Source, error) {
-		srcs, err := m.Store.SearchSource(ctx, nil, after, m.keep.cfg.Batch)
-		if err != nil || len(srcs) == 0 {
-			return srcs, err
+	return loadCopy(ctx, m.keep, &m.state, m.Store.SearchMaxSeq, func(ctx context.Context) (*memIndex, error) {
+		ix := newMemIndex()
+		read := func(ctx context.Context, after string) ([]Source, error) {
+			srcs, err := m.Store.SearchSource(ctx, nil, after, m.keep.cfg.Batch)
+			if err != nil || len(srcs) == 0 {
+				return srcs, err
+			}
+			return srcs, m.addDirectors(ctx, srcs, nil, after)
 		}
-		return srcs, m.addDirectors(ctx, srcs, nil, after)
-	}
-	id := func(s Source) string { return s.ID }
-	analyze := func(s Source) Keys { return DocKeys(s.Texts...) }
-	err = loadAnalyzed(ctx, read, id, analyze, func(srcs []Source, keys []Keys) {
-		for i, s := range srcs {
-			ix.put(s, keys[i])
+		id := func(s Source) string { return s.ID }
+		analyze := func(s Source) Keys { return DocKeys(s.Texts...) }
+		err := loadAnalyzed(ctx, read, id, analyze, func(srcs []Source, keys []Keys) {
+			for i, s := range srcs {
+				ix.put(s, keys[i])
+			}
+		})
+		if err != nil {
+			return nil, err
 		}
+		ix.trim()
+		ix.vocab.finish()
+		return ix, nil
 	})
-	if err != nil {
-		return err
-	}
-	ix.trim()
-	ix.vocab.finish()
-	m.keep.follower.restart(from)
-	m.state.Store(ix)
-	m.keep.publish()
-	return nil
 }
 
 // loadAnalyzed reads every record (titles or people) in id order, a batch
@@ -144,13 +137,7 @@ func loadAnalyzed[S, K any](ctx context.Context, read func(ctx context.Context, 
 
 // Follow applies every change logged since the last call.
 func (m *MemoryIndex) Follow(ctx context.Context) error {
-	m.keep.followMu.Lock()
-	defer m.keep.followMu.Unlock()
-	ix := m.state.Load()
-	if ix == nil {
-		return nil
-	}
-	err := m.keep.follower.follow(ctx, func(ctx context.Context, changes []Change) error {
+	return followCopy(ctx, m.keep, &m.state, func(ctx context.Context, ix *memIndex, changes []Change) error {
 		srcs, gone, err := changedSources(ctx, m.Store, changes)
 		if err != nil || len(srcs)+len(gone) == 0 {
 			return err
@@ -173,16 +160,6 @@ func (m *MemoryIndex) Follow(ctx context.Context) error {
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	m.keep.publish()
-	if ix.needsCompact() {
-		ix.mu.Lock()
-		ix.compact()
-		ix.mu.Unlock()
-	}
-	return nil
 }
 
 // addDirectors fills the Directors of srcs, read by ids or (ids nil) as

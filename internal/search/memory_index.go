@@ -54,6 +54,8 @@ type memDoc struct {
 	dead    bool
 }
 
+func (ix *memIndex) rw() *sync.RWMutex { return &ix.mu }
+
 func newMemIndex() *memIndex {
 	vocab := newMemVocab()
 	return &memIndex{byID: map[string]uint32{}, postings: map[string][]uint32{}, directed: map[string][]uint32{}, vocab: vocab,

@@ -97,6 +97,60 @@ func (k *memoryKeeper) run(ctx context.Context, load, follow func(context.Contex
 	}
 }
 
+// memCopy is a copy a keeper keeps: memIndex or memPeople.
+type memCopy interface {
+	rw() *sync.RWMutex
+	needsCompact() bool
+	compact()
+}
+
+// loadCopy replaces the copy in state with one build makes, under the
+// follower's lock: changes logged from the moment it began are followed
+// next, and look-ups learn of it only once it is in place.
+func loadCopy[T any](ctx context.Context, k *memoryKeeper, state *atomic.Pointer[T],
+	maxSeq func(context.Context) (int64, error), build func(context.Context) (*T, error)) error {
+	k.followMu.Lock()
+	defer k.followMu.Unlock()
+	from, err := maxSeq(ctx)
+	if err != nil {
+		return err
+	}
+	ix, err := build(ctx)
+	if err != nil {
+		return err
+	}
+	k.follower.restart(from)
+	state.Store(ix)
+	k.publish()
+	return nil
+}
+
+// followCopy applies every change logged since the last call to the copy
+// in state (none until it has loaded), makes them known to look-ups, and
+// compacts the copy when it asks to, meanwhile look-ups go to the database.
+func followCopy[T any, C interface {
+	*T
+	memCopy
+}](ctx context.Context, k *memoryKeeper, state *atomic.Pointer[T], apply func(context.Context, C, []Change) error) error {
+	k.followMu.Lock()
+	defer k.followMu.Unlock()
+	ix := C(state.Load())
+	if ix == nil {
+		return nil
+	}
+	err := k.follower.follow(ctx, func(ctx context.Context, changes []Change) error { return apply(ctx, ix, changes) })
+	if err != nil {
+		return err
+	}
+	k.publish()
+	if ix.needsCompact() {
+		ix.rw().Lock()
+		ix.compact()
+		ix.rw().Unlock()
+	}
+	return nil
+}
+
 // publish makes what the follower has applied known to look-ups; only
 // after the copy holds it.
 func (k *memoryKeeper) publish() {

@@ -62,30 +62,23 @@ func (m *MemoryPeople) Run(ctx context.Context) {
 // Load reads and analyzes every person into a new copy, which replaces the
 // current one; changes logged since it began are followed next.
 func (m *MemoryPeople) Load(ctx context.Context) error {
-	m.keep.followMu.Lock()
-	defer m.keep.followMu.Unlock()
-	from, err := m.PeopleMaxSeq(ctx)
-	if err != nil {
-		return err
-	}
-	ix := newMemPeople()
-	read := func(ctx context.Context, after string) ([]PersonSource, error) {
-		return m.PeopleSource(ctx, nil, after, m.keep.cfg.Batch)
-	}
-	id := func(s PersonSource) string { return s.ID }
-	err = loadAnalyzed(ctx, read, id, personSourceKeys, func(srcs []PersonSource, keys [][]string) {
-		for i, s := range srcs {
-			ix.put(s, keys[i])
+	return loadCopy(ctx, m.keep, &m.state, m.PeopleMaxSeq, func(ctx context.Context) (*memPeople, error) {
+		ix := newMemPeople()
+		read := func(ctx context.Context, after string) ([]PersonSource, error) {
+			return m.PeopleSource(ctx, nil, after, m.keep.cfg.Batch)
 		}
+		id := func(s PersonSource) string { return s.ID }
+		err := loadAnalyzed(ctx, read, id, personSourceKeys, func(srcs []PersonSource, keys [][]string) {
+			for i, s := range srcs {
+				ix.put(s, keys[i])
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+		ix.finishLoad()
+		return ix, nil
 	})
-	if err != nil {
-		return err
-	}
-	ix.finishLoad()
-	m.keep.follower.restart(from)
-	m.state.Store(ix)
-	m.keep.publish()
-	return nil
 }
 
 // personSourceKeys are the keys the store writes for the person
@@ -103,13 +96,7 @@ func personSourceKeys(s PersonSource) []string {
 
 // Follow applies every change logged since the last call.
 func (m *MemoryPeople) Follow(ctx context.Context) error {
-	m.keep.followMu.Lock()
-	defer m.keep.followMu.Unlock()
-	ix := m.state.Load()
-	if ix == nil {
-		return nil
-	}
-	err := m.keep.follower.follow(ctx, func(ctx context.Context, changes []Change) error {
+	return followCopy(ctx, m.keep, &m.state, func(ctx context.Context, ix *memPeople, changes []Change) error {
 		if len(changes) == 0 {
 			return nil
 		}
@@ -129,16 +116,6 @@ func (m *MemoryPeople) Follow(ctx context.Context) error {
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	m.keep.publish()
-	if ix.needsCompact() {
-		ix.mu.Lock()
-		ix.compact()
-		ix.mu.Unlock()
-	}
-	return nil
 }
 
 // SearchPeople answers from memory when the copy is current.

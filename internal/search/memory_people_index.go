@@ -39,6 +39,8 @@ type memPerson struct {
 	dead            bool
 }
 
+func (ix *memPeople) rw() *sync.RWMutex { return &ix.mu }
+
 func newMemPeople() *memPeople {
 	return &memPeople{byID: map[string]uint32{}, postings: map[string][]uint32{}, loading: true,
 		names: names{code: map[string]uint32{}}, strs: &strArena{}}
