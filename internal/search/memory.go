@@ -198,18 +198,16 @@ func (m *MemoryIndex) locked(ix *memIndex) *memIndex {
 	return ix
 }
 
-// readFor returns the copy, read-locked, with the viewer's partners when the
-// copy holds titles only partners may read; or nil when the database must
-// answer. Partnerships are not in the change log, so they are read at
-// every search: once the copy is known to be current, before it is locked.
+// readFor returns the copy, read-locked, with the viewer's partners
+// (viewerPartners); or nil when the database must answer.
 func (m *MemoryIndex) readFor(ctx context.Context, viewer string) (*memIndex, []string, error) {
 	ix := m.current(ctx)
-	var partners []string
-	if ix != nil && m.partners != nil && ix.partners.Load() > 0 {
-		var err error
-		if partners, err = m.partners.OrgPartners(ctx, viewer); err != nil {
-			return nil, nil, err
-		}
+	if ix == nil {
+		return nil, nil, nil
+	}
+	partners, err := viewerPartners(ctx, m.partners, ix.partners.Load(), viewer)
+	if err != nil {
+		return nil, nil, err
 	}
 	return m.locked(ix), partners, nil
 }

@@ -97,6 +97,17 @@ func (k *memoryKeeper) run(ctx context.Context, load, follow func(context.Contex
 	}
 }
 
+// viewerPartners reads the viewer's partners for a copy's visibility rule
+// when the copy holds records only partners may read (shared of them).
+// Partnerships are not in the change logs, so they are read at every
+// look-up: once the copy is known current, before it is locked.
+func viewerPartners(ctx context.Context, pl PartnerLister, shared int64, viewer string) ([]string, error) {
+	if pl == nil || shared == 0 {
+		return nil, nil
+	}
+	return pl.OrgPartners(ctx, viewer)
+}
+
 // memCopy is a copy a keeper keeps: memIndex or memPeople.
 type memCopy interface {
 	rw() *sync.RWMutex

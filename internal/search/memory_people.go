@@ -124,14 +124,9 @@ func (m *MemoryPeople) SearchPeople(ctx context.Context, f PeopleFind) ([]Person
 	if !m.keep.current(ctx, ix != nil) {
 		return m.PeopleSourceStore.SearchPeople(ctx, f)
 	}
-	// Partnerships are not in the change log: read at every search, once
-	// the copy is known current and before it is locked.
-	var partners []string
-	if m.partners != nil && ix.partners.Load() > 0 {
-		var err error
-		if partners, err = m.partners.OrgPartners(ctx, f.Viewer); err != nil {
-			return nil, err
-		}
+	partners, err := viewerPartners(ctx, m.partners, ix.partners.Load(), f.Viewer)
+	if err != nil {
+		return nil, err
 	}
 	if !m.keep.tryRead(&ix.mu) {
 		return m.PeopleSourceStore.SearchPeople(ctx, f)
