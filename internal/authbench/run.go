@@ -12,13 +12,14 @@ import (
 	"net/netip"
 	"os"
 	"os/exec"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/silkbridge/silkbridge/internal/benchkit"
 )
 
 // Config drives a run.
@@ -294,18 +295,7 @@ func readStatus(pid int, field string) int64 {
 	return 0
 }
 
-func percentile(d []time.Duration, p int) time.Duration {
-	if len(d) == 0 {
-		return 0
-	}
-	s := append([]time.Duration(nil), d...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	i := (len(s)*p + 99) / 100
-	if i < 1 {
-		i = 1
-	}
-	return s[min(i, len(s))-1]
-}
+func percentile(ds []time.Duration, p int) time.Duration { return benchkit.Percentile(ds, p) }
 
 // cpuTime is the user plus system CPU time of a process so far, from
 // /proc/PID/stat (in clock ticks of 1/100 s on Linux).

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/silkbridge/silkbridge/internal/auth"
+	"github.com/silkbridge/silkbridge/internal/benchkit"
 	"github.com/silkbridge/silkbridge/internal/catalog"
 	"github.com/silkbridge/silkbridge/internal/search"
 	"github.com/silkbridge/silkbridge/internal/search/relevance"
@@ -194,13 +195,19 @@ func Run(ctx context.Context, db *store.DB, queries []string, cfg Config) (*Repo
 // and a prefix of it as a suggestion, as a viewer of another organisation.
 func timeQueries(ctx context.Context, svc *search.Service, queries []string, cfg Config, rep *Report) error {
 	viewer := auth.WithPrincipal(ctx, &auth.Principal{Org: viewerOrg, Role: auth.RoleViewer, Name: "bench"})
+	var warmT []time.Duration
 	for _, q := range cfg.Warmup {
+		t0 := time.Now()
 		if _, err := svc.Search(viewer, search.Params{Query: q, Limit: 20}); err != nil {
 			return fmt.Errorf("search %q: %w", q, err)
 		}
+		warmT = append(warmT, time.Since(t0))
 		svc.Suggest(viewer, string([]rune(q)[:len([]rune(q))-len([]rune(q))/3]), nil)
 	}
-	var searchT, suggestT []time.Duration
+	// The machine's own jitter beside the p99 (benchkit.Loop): a fixed CPU
+	// loop as long as the warm-up's median search, timed after each one.
+	loop := benchkit.Calibrate(benchkit.Percentile(warmT, 50))
+	var searchT, suggestT, machT []time.Duration
 	var searchCPU time.Duration
 	load := loadAverage()
 	for _, q := range queries {
@@ -210,6 +217,7 @@ func timeQueries(ctx context.Context, svc *search.Service, queries []string, cfg
 		}
 		searchT = append(searchT, time.Since(t0))
 		searchCPU += cpuTime() - c0
+		machT = append(machT, loop.Time())
 		rs := []rune(q)
 		prefix := string(rs[:len(rs)-len(rs)/3])
 		t0 = time.Now()
@@ -224,6 +232,10 @@ func timeQueries(ctx context.Context, svc *search.Service, queries []string, cfg
 	fmt.Fprintf(cfg.Out, "%s searches: %.1f ms CPU per query in this process on average; load average %s → %s\n",
 		rep.Engine, float64(searchCPU.Microseconds())/1000/float64(max(1, len(queries))), load, loadAverage())
 	rep.SuggestP50, rep.SuggestP99 = percentile(suggestT, 50), percentile(suggestT, 99)
+	if len(warmT) > 0 {
+		fmt.Fprintf(cfg.Out, "%s machine baseline, a fixed CPU loop of the warm-up's median search timed after each search: p50 %.2f ms p99 %.2f ms\n",
+			rep.Engine, float64(percentile(machT, 50).Microseconds())/1000, float64(percentile(machT, 99).Microseconds())/1000)
+	}
 	if cfg.Out != nil {
 		slowest(cfg.Out, queries, searchT)
 	}
@@ -376,11 +388,4 @@ func hanRun(r *rand.Rand, text string) string {
 	return string(rs[i : i+k])
 }
 
-func percentile(ds []time.Duration, p int) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	return s[min(len(s)-1, len(s)*p/100)]
-}
+func percentile(ds []time.Duration, p int) time.Duration { return benchkit.Percentile(ds, p) }
