@@ -2,10 +2,12 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 	"testing"
 
+	"github.com/silkbridge/silkbridge/internal/auth"
 	"github.com/silkbridge/silkbridge/internal/catalog"
 	"github.com/silkbridge/silkbridge/internal/rights"
 	"github.com/silkbridge/silkbridge/internal/store"
@@ -88,6 +90,77 @@ func exerciseRightsFamilyShape(t *testing.T, open func(t testing.TB) *store.DB) 
 					t.Fatalf("batch %v: family of %s holds %v, want %v", ids, id, slices.Sorted(maps.Keys(f.Parent)), slices.Sorted(maps.Keys(w)))
 				}
 			}
+		}
+	}
+	// A batch long enough for the store to read in two halves at once
+	// gives every title the family it has when asked alone, records
+	// included: the series' holding and licence reach the families of the
+	// episodes in both halves, and the scoped read keeps a licence on an
+	// episode below the asked series.
+	vg := As("vgtrk", auth.RoleEditor)
+	long := []string{x.Series, x.Season, season2, x.Episode, special, x.Film, hidden}
+	for n := range 24 {
+		long = append(long, mk(fmt.Sprintf("Episode 3.%d", n+1), catalog.KindEpisode, season2, catalog.VisibilityPartners, 10+n))
+	}
+	hold := terms([]string{"RU"}, nil, []rights.Media{freeTV}, "2025-01-01", "2030-12-31", true)
+	if _, err := x.Rights.AddHolding(vg, x.Series, rights.HoldingInput{Terms: hold}); err != nil {
+		t.Fatal(err)
+	}
+	for i, on := range []string{x.Series, long[len(long)-1]} {
+		lt := terms([]string{"RU"}, nil, []rights.Media{freeTV}, fmt.Sprintf("202%d-01-01", 6+i), fmt.Sprintf("202%d-06-30", 6+i), true)
+		if _, err := x.Rights.AddLicence(vg, on, rights.LicenceInput{Licensee: "Первый канал", Terms: lt}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	scope := rights.Scope{Media: rights.MediaSet(1<<32 - 1), From: 0, To: rights.Forever, AnyLicence: true}
+	scope.Territories, _ = rights.Country("RU")
+	records := func(f *rights.Family) []string {
+		var ids []string
+		for _, h := range f.Holdings {
+			ids = append(ids, "h "+h.TitleID+" "+h.ID)
+		}
+		for _, l := range f.Licences {
+			ids = append(ids, "l "+l.TitleID+" "+l.ID)
+		}
+		return ids
+	}
+	for _, read := range []func([]string) ([]*rights.Family, error){
+		func(ids []string) ([]*rights.Family, error) {
+			return db.RightsFamiliesFor(context.Background(), "cmg", ids)
+		},
+		func(ids []string) ([]*rights.Family, error) {
+			return db.RightsFamiliesScoped(context.Background(), "cmg", ids, scope)
+		},
+	} {
+		fams, err := read(long)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fams) != len(long) {
+			t.Fatalf("%d families for %d titles", len(fams), len(long))
+		}
+		withRecords := 0
+		for i, id := range long {
+			alone, err := read([]string{id})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (fams[i] == nil) != (alone[0] == nil) || id == hidden && fams[i] != nil {
+				t.Fatalf("family of %s in a long batch: %v, alone: %v", id, fams[i] != nil, alone[0] != nil)
+			}
+			if fams[i] == nil {
+				continue
+			}
+			if fams[i].TitleID != id || !maps.Equal(fams[i].Parent, alone[0].Parent) || !slices.Equal(records(fams[i]), records(alone[0])) {
+				t.Fatalf("family of %s in a long batch holds %v with %v, alone %v with %v", id,
+					slices.Sorted(maps.Keys(fams[i].Parent)), records(fams[i]), slices.Sorted(maps.Keys(alone[0].Parent)), records(alone[0]))
+			}
+			if len(fams[i].Holdings) > 0 && len(fams[i].Licences) > 0 {
+				withRecords++
+			}
+		}
+		if withRecords < len(long)-2 {
+			t.Fatalf("only %d of %d families hold the series' records", withRecords, len(long))
 		}
 	}
 	// Read without a viewer (changes, imports), the private series' family
