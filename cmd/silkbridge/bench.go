@@ -87,7 +87,7 @@ func newBenchCmd(*globalFlags) *cobra.Command {
 	f.BoolVar(&bf.reindex, "reindex", false, "rebuild silkbridge's index even in a reused catalogue")
 	f.BoolVar(&bf.memory, "memory", false, "time the same queries again, in the same process, through in-memory copies of the title and people indexes (serve --search-memory), loaded after the stored indexes are timed")
 	pf.register(f)
-	cmd.AddCommand(searchCmd, newBenchAuthCmd(), newBenchHTTPCmd(), newBenchPackageCmd(), newBenchUploadCmd(), newBenchImportCmd())
+	cmd.AddCommand(searchCmd, newBenchAuthCmd(), newBenchHTTPCmd(), newBenchPackageCmd(), newBenchUploadCmd(), newBenchImportCmd(), newBenchMachineCmd())
 	return cmd
 }
 
