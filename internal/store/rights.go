@@ -60,22 +60,30 @@ func (db *DB) familiesRead(ctx context.Context, viewer *string, ids []string, sc
 		return loadScopedFamilies(ctx, db.reader(), viewer, ids, false, scope)
 	}
 	half := len(ids) / 2
-	var second []*rights.Family
-	var secondErr error
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		second, secondErr = loadScopedFamilies(ctx, db.reader(), viewer, ids[half:], false, scope)
-	}()
-	first, err := loadScopedFamilies(ctx, db.reader(), viewer, ids[:half], false, scope)
-	<-done
+	var first, second []*rights.Family
+	err := atOnce(func() (err error) {
+		first, err = loadScopedFamilies(ctx, db.reader(), viewer, ids[:half], false, scope)
+		return err
+	}, func() (err error) {
+		second, err = loadScopedFamilies(ctx, db.reader(), viewer, ids[half:], false, scope)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	if secondErr != nil {
-		return nil, secondErr
-	}
 	return append(first, second...), nil
+}
+
+// atOnce runs a and b at the same time, b on another goroutine, and returns
+// a's error, or else b's.
+func atOnce(a, b func() error) error {
+	done := make(chan error, 1)
+	go func() { done <- b() }()
+	errA := a()
+	if errB := <-done; errA == nil {
+		return errB
+	}
+	return errA
 }
 
 // familiesInHalves is the number of titles from which familiesRead reads two

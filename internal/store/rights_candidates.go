@@ -55,18 +55,14 @@ func (db *DB) RightsCandidates(ctx context.Context, p rights.CandidateParams) ([
 			WHERE h.title_id IN (k.parent_id, (SELECT p.parent_id FROM titles p WHERE p.id = k.parent_id)) AND ` + hcond + `)
 		ORDER BY k.id LIMIT ?`)
 	args := append(append([]any{}, checkArgs...), streamArgs...)
-	var inh []candidate
-	var inhErr error
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		inh, inhErr = db.candidates(ctx, inherited, args)
-	}()
-	mine, err := db.candidates(ctx, own, args)
-	<-done
-	if err == nil {
-		err = inhErr
-	}
+	var mine, inh []candidate
+	err := atOnce(func() (err error) {
+		mine, err = db.candidates(ctx, own, args)
+		return err
+	}, func() (err error) {
+		inh, err = db.candidates(ctx, inherited, args)
+		return err
+	})
 	if err != nil {
 		return nil, "", err
 	}
