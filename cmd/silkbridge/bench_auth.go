@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/silkbridge/silkbridge/internal/authbench"
+	"github.com/silkbridge/silkbridge/internal/benchkit"
 	"github.com/silkbridge/silkbridge/internal/store"
 )
 
@@ -135,14 +136,7 @@ func benchAuthDSN(ctx context.Context, pgURL, dir string) (string, func(), error
 	}, nil
 }
 
-func loadavg() string {
-	raw, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "unknown\n"
-	}
-	f := strings.Fields(string(raw))
-	return strings.Join(f[:3], " ") + "\n"
-}
+func loadavg() string { return benchkit.LoadAverage() + "\n" }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
 

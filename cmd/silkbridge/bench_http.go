@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/silkbridge/silkbridge/internal/benchkit"
 	"github.com/silkbridge/silkbridge/internal/httpbench"
 	"github.com/silkbridge/silkbridge/internal/store"
 )
@@ -89,7 +90,7 @@ func newBenchHTTPCmd() *cobra.Command {
 				return err
 			}
 			defer logFile.Close()
-			fmt.Fprintf(progress, "%s, %d clients, load generator %s; load average at start: %s\n", engine, clients, load, httpbench.LoadAverage())
+			fmt.Fprintf(progress, "%s, %d clients, load generator %s; load average at start: %s\n", engine, clients, load, benchkit.LoadAverage())
 			figs, err := httpbench.Run(ctx, httpbench.Config{
 				// Rate limits stay on (every request takes from its address's
 				// and its token's bucket) with a budget no run can exhaust.

@@ -135,8 +135,8 @@ func benchImportEngine(ctx context.Context, out, progress io.Writer, engine, pgU
 			return fmt.Errorf("import %s: %+v (error %q)", sc.name, rep.Report, rep.Error)
 		}
 		fmt.Fprintf(out, "| %s | %s | %d | %.1f s | %.0f | %s / %s (%d) | %s / %s / %s (%d) | %d |\n", engine, sc.name, sc.rows,
-			took.Seconds(), float64(sc.rows)/took.Seconds(), importMS(pct(base, 50)), importMS(pct(base, 99)), len(base),
-			importMS(pct(during, 50)), importMS(pct(during, 99)), importMS(pct(during, 100)), len(during), baseErrs+duringErrs)
+			took.Seconds(), float64(sc.rows)/took.Seconds(), importMS(benchkit.Percentile(base, 50)), importMS(benchkit.Percentile(base, 99)), len(base),
+			importMS(benchkit.Percentile(during, 50)), importMS(benchkit.Percentile(during, 99)), importMS(benchkit.Percentile(during, 100)), len(during), baseErrs+duringErrs)
 	}
 	return nil
 }
@@ -168,8 +168,5 @@ func importBenchTitle(name string) catalog.Fields {
 		Localizations: map[string]catalog.Localization{"en": {Title: name}}, Visibility: catalog.VisibilityPartners,
 		Genres: []string{"drama"}, Countries: []string{"RU"}}
 }
-
-// pct is the p-th percentile of ds (100: the maximum).
-func pct(ds []time.Duration, p int) time.Duration { return benchkit.Percentile(ds, p) }
 
 func importMS(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }

@@ -231,7 +231,7 @@ func runPhase(ctx context.Context, cfg Config, srv *server, ph Phase, tok Tokens
 		return res, attackErr
 	}
 	res.NormalN = len(lat)
-	res.P50, res.P99, res.Max = percentile(lat, 50), percentile(lat, 99), percentile(lat, 100)
+	res.P50, res.P99, res.Max = benchkit.Percentile(lat, 50), benchkit.Percentile(lat, 99), benchkit.Percentile(lat, 100)
 	res.PeakRSS = max(peak.Load(), readStatus(pid, "VmHWM:"))
 	res.ServerCPU = cpuTime(pid) - cpuBefore
 	return res, nil
@@ -294,8 +294,6 @@ func readStatus(pid int, field string) int64 {
 	}
 	return 0
 }
-
-func percentile(ds []time.Duration, p int) time.Duration { return benchkit.Percentile(ds, p) }
 
 // cpuTime is the user plus system CPU time of a process so far, from
 // /proc/PID/stat (in clock ticks of 1/100 s on Linux).

@@ -17,6 +17,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/silkbridge/silkbridge/internal/benchkit"
 )
 
 // Config drives a run.
@@ -103,7 +105,7 @@ func Run(ctx context.Context, cfg Config) ([]Figures, error) {
 			if err != nil {
 				return out, fmt.Errorf("%s: %w", t.name, err)
 			}
-			f.Target, f.LoadAvg, f.ResponseBytes = t.name, LoadAverage(), len(body)
+			f.Target, f.LoadAvg, f.ResponseBytes = t.name, benchkit.LoadAverage(), len(body)
 			if cfg.Progress != nil {
 				fmt.Fprintf(cfg.Progress, "%s: %.0f req/s, p50 %v, p99 %v, %d errors; load average %s\n",
 					f.Target, f.RPS, f.P50, f.P99, f.Errors, f.LoadAvg)
@@ -184,13 +186,4 @@ func (c *child) stop() {
 	case <-time.After(30 * time.Second):
 		c.cmd.Process.Kill()
 	}
-}
-
-// LoadAverage returns the machine's load averages (1, 5, 15 minutes).
-func LoadAverage() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	return strings.Join(strings.Fields(string(b))[:3], " ")
 }

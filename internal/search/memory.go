@@ -284,14 +284,4 @@ func (m *MemoryIndex) SearchTerms(ctx context.Context, ranges []TermRange) ([]st
 }
 
 // Stats reports on the copy.
-func (m *MemoryIndex) Stats() MemoryStats {
-	st := m.keep.stats()
-	ix := m.state.Load()
-	if ix == nil {
-		return st
-	}
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	st.Loaded, st.Live, st.Entries, st.Keys, st.Terms = true, len(ix.docs)-ix.dead, ix.entries, len(ix.postings), ix.vocab.size()
-	return st
-}
+func (m *MemoryIndex) Stats() MemoryStats { return copyStats(m.keep, &m.state) }

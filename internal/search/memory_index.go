@@ -56,6 +56,10 @@ type memDoc struct {
 
 func (ix *memIndex) rw() *sync.RWMutex { return &ix.mu }
 
+func (ix *memIndex) sizes(st *MemoryStats) {
+	st.Live, st.Entries, st.Keys, st.Terms = len(ix.docs)-ix.dead, ix.entries, len(ix.postings), ix.vocab.size()
+}
+
 func newMemIndex() *memIndex {
 	vocab := newMemVocab()
 	return &memIndex{byID: map[string]uint32{}, postings: map[string][]uint32{}, directed: map[string][]uint32{}, vocab: vocab,

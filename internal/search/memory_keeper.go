@@ -113,6 +113,26 @@ type memCopy interface {
 	rw() *sync.RWMutex
 	needsCompact() bool
 	compact()
+	// sizes fills in what st says of the copy's size (under its read lock).
+	sizes(st *MemoryStats)
+}
+
+// copyStats reports on the copy in state: how the keeper's look-ups were
+// answered and, once the copy has loaded, its size.
+func copyStats[T any, C interface {
+	*T
+	memCopy
+}](k *memoryKeeper, state *atomic.Pointer[T]) MemoryStats {
+	st := k.stats()
+	ix := C(state.Load())
+	if ix == nil {
+		return st
+	}
+	ix.rw().RLock()
+	defer ix.rw().RUnlock()
+	st.Loaded = true
+	ix.sizes(&st)
+	return st
 }
 
 // loadCopy replaces the copy in state with one build makes, under the

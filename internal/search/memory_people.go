@@ -136,14 +136,4 @@ func (m *MemoryPeople) SearchPeople(ctx context.Context, f PeopleFind) ([]Person
 }
 
 // Stats reports on the copy.
-func (m *MemoryPeople) Stats() MemoryStats {
-	st := m.keep.stats()
-	ix := m.state.Load()
-	if ix == nil {
-		return st
-	}
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	st.Loaded, st.Live, st.Entries, st.Keys = true, len(ix.byID), ix.entries, len(ix.postings)
-	return st
-}
+func (m *MemoryPeople) Stats() MemoryStats { return copyStats(m.keep, &m.state) }

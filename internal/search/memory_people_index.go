@@ -41,6 +41,10 @@ type memPerson struct {
 
 func (ix *memPeople) rw() *sync.RWMutex { return &ix.mu }
 
+func (ix *memPeople) sizes(st *MemoryStats) {
+	st.Live, st.Entries, st.Keys = len(ix.byID), ix.entries, len(ix.postings)
+}
+
 func newMemPeople() *memPeople {
 	return &memPeople{byID: map[string]uint32{}, postings: map[string][]uint32{}, loading: true,
 		names: names{code: map[string]uint32{}}, strs: &strArena{}}

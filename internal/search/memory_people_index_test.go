@@ -240,6 +240,21 @@ func mpRandomFind(r *rand.Rand) (PeopleFind, []string) {
 	return f, partners
 }
 
+// mpFinds is the fixed finds and n random ones, with each find's viewer's
+// partners.
+func mpFinds(r *rand.Rand, n int) ([]PeopleFind, [][]string) {
+	finds := mpFixedFinds()
+	partners := make([][]string, len(finds))
+	for i, f := range finds {
+		partners[i] = mpPartners[f.Viewer]
+	}
+	for range n {
+		f, p := mpRandomFind(r)
+		finds, partners = append(finds, f), append(partners, p)
+	}
+	return finds, partners
+}
+
 // mpFixedFinds are the corner cases, for every viewer.
 func mpFixedFinds() []PeopleFind {
 	one := func(keys ...string) []Alt { return []Alt{{Keys: keys}} }
@@ -523,15 +538,7 @@ func TestPeopleSearchMatchesBruteForce(t *testing.T) {
 				t.Fatalf(`range "zz": %d keys: not merged`, k)
 			}
 
-			finds := mpFixedFinds()
-			partners := make([][]string, len(finds))
-			for i, f := range finds {
-				partners[i] = mpPartners[f.Viewer]
-			}
-			for range 500 {
-				f, p := mpRandomFind(r)
-				finds, partners = append(finds, f), append(partners, p)
-			}
+			finds, partners := mpFinds(r, 500)
 			st := mpCheckAll(t, ix, m, finds, partners)
 			t.Logf("loaded: %+v", st)
 			if st.nonEmpty < st.finds/4 || st.nonEmpty > st.finds*9/10 || st.cut < 100 {
@@ -675,15 +682,7 @@ func TestPeopleFinishLoadRenumbers(t *testing.T) {
 			return append(s, again), append(k, []string{"wang", "zz03"})
 		}, true},
 	}
-	finds := mpFixedFinds()
-	partners := make([][]string, len(finds))
-	for i, f := range finds {
-		partners[i] = mpPartners[f.Viewer]
-	}
-	for range 200 {
-		f, p := mpRandomFind(r)
-		finds, partners = append(finds, f), append(partners, p)
-	}
+	finds, partners := mpFinds(r, 200)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var srcs []PersonSource

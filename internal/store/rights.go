@@ -87,8 +87,9 @@ func atOnce(a, b func() error) error {
 }
 
 // familiesInHalves is the number of titles from which familiesRead reads two
-// halves at once: below it, the second statement pair costs more than the
-// half it saves (a catalogue page reads 16 or more at a time).
+// halves at once: a catalogue page's parts (16 titles or more, usually about
+// 60); a single title or a short list is read whole, where a second pair of
+// statements would cost about what it saves.
 const familiesInHalves = 24
 
 // RightsFamiliesFor is RightsFamilies for a viewer, checking in the same

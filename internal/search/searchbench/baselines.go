@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/silkbridge/silkbridge/internal/benchkit"
 	"github.com/silkbridge/silkbridge/internal/search/relevance"
 	"github.com/silkbridge/silkbridge/internal/store"
 )
@@ -152,7 +153,7 @@ func (b Baseline) Time(ctx context.Context, db *sql.DB, warmup, queries []string
 		}
 		ts = append(ts, time.Since(t0))
 	}
-	return percentile(ts, 50), percentile(ts, 99), nil
+	return benchkit.Percentile(ts, 50), benchkit.Percentile(ts, 99), nil
 }
 
 // Relevance scores the suite on a database holding the relevance fixture

@@ -1,10 +1,11 @@
 package searchbench
 
 import (
-	"os"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/silkbridge/silkbridge/internal/benchkit"
 )
 
 // cpuTime returns the CPU time this process has used (user and system).
@@ -22,10 +23,4 @@ func cpuTime() time.Duration {
 
 // loadAverage returns the machine's 1-minute load average as text, to
 // record how busy the machine was during a measurement.
-func loadAverage() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	return strings.Fields(string(b))[0]
-}
+func loadAverage() string { return strings.Fields(benchkit.LoadAverage())[0] }

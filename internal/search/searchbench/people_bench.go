@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/silkbridge/silkbridge/internal/auth"
+	"github.com/silkbridge/silkbridge/internal/benchkit"
 	"github.com/silkbridge/silkbridge/internal/search"
 	"github.com/silkbridge/silkbridge/internal/store"
 )
@@ -152,8 +153,8 @@ func timePeople(ctx context.Context, svc *search.Service, queries, warmup []stri
 	}
 	fmt.Fprintf(out, "people queries: load average %s → %s\n", load, loadAverage())
 	slowest(out, queries, searchT)
-	rep := &PeopleReport{SearchP50: percentile(searchT, 50), SearchP99: percentile(searchT, 99),
-		SuggestP50: percentile(suggestT, 50), SuggestP99: percentile(suggestT, 99)}
+	rep := &PeopleReport{SearchP50: benchkit.Percentile(searchT, 50), SearchP99: benchkit.Percentile(searchT, 99),
+		SuggestP50: benchkit.Percentile(suggestT, 50), SuggestP99: benchkit.Percentile(suggestT, 99)}
 	key := fixtureKey()
 	owner := auth.WithPrincipal(ctx, &auth.Principal{Org: viewerOrg, Role: auth.RoleViewer, Name: "bench"})
 	for _, c := range peopleRelevance {
@@ -259,7 +260,7 @@ func (b PeopleBaseline) Time(ctx context.Context, db *sql.DB, warmup, queries []
 		}
 		ts = append(ts, time.Since(t0))
 	}
-	rep := &PeopleReport{SearchP50: percentile(ts, 50), SearchP99: percentile(ts, 99)}
+	rep := &PeopleReport{SearchP50: benchkit.Percentile(ts, 50), SearchP99: benchkit.Percentile(ts, 99)}
 	key := fixtureKey()
 	for _, c := range peopleRelevance {
 		ids, err := b.search(ctx, db, c.q)

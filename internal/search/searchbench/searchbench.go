@@ -228,13 +228,13 @@ func timeQueries(ctx context.Context, svc *search.Service, queries []string, cfg
 		}
 		suggestT = append(suggestT, time.Since(t0))
 	}
-	rep.SearchP50, rep.SearchP99 = percentile(searchT, 50), percentile(searchT, 99)
+	rep.SearchP50, rep.SearchP99 = benchkit.Percentile(searchT, 50), benchkit.Percentile(searchT, 99)
 	fmt.Fprintf(cfg.Out, "%s searches: %.1f ms CPU per query in this process on average; load average %s → %s\n",
 		rep.Engine, float64(searchCPU.Microseconds())/1000/float64(max(1, len(queries))), load, loadAverage())
-	rep.SuggestP50, rep.SuggestP99 = percentile(suggestT, 50), percentile(suggestT, 99)
+	rep.SuggestP50, rep.SuggestP99 = benchkit.Percentile(suggestT, 50), benchkit.Percentile(suggestT, 99)
 	if len(warmT) > 0 {
 		fmt.Fprintf(cfg.Out, "%s machine baseline, a fixed CPU loop of the warm-up's median search timed after each search: p50 %.2f ms p99 %.2f ms\n",
-			rep.Engine, float64(percentile(machT, 50).Microseconds())/1000, float64(percentile(machT, 99).Microseconds())/1000)
+			rep.Engine, float64(benchkit.Percentile(machT, 50).Microseconds())/1000, float64(benchkit.Percentile(machT, 99).Microseconds())/1000)
 	}
 	if cfg.Out != nil {
 		slowest(cfg.Out, queries, searchT)
@@ -387,5 +387,3 @@ func hanRun(r *rand.Rand, text string) string {
 	i := r.IntN(len(rs) - k + 1)
 	return string(rs[i : i+k])
 }
-
-func percentile(ds []time.Duration, p int) time.Duration { return benchkit.Percentile(ds, p) }
