@@ -1,6 +1,7 @@
 package benchkit
 
 import (
+	"runtime"
 	"testing"
 	"time"
 )
@@ -40,5 +41,13 @@ func TestLoopForScalesWithDuration(t *testing.T) {
 	}
 	if Calibrate(50*time.Microsecond).Time() <= 0 {
 		t.Error("a timed loop took no time")
+	}
+}
+
+func TestGCCyclesCountsACollection(t *testing.T) {
+	before := GCCycles()
+	runtime.GC()
+	if after := GCCycles(); after <= before {
+		t.Fatalf("GCCycles after runtime.GC = %d, before %d", after, before)
 	}
 }

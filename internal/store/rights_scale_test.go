@@ -75,6 +75,24 @@ func TestRightsScale(t *testing.T) {
 	}
 }
 
+// benchKind returns the generated title i's kind and parent: films, or
+// with series blocks of 20 (series, season, 8 episodes, season, 9 episodes).
+func benchKind(i int, series bool) (catalog.Kind, string) {
+	if !series {
+		return catalog.KindFilm, ""
+	}
+	base := i - i%20
+	switch i % 20 {
+	case 0:
+		return catalog.KindSeries, ""
+	case 1, 10:
+		return catalog.KindSeason, fmt.Sprintf("t%09d", base)
+	case 2, 3, 4, 5, 6, 7, 8, 9:
+		return catalog.KindEpisode, fmt.Sprintf("t%09d", base+1)
+	}
+	return catalog.KindEpisode, fmt.Sprintf("t%09d", base+10)
+}
+
 // generate fills the store with n titles of ten records each, unless it
 // already holds them (a kept SQLite file, or a PostgreSQL database from an
 // earlier run), so the engine can be measured again on the same data.
@@ -82,23 +100,7 @@ func TestRightsScale(t *testing.T) {
 // one-row path takes minutes per 100,000 titles.
 func generate(ctx context.Context, db *DB, n int) (bool, error) {
 	series := os.Getenv("SILKBRIDGE_BENCH_RIGHTS_SERIES") == "1"
-	// kindOf returns a title's kind and parent: films, or in series mode
-	// blocks of 20 (series, season, 8 episodes, season, 9 episodes).
-	kindOf := func(i int) (catalog.Kind, string) {
-		if !series {
-			return catalog.KindFilm, ""
-		}
-		base := i - i%20
-		switch i % 20 {
-		case 0:
-			return catalog.KindSeries, ""
-		case 1, 10:
-			return catalog.KindSeason, fmt.Sprintf("t%09d", base)
-		case 2, 3, 4, 5, 6, 7, 8, 9:
-			return catalog.KindEpisode, fmt.Sprintf("t%09d", base+1)
-		}
-		return catalog.KindEpisode, fmt.Sprintf("t%09d", base+10)
-	}
+	kindOf := func(i int) (catalog.Kind, string) { return benchKind(i, series) }
 	var have, episodes int
 	db.reader().queryRow(ctx, `SELECT COUNT(*) FROM titles WHERE kind = 'episode'`).Scan(&episodes)
 	if err := db.reader().queryRow(ctx, `SELECT COUNT(*) FROM titles`).Scan(&have); err == nil && have == n && (episodes > 0) == series {
@@ -344,10 +346,27 @@ func measure(t *testing.T, db *DB, n int) {
 	loopOne, loopPage := benchkit.Calibrate(benchkit.Percentile(warmOne, 50)), benchkit.Calibrate(benchkit.Percentile(warmPage, 50))
 	var machOne, machPage []time.Duration
 	stop := profile("single")
+	// byKind keeps the same durations by the asked title's kind: in a
+	// catalogue of series a question on a series reads its twenty titles'
+	// licences, and those are the p99.
+	byKind := map[string][]time.Duration{}
+	// noGC keeps the questions during which no garbage collection ended.
+	var noGC []time.Duration
+	withGC := 0
 	for range singles {
-		id := fmt.Sprintf("t%09d", rng.IntN(n))
+		i := rng.IntN(n)
+		id := fmt.Sprintf("t%09d", i)
 		q.Titles = []string{id}
+		gc := benchkit.GCCycles()
 		res := timed(svc, q, &eng)
+		took := eng[len(eng)-1]
+		if benchkit.GCCycles() != gc {
+			withGC++
+		} else {
+			noGC = append(noGC, took)
+		}
+		kind, _ := benchKind(i, os.Getenv("SILKBRIDGE_BENCH_RIGHTS_SERIES") == "1")
+		byKind[string(kind)] = append(byKind[string(kind)], took)
 		keep(q, res)
 		t0 := time.Now()
 		var ok int
@@ -388,6 +407,13 @@ func measure(t *testing.T, db *DB, n int) {
 	pageReads := *ts
 	t.Logf("single title (%d queries): engine p50 %s p99 %s | straightforward SQL p50 %s p99 %s | same answer in %d of %d",
 		singles, benchkit.Percentile(eng, 50), benchkit.Percentile(eng, 99), benchkit.Percentile(sqlOne, 50), benchkit.Percentile(sqlOne, 99), agree, singles)
+	t.Logf("single title, %d questions during which no collection ended: engine p50 %s p99 %s (%d had one end)",
+		len(noGC), benchkit.Percentile(noGC, 50), benchkit.Percentile(noGC, 99), withGC)
+	for _, kind := range []string{"film", "series", "season", "episode"} {
+		if d := byKind[kind]; len(d) > 0 {
+			t.Logf("single title, %s (%d queries): engine p50 %s p99 %s", kind, len(d), benchkit.Percentile(d, 50), benchkit.Percentile(d, 99))
+		}
+	}
 	t.Logf("catalogue page of 50 (%d pages): engine p50 %s p99 %s | straightforward SQL p50 %s p99 %s | %.1f results per engine page",
 		pages, benchkit.Percentile(engPage, 50), benchkit.Percentile(engPage, 99), benchkit.Percentile(sqlPage, 50), benchkit.Percentile(sqlPage, 99), float64(found)/pages)
 	t.Logf("catalogue page reads, mean per page: candidates %s in %.1f calls, families %s in %.1f calls",
