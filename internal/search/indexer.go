@@ -189,15 +189,17 @@ func Rebuild(ctx context.Context, store Store, batch int) (int, error) {
 		if a.err != nil {
 			return n, a.err
 		}
-		added := vocab.onlyNew(a.docs)
+		vocab.holdBack(a.docs)
 		if err := store.SearchIndexWrite(ctx, a.docs, nil); err != nil {
 			return n, err
 		}
-		vocab.remember(added)
 		n += len(a.docs)
 	}
 	if err := ctx.Err(); err != nil {
 		return n, err
+	}
+	if err := store.SearchVocabularyAdd(ctx, vocab.held); err != nil {
+		return n, fmt.Errorf("write search vocabulary: %w", err)
 	}
 	if err := store.SearchIndexComplete(ctx); err != nil {
 		return n, fmt.Errorf("complete search index: %w", err)

@@ -5,33 +5,42 @@ import (
 	"testing"
 )
 
-// A rebuild sends each word to the vocabulary once: words of a written batch
-// are left out of later batches; new ones, and every word of a batch whose
-// write failed, are sent again.
-func TestRebuildVocabularySendsEachWordOnce(t *testing.T) {
+// A rebuild holds every word back from its batch and keeps each once, in
+// the order first seen, for SearchVocabularyAdd at the end.
+func TestRebuildVocabularyHoldsEachWordOnce(t *testing.T) {
 	v := newRebuildVocabulary()
 	doc := func(terms ...string) Doc { return Doc{Keys: Keys{Terms: terms}} }
 
 	first := []Doc{doc("silk", "road"), doc("road", "caravan")}
-	added := v.onlyNew(first)
-	if !slices.Equal(first[0].Keys.Terms, []string{"silk", "road"}) || !slices.Equal(first[1].Keys.Terms, []string{"road", "caravan"}) {
-		t.Fatalf("first batch trimmed: %v %v", first[0].Keys.Terms, first[1].Keys.Terms)
-	}
-	if len(added) != 3 {
-		t.Fatalf("%d words to remember, want 3", len(added))
-	}
-	v.remember(added)
-
+	v.holdBack(first)
 	second := []Doc{doc("silk", "lantern"), doc("caravan")}
-	added = v.onlyNew(second)
-	if !slices.Equal(second[0].Keys.Terms, []string{"lantern"}) || len(second[1].Keys.Terms) != 0 {
-		t.Fatalf("second batch sends %v %v, want [lantern] []", second[0].Keys.Terms, second[1].Keys.Terms)
+	v.holdBack(second)
+	for _, d := range append(first, second...) {
+		if len(d.Keys.Terms) != 0 {
+			t.Fatalf("a batch still sends %v", d.Keys.Terms)
+		}
 	}
-	// The second batch's write failed: nothing remembered, lantern sent again.
-	_ = added
-	third := []Doc{doc("lantern", "road")}
-	v.onlyNew(third)
-	if !slices.Equal(third[0].Keys.Terms, []string{"lantern"}) {
-		t.Fatalf("after a failed write: %v, want [lantern]", third[0].Keys.Terms)
+	if want := []string{"silk", "road", "caravan", "lantern"}; !slices.Equal(v.held, want) {
+		t.Fatalf("held %v, want %v", v.held, want)
+	}
+}
+
+// Past the bound on remembered words, a new word goes with its batch, every
+// time it comes, and the words held before stay held.
+func TestRebuildVocabularyPastTheBoundSendsWithTheBatch(t *testing.T) {
+	v := newRebuildVocabulary()
+	v.holdBack([]Doc{{Keys: Keys{Terms: []string{"silk"}}}})
+	for i := range maxRemembered - 1 {
+		v.seen[uint64(i)+1<<40] = struct{}{}
+	}
+	for range 2 {
+		batch := []Doc{{Keys: Keys{Terms: []string{"silk", "lantern"}}}}
+		v.holdBack(batch)
+		if !slices.Equal(batch[0].Keys.Terms, []string{"lantern"}) {
+			t.Fatalf("past the bound the batch sends %v, want [lantern]", batch[0].Keys.Terms)
+		}
+	}
+	if !slices.Equal(v.held, []string{"silk"}) {
+		t.Fatalf("held %v, want [silk]", v.held)
 	}
 }

@@ -25,7 +25,11 @@ type Store interface {
 	// may leave out structures that are cheaper to build in one go once the
 	// index is full; SearchIndexComplete builds them.
 	SearchIndexReset(ctx context.Context) error
-	// SearchIndexComplete is called when a rebuild has written every title.
+	// SearchVocabularyAdd adds words to the vocabulary (a rebuild's, held
+	// back until its titles are written; see rebuildVocabulary).
+	SearchVocabularyAdd(ctx context.Context, terms []string) error
+	// SearchIndexComplete is called when a rebuild has written every title
+	// and its vocabulary.
 	SearchIndexComplete(ctx context.Context) error
 	// SearchIndexSetState records the analyzer version and watermark.
 	SearchIndexSetState(ctx context.Context, s IndexStatus) error

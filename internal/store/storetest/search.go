@@ -458,8 +458,9 @@ func exerciseSearchPrivateAtOnce(t *testing.T, open func(t testing.TB) *store.DB
 
 // exerciseRebuildVocabulary: a rebuild in batches of two titles, where every
 // title shares one word and has one of its own, leaves every word in the
-// vocabulary (a rebuild sends a word already written only once): a typo in
-// the shared word and a prefix of each title's own word still find it.
+// vocabulary (a rebuild holds its words back and writes each once at the
+// end): a typo in the shared word and a prefix of each title's own word
+// still find it.
 func exerciseRebuildVocabulary(t *testing.T, open func(t testing.TB) *store.DB, nb bundleMaker) {
 	db := open(t)
 	b := nb(t, db)
@@ -470,6 +471,17 @@ func exerciseRebuildVocabulary(t *testing.T, open func(t testing.TB) *store.DB, 
 	}
 	if n, err := search.Rebuild(context.Background(), db, 2); err != nil || n != len(own) {
 		t.Fatalf("rebuild: %d titles, %v", n, err)
+	}
+	// The reset dropped the vocabulary's index by reversed words; the
+	// rebuild's end must have made it again, or every typo look-up after
+	// it would scan the words of one length.
+	q := `SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'search_terms_runes_rev'`
+	if db.Dialect() == store.Postgres {
+		q = `SELECT COUNT(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'search_terms_runes_rev'`
+	}
+	var indexes int
+	if err := db.Writer().QueryRowContext(context.Background(), q).Scan(&indexes); err != nil || indexes != 1 {
+		t.Fatalf("the vocabulary's reversed-word index after a rebuild: %d, %v", indexes, err)
 	}
 	for _, w := range own {
 		if res := b.Find(t, "other", "crimsom "+w, search.Filter{}); len(res.Hits) == 0 || res.Hits[0].ID != ids[w] {
