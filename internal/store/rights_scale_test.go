@@ -30,8 +30,10 @@ import (
 // title gets ten records (five holdings, five licences). With
 // SILKBRIDGE_BENCH_RIGHTS_SERIES=1 the catalogue is series instead of films:
 // blocks of 20 titles, a series with two seasons of eight and nine episodes
-// (use another database than the films'). Figures are logged, never
-// asserted; see docs/benchmarks.md.
+// (use another database than the films'). Before measuring it reads the
+// whole database into the page cache (warmPageCache), unless
+// SILKBRIDGE_BENCH_RIGHTS_COLD=1. Figures are logged, never asserted; see
+// docs/benchmarks.md.
 func TestRightsScale(t *testing.T) {
 	n, _ := strconv.Atoi(os.Getenv("SILKBRIDGE_BENCH_RIGHTS_TITLES"))
 	if n <= 0 {
@@ -66,6 +68,15 @@ func TestRightsScale(t *testing.T) {
 				t.Logf("%s: generated %d titles, %d holdings+licences in %s", name, n, 10*n, time.Since(start).Round(time.Second))
 			} else {
 				t.Logf("%s: reusing %d titles, %d holdings+licences", name, n, 10*n)
+			}
+			if os.Getenv("SILKBRIDGE_BENCH_RIGHTS_COLD") != "1" {
+				start := time.Now()
+				n, err := warmPageCache(ctx, db, dsn)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("page cache: read the database's %d MB once before measuring, in %s (SILKBRIDGE_BENCH_RIGHTS_COLD=1 leaves it as it is)",
+					n>>20, time.Since(start).Round(time.Millisecond))
 			}
 			load := func() string { b, _ := os.ReadFile("/proc/loadavg"); return strings.TrimSpace(string(b)) }
 			t.Logf("load average before measuring: %s", load())
