@@ -8,13 +8,9 @@ import (
 // PlannerSettingsForTest reports the planner settings a connection of each
 // planned pool, and of the reader pool, starts with, by name of setting.
 func PlannerSettingsForTest(ctx context.Context, db *DB, names ...string) (map[string]map[string]string, error) {
-	pools := map[string]*sql.DB{"reader": db.r}
-	for label, profile := range map[string]plannerProfile{"search": searchPlans, "generic": genericPlans} {
-		pool, err := db.planned.pool(profile)
-		if err != nil {
-			return nil, err
-		}
-		pools[label] = pool
+	pools, err := PoolsForTest(db)
+	if err != nil {
+		return nil, err
 	}
 	out := map[string]map[string]string{}
 	for label, pool := range pools {
@@ -28,4 +24,18 @@ func PlannerSettingsForTest(ctx context.Context, db *DB, names ...string) (map[s
 		}
 	}
 	return out, nil
+}
+
+// PoolsForTest returns the PostgreSQL pools a DB reads through: the reader
+// (every statement but the searches') and each planner profile's.
+func PoolsForTest(db *DB) (map[string]*sql.DB, error) {
+	pools := map[string]*sql.DB{"reader": db.r}
+	for label, profile := range map[string]plannerProfile{"search": searchPlans, "generic": genericPlans} {
+		pool, err := db.planned.pool(profile)
+		if err != nil {
+			return nil, err
+		}
+		pools[label] = pool
+	}
+	return pools, nil
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 
 	"github.com/silkbridge/silkbridge/internal/store"
@@ -58,6 +59,47 @@ func TestPostgresPlannedPoolsStartWithTheirSettings(t *testing.T) {
 			if got[pool][name] != v {
 				t.Errorf("%s pool: %s = %q, want %q", pool, name, got[pool][name], v)
 			}
+		}
+	}
+}
+
+// TestPostgresPoolsKeepTheirConnectionsBetweenBursts runs bursts of as many
+// concurrent statements as each pool may open and checks that none of the
+// connections is closed when a burst ends: a pool keeping fewer idle than
+// open closed the rest after every burst and forked new server processes
+// for the next.
+func TestPostgresPoolsKeepTheirConnectionsBetweenBursts(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, storetest.NewPostgresSchema(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	pools, err := store.PoolsForTest(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for label, pool := range pools {
+		n := pool.Stats().MaxOpenConnections
+		for range 2 {
+			var wg sync.WaitGroup
+			errs := make(chan error, n)
+			for range n {
+				wg.Go(func() {
+					_, err := pool.ExecContext(ctx, `SELECT pg_sleep(0.05)`)
+					errs <- err
+				})
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				if err != nil {
+					t.Fatalf("%s pool: %v", label, err)
+				}
+			}
+		}
+		if st := pool.Stats(); st.MaxIdleClosed != 0 || st.Idle != n {
+			t.Errorf("%s pool after two bursts of %d: %d idle, %d closed for the idle limit, want %d and 0", label, n, st.Idle, st.MaxIdleClosed, n)
 		}
 	}
 }

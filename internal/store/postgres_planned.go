@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"sync"
-	"time"
 )
 
 // A plannerProfile is a set of planner settings some statements need on
@@ -61,9 +60,7 @@ func (p *plannedPools) pool(profile plannerProfile) (*sql.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db.SetMaxOpenConns(8)
-	db.SetMaxIdleConns(4)
-	db.SetConnMaxIdleTime(5 * time.Minute)
+	keepOpen(db, 8)
 	p.pools[profile] = db
 	return db, nil
 }
