@@ -71,12 +71,12 @@ func TestRightsScale(t *testing.T) {
 			}
 			if os.Getenv("SILKBRIDGE_BENCH_RIGHTS_COLD") != "1" {
 				start := time.Now()
-				n, err := warmPageCache(ctx, db, dsn)
+				read, err := warmPageCache(ctx, db, dsn)
 				if err != nil {
 					t.Fatal(err)
 				}
 				t.Logf("page cache: read the database's %d MB once before measuring, in %s (SILKBRIDGE_BENCH_RIGHTS_COLD=1 leaves it as it is)",
-					n>>20, time.Since(start).Round(time.Millisecond))
+					read>>20, time.Since(start).Round(time.Millisecond))
 			}
 			load := func() string { b, _ := os.ReadFile("/proc/loadavg"); return strings.TrimSpace(string(b)) }
 			t.Logf("load average before measuring: %s", load())
@@ -111,7 +111,6 @@ func benchKind(i int, series bool) (catalog.Kind, string) {
 // one-row path takes minutes per 100,000 titles.
 func generate(ctx context.Context, db *DB, n int) (bool, error) {
 	series := os.Getenv("SILKBRIDGE_BENCH_RIGHTS_SERIES") == "1"
-	kindOf := func(i int) (catalog.Kind, string) { return benchKind(i, series) }
 	var have, episodes int
 	db.reader().queryRow(ctx, `SELECT COUNT(*) FROM titles WHERE kind = 'episode'`).Scan(&episodes)
 	if err := db.reader().queryRow(ctx, `SELECT COUNT(*) FROM titles`).Scan(&have); err == nil && have == n && (episodes > 0) == series {
@@ -196,7 +195,7 @@ func generate(ctx context.Context, db *DB, n int) (bool, error) {
 			for i := lo; i < min(lo+batch, n); i++ {
 				id := fmt.Sprintf("t%09d", i)
 				owner := []string{"cmg", "vgtrk"}[i%2]
-				kind, parent := kindOf(i)
+				kind, parent := benchKind(i, series)
 				if series {
 					owner = []string{"cmg", "vgtrk"}[(i/20)%2] // a series' owner owns its seasons and episodes
 				}
@@ -357,9 +356,10 @@ func measure(t *testing.T, db *DB, n int) {
 	loopOne, loopPage := benchkit.Calibrate(benchkit.Percentile(warmOne, 50)), benchkit.Calibrate(benchkit.Percentile(warmPage, 50))
 	var machOne, machPage []time.Duration
 	stop := profile("single")
-	// byKind keeps the same durations by the asked title's kind: in a
-	// catalogue of series a question on a series reads its twenty titles'
-	// licences, and those are the p99.
+	// byKind keeps the same durations by the asked title's kind, so a tail
+	// made by one kind (a series' question reads its twenty titles'
+	// licences) shows apart from the others.
+	series := os.Getenv("SILKBRIDGE_BENCH_RIGHTS_SERIES") == "1"
 	byKind := map[string][]time.Duration{}
 	// noGC keeps the questions during which no garbage collection ended.
 	var noGC []time.Duration
@@ -376,7 +376,7 @@ func measure(t *testing.T, db *DB, n int) {
 		} else {
 			noGC = append(noGC, took)
 		}
-		kind, _ := benchKind(i, os.Getenv("SILKBRIDGE_BENCH_RIGHTS_SERIES") == "1")
+		kind, _ := benchKind(i, series)
 		byKind[string(kind)] = append(byKind[string(kind)], took)
 		keep(q, res)
 		t0 := time.Now()
