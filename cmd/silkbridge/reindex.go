@@ -67,14 +67,14 @@ func startIndexer(ctx context.Context, a *app, log *slog.Logger, memory bool) (s
 }
 
 // searchCopies are the in-memory copies of the search indexes a server
-// keeps with --search-memory.
+// keeps unless --search-memory=false.
 type searchCopies struct {
 	titles *search.MemoryIndex
 	people *search.MemoryPeople
 }
 
 // registerSearchMemoryMetrics exports the in-memory copies' state on
-// /metrics: whether they have loaded (their titles and people), and how
+// /metrics: whether they have loaded, their titles and people, and how
 // many look-ups each answered and passed to the database (behind its change
 // log, or loading).
 func registerSearchMemoryMetrics(reg *prometheus.Registry, c *searchCopies) {
@@ -92,6 +92,15 @@ func registerSearchMemoryMetrics(reg *prometheus.Registry, c *searchCopies) {
 			prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 				Name: "silkbridge_search_memory_" + ix.name, Help: "Live " + ix.name + " in the in-memory search index (0 until it has loaded).",
 			}, func() float64 { return float64(ix.stats().Live) }),
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+				Name: "silkbridge_search_memory_loaded", Help: "1 once the in-memory search index has loaded, else 0.",
+				ConstLabels: prometheus.Labels{"index": ix.name},
+			}, func() float64 {
+				if ix.stats().Loaded {
+					return 1
+				}
+				return 0
+			}),
 			lookups("memory", func(s search.MemoryStats) int64 { return s.Answered }),
 			lookups("database", func(s search.MemoryStats) int64 { return s.Deferred }),
 		)

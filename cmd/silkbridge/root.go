@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -64,6 +65,20 @@ func envOr(key, def string) string {
 		return v
 	}
 	return def
+}
+
+// envBool reads a true/false environment variable, def when it is unset or
+// empty; a value strconv.ParseBool refuses gives def and an error naming it.
+func envBool(key string, def bool) (bool, error) {
+	v := os.Getenv(key)
+	if v == "" {
+		return def, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return def, fmt.Errorf("%s=%q: want true or false (or 1 or 0)", key, v)
+	}
+	return b, nil
 }
 
 func (g *globalFlags) logger() (*slog.Logger, error) {

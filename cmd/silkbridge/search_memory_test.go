@@ -1,38 +1,34 @@
 package main
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
 
-// TestServeSearchMemoryAnswersSearches starts the demo server with
-// --search-memory and searches it: once the copies have loaded (their
-// titles and people metrics), title and people searches are answered in
-// memory, as /metrics counts.
-func TestServeSearchMemoryAnswersSearches(t *testing.T) {
-	base, token, stop := startServe(t, t.TempDir(), "", "--search-memory")
+// TestServeSearchesFromMemoryByDefault starts the demo server without
+// search flags and searches it: once the in-memory copies have loaded
+// (their titles and people metrics), title and people searches are
+// answered in memory, as /metrics counts.
+func TestServeSearchesFromMemoryByDefault(t *testing.T) {
+	base, token, stop := startServe(t, t.TempDir(), "")
 	defer stop()
 	metric := func(name string) float64 {
-		res, err := http.Get(base + "/metrics")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		body, _ := io.ReadAll(res.Body)
-		m := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(name) + ` (\S+)$`).FindSubmatch(body)
-		if m == nil {
+		v, ok := serveMetric(t, base, name)
+		if !ok {
 			t.Fatalf("/metrics has no %s", name)
 		}
-		v, _ := strconv.ParseFloat(string(m[1]), 64)
 		return v
 	}
 	// The copy loads in the background; poll rather than sleep.
 	deadline := time.Now().Add(20 * time.Second)
-	for (metric("silkbridge_search_memory_titles") == 0 || metric("silkbridge_search_memory_people") == 0) && time.Now().Before(deadline) {
+	loaded := func(index string) bool { return metric(`silkbridge_search_memory_loaded{index="`+index+`"}`) == 1 }
+	for !(loaded("titles") && loaded("people")) && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	if n := metric("silkbridge_search_memory_titles"); n != 4 {
@@ -73,4 +69,60 @@ func TestServeSearchMemoryAnswersSearches(t *testing.T) {
 				metric(`silkbridge_search_memory_lookups_total{answered_by="database",index="`+index+`"}`))
 		}
 	}
+}
+
+// TestServeSearchMemoryOff: with --search-memory=false the server keeps no
+// copies (no copy metrics) and searches the stored index.
+func TestServeSearchMemoryOff(t *testing.T) {
+	base, token, stop := startServe(t, t.TempDir(), "", "--search-memory=false")
+	defer stop()
+	if _, ok := serveMetric(t, base, `silkbridge_search_memory_loaded{index="titles"}`); ok {
+		t.Fatal("/metrics has an in-memory title index with --search-memory=false")
+	}
+	req, _ := http.NewRequest("GET", base+"/api/v1/search?lang=en&q=hongsichou", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(body), `"title":"Red Silk"`) {
+		t.Fatalf("search from the stored index: %d %s", res.StatusCode, body)
+	}
+}
+
+// TestServeRefusesAnUnreadableSearchMemoryVariable: a value of
+// SILKBRIDGE_SEARCH_MEMORY that is not true or false stops serve with an
+// error naming it, rather than quietly choosing.
+func TestServeRefusesAnUnreadableSearchMemoryVariable(t *testing.T) {
+	t.Setenv("SILKBRIDGE_SEARCH_MEMORY", "sometimes")
+	cmd := newRootCmd()
+	cmd.SetOut(io.Discard)
+	cmd.SetErr(io.Discard)
+	cmd.SetArgs([]string{"--data", t.TempDir(), "serve", "--addr", "127.0.0.1:0"})
+	// A serve that started anyway runs until the context ends, and fails below.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err := cmd.ExecuteContext(ctx)
+	if err == nil || !strings.Contains(err.Error(), `SILKBRIDGE_SEARCH_MEMORY="sometimes"`) {
+		t.Fatalf("serve with SILKBRIDGE_SEARCH_MEMORY=sometimes: %v", err)
+	}
+}
+
+// serveMetric reads one sample of /metrics, and whether it is there.
+func serveMetric(t *testing.T, base, name string) (float64, bool) {
+	t.Helper()
+	res, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	m := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(name) + ` (\S+)$`).FindSubmatch(body)
+	if m == nil {
+		return 0, false
+	}
+	v, _ := strconv.ParseFloat(string(m[1]), 64)
+	return v, true
 }

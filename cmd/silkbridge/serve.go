@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"strconv"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/spf13/cobra"
@@ -27,6 +26,7 @@ type serveFlags struct {
 	mt             mtFlags // translation.go
 	cpuProfile     string
 	searchMemory   bool
+	searchEnvErr   error // SILKBRIDGE_SEARCH_MEMORY set to something not true or false
 }
 
 func newServeCmd(g *globalFlags) *cobra.Command {
@@ -47,9 +47,10 @@ func newServeCmd(g *globalFlags) *cobra.Command {
 	f.mt.register(cmd)
 	cmd.Flags().StringVar(&f.trustedProxies, "trusted-proxies", os.Getenv("SILKBRIDGE_TRUSTED_PROXIES"),
 		"comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed (env SILKBRIDGE_TRUSTED_PROXIES; see docs/security.md)")
-	memory, _ := strconv.ParseBool(os.Getenv("SILKBRIDGE_SEARCH_MEMORY"))
+	var memory bool
+	memory, f.searchEnvErr = envBool("SILKBRIDGE_SEARCH_MEMORY", true)
 	cmd.Flags().BoolVar(&f.searchMemory, "search-memory", memory,
-		"answer title and people searches from in-memory copies of the search indexes, loaded at start and kept current from the change logs (env SILKBRIDGE_SEARCH_MEMORY; costs memory in proportion to the catalogue and directory, see docs/search.md)")
+		"answer title and people searches from in-memory copies of the search indexes, loaded at start and kept current from the change logs; on by default, --search-memory=false or env SILKBRIDGE_SEARCH_MEMORY=0 turns it off (it costs memory in proportion to the catalogue and directory, about 1 GB at a million titles; see docs/search.md)")
 	cmd.Flags().StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the hub to this file until it stops (for diagnosing load; see docs/benchmarks.md)")
 	return cmd
 }
@@ -60,6 +61,9 @@ var mounters []func(a *app, deps *httpapi.Deps) server.Mounter
 
 func runServe(cmd *cobra.Command, g *globalFlags, f *serveFlags) error {
 	ctx := cmd.Context()
+	if f.searchEnvErr != nil && !cmd.Flags().Changed("search-memory") {
+		return f.searchEnvErr
+	}
 	log, err := g.logger()
 	if err != nil {
 		return err

@@ -72,6 +72,9 @@ func Run(ctx context.Context, cfg Config) ([]Figures, error) {
 		return nil, fmt.Errorf("hub: %w", err)
 	}
 	defer hub.stop()
+	if err := awaitSearchCopies(ctx, hub.base, cfg.Progress, 15*time.Minute); err != nil {
+		return nil, fmt.Errorf("hub: %w", err)
+	}
 	// The bare handler serves exactly the bytes the hub answers for the
 	// first title (uncompressed), with the same content type.
 	body, err := fetch(ctx, hub.base+cfg.Paths[0], cfg.Token)
