@@ -52,9 +52,11 @@ func startIndexer(ctx context.Context, a *app, log *slog.Logger, memory bool) (s
 	var running sync.WaitGroup
 	running.Go(func() { ix.Run(ctx) })
 	if memory {
+		heap := &heapSettler{log: log}
+		cfg := search.MemoryConfig{Logger: log, Loaded: func(search.MemoryStats) { heap.loaded() }}
 		copies = &searchCopies{
-			titles: search.NewMemoryIndex(a.db, a.db, search.MemoryConfig{Logger: log}),
-			people: search.NewMemoryPeople(a.db, a.db, search.MemoryConfig{Logger: log}),
+			titles: search.NewMemoryIndex(a.db, a.db, cfg),
+			people: search.NewMemoryPeople(a.db, a.db, cfg),
 		}
 		a.search.WithMemoryIndex(copies.titles).WithMemoryPeople(copies.people)
 		running.Go(func() { copies.titles.Run(ctx) })

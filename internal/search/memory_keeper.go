@@ -33,6 +33,9 @@ type MemoryConfig struct {
 	GapTimeout time.Duration // how long a missing seq is waited for (default 10m)
 	Batch      int           // records read per statement (default 2000)
 	Logger     *slog.Logger
+	// Loaded, when set, is called each time the copy has loaded, with its
+	// size (the process may then settle its heap).
+	Loaded func(MemoryStats)
 }
 
 // followPoint is how far the copy has followed the change log: every
@@ -70,6 +73,9 @@ func (k *memoryKeeper) run(ctx context.Context, load, follow func(context.Contex
 			st := stats()
 			k.log.Info("in-memory search index loaded", "of", k.what, "records", st.Live, "entries", st.Entries,
 				"keys", st.Keys, "took", time.Since(start).Round(time.Millisecond))
+			if k.cfg.Loaded != nil {
+				k.cfg.Loaded(st)
+			}
 			break
 		}
 		if ctx.Err() != nil {
