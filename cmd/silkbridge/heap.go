@@ -29,7 +29,7 @@ func (h *heapSettler) loaded() {
 	defer h.mu.Unlock()
 	debug.FreeOSMemory() // collects first
 	live := liveHeap()
-	if os.Getenv("GOGC") != "" || live == 0 {
+	if os.Getenv("GOGC") != "" {
 		h.log.Info("heap settled after loading a search copy", "live_bytes", live)
 		return
 	}

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -548,12 +550,24 @@ func addTerms(ctx context.Context, c conn, set map[string]bool) error {
 	return insertTerms(ctx, c, terms)
 }
 
-// sortTerms sorts words in the vocabulary key's order: length, then text.
+// sortTerms sorts words in the vocabulary key's order: length in runes,
+// then text. Each word's length is counted once, not at every comparison:
+// a rebuild sorts its million words at once.
 func sortTerms(terms []string) {
-	sort.Slice(terms, func(i, j int) bool {
-		ni, nj := utf8.RuneCountInString(terms[i]), utf8.RuneCountInString(terms[j])
-		return ni < nj || ni == nj && terms[i] < terms[j]
+	type sized struct {
+		runes int
+		term  string
+	}
+	keyed := make([]sized, len(terms))
+	for i, t := range terms {
+		keyed[i] = sized{utf8.RuneCountInString(t), t}
+	}
+	slices.SortFunc(keyed, func(a, b sized) int {
+		return cmp.Or(cmp.Compare(a.runes, b.runes), strings.Compare(a.term, b.term))
 	})
+	for i, k := range keyed {
+		terms[i] = k.term
+	}
 }
 
 // insertTerms writes sorted words, 500 to a statement; words already there
